@@ -1,0 +1,61 @@
+/**
+ * Search tokens: how `messages.search` works the same on every store without `$text` or a
+ * full scan. Text is split into runs of CJK characters and runs of letters/digits.
+ * - CJK runs index every single character and every overlapping pair (bigram), so a 1- or
+ *   2-character query (`维护`) matches inside `系统维护通知`, and longer queries match through
+ *   their bigrams.
+ * - Latin/digit runs index the lower-cased word; a query's last word also matches as a prefix.
+ */
+
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[\p{L}\p{N}]+/gu;
+const MAX_WORD = 40;
+const MAX_TOKENS = 2000;
+
+function* runsOf(text: string): Generator<string> {
+  for (const m of text.normalize('NFKC').toLowerCase().matchAll(RUN)) yield m[0];
+}
+
+/** Tokens to index for `text` (deduplicated, bounded). */
+export function indexTokens(text: string): string[] {
+  const out = new Set<string>();
+  for (const run of runsOf(text)) {
+    if (out.size >= MAX_TOKENS) break;
+    if (CJK.test(run)) {
+      const chars = Array.from(run);
+      for (let i = 0; i < chars.length; i++) {
+        out.add(chars[i]!);
+        if (i + 1 < chars.length) out.add(chars[i]! + chars[i + 1]!);
+      }
+    } else {
+      out.add(run.slice(0, MAX_WORD));
+    }
+  }
+  return [...out].slice(0, MAX_TOKENS);
+}
+
+/** What a query needs: every `exact` token present, and some token starting with `prefix`. */
+export interface SearchTerms {
+  exact: string[];
+  prefix: string | null;
+}
+
+/** Turns a user's query into terms that match `indexTokens` output. */
+export function queryTerms(query: string): SearchTerms {
+  const exact = new Set<string>();
+  let prefix: string | null = null;
+  const runs = [...runsOf(query)];
+  runs.forEach((run, i) => {
+    if (CJK.test(run)) {
+      const chars = Array.from(run);
+      if (chars.length === 1) exact.add(chars[0]!);
+      for (let j = 0; j + 1 < chars.length; j++) exact.add(chars[j]! + chars[j + 1]!);
+    } else if (i === runs.length - 1) {
+      prefix = run.slice(0, MAX_WORD);
+    } else {
+      exact.add(run.slice(0, MAX_WORD));
+    }
+  });
+  if (prefix !== null && exact.has(prefix)) prefix = null;
+  return { exact: [...exact], prefix };
+}

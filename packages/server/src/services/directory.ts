@@ -1,0 +1,13 @@
+/**
+ * The directory port: who belongs to which group, role or organization. The built-in directory
+ * answers from the store (groups created through `groups.*`, users seen through their tokens);
+ * a host platform supplies its own to resolve membership from its user system.
+ */
+export interface Directory {
+  /** Group ids (USER_GROUP and ROLE) the user belongs to in the org. */
+  groupsOf(orgId: string, userId: string): Promise<string[]>;
+  /** Number of members of a group, or null when the group does not exist. */
+  groupSize(orgId: string, groupId: string): Promise<number | null>;
+  /** Number of users in an org (null = every org), for recipient counts of broadcasts. */
+  orgSize(orgId: string | null): Promise<number>;
+}
