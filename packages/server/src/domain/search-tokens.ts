@@ -7,8 +7,11 @@
  * - Latin/digit runs index the lower-cased word; a query's last word also matches as a prefix.
  */
 
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-const RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[\p{L}\p{N}]+/gu;
+const CJK_CHARS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}';
+const CJK = new RegExp(`[${CJK_CHARS}]`, 'u');
+// A Latin/digit run stops at the first CJK character, so `LED屏幕` yields the word `led` and the
+// CJK run `屏幕` (CJK characters are letters too, and would otherwise swallow the Latin word).
+const RUN = new RegExp(`[${CJK_CHARS}]+|(?:(?![${CJK_CHARS}])[\\p{L}\\p{N}])+`, 'gu');
 const MAX_WORD = 40;
 const MAX_TOKENS = 2000;
 
