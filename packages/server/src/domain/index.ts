@@ -8,3 +8,4 @@ export * from './group.js';
 export * from './template.js';
 export * from './principal.js';
 export * from './stats.js';
+export * from './inputs.js';

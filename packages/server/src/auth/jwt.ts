@@ -1,0 +1,92 @@
+import { SignJWT, jwtVerify, createRemoteJWKSet, errors as joseErrors, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+import { AppError, AppCode, Role, type Principal } from '../domain/index.js';
+
+/** How tokens are checked: an HS256 secret, or a JWKS URL (OIDC), plus optional iss/aud. */
+export interface TokenVerifierOptions {
+  secret?: string;
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+const Claims = z.object({
+  sub: z.union([z.string().min(1), z.number()]).transform(String),
+  org: z.union([z.string().min(1), z.number()]).transform(String),
+  roles: z.array(Role).min(1),
+  name: z.string().max(256).optional(),
+  exp: z.number().optional(),
+});
+
+/** Verifies bearer tokens and turns them into principals. */
+export type TokenVerifier = (token: string) => Promise<Principal>;
+
+/**
+ * Creates the verifier. Only HS256 (secret) or the asymmetric algorithms a JWKS serves are
+ * accepted; `alg: none` and anything unexpected is rejected by jose's algorithm allow-list.
+ * `exp` and `nbf` are always enforced, `iss` / `aud` when configured.
+ */
+export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
+  if (!opts.secret && !opts.jwksUrl) throw new Error('createTokenVerifier needs a secret or a JWKS URL');
+  const secretKey = opts.secret ? new TextEncoder().encode(opts.secret) : undefined;
+  const jwks: JWTVerifyGetKey | undefined = opts.jwksUrl ? createRemoteJWKSet(new URL(opts.jwksUrl)) : undefined;
+
+  return async (token: string) => {
+    if (!token) throw new AppError(AppCode.AUTH_FAILED, 'A bearer token is required');
+    const common = { issuer: opts.issuer, audience: opts.audience, clockTolerance: 5 };
+    let payload: unknown;
+    try {
+      if (secretKey && (!jwks || headerAlg(token) === 'HS256')) {
+        payload = (await jwtVerify(token, secretKey, { ...common, algorithms: ['HS256'] })).payload;
+      } else {
+        payload = (await jwtVerify(token, jwks!, { ...common, algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'] })).payload;
+      }
+    } catch (err) {
+      throw new AppError(AppCode.AUTH_FAILED, describeJoseError(err));
+    }
+    const claims = Claims.safeParse(payload);
+    if (!claims.success) {
+      throw new AppError(AppCode.AUTH_FAILED, `Token claims are invalid: ${claims.error.issues.map((i) => i.path.join('.') || 'claims').join(', ')}`);
+    }
+    const { sub, org, roles, name, exp } = claims.data;
+    return { userId: sub, orgId: org, roles, ...(name ? { name } : {}), ...(exp ? { expiresAt: exp } : {}) };
+  };
+}
+
+function headerAlg(token: string): string | undefined {
+  try {
+    const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { alg?: unknown };
+    return typeof header.alg === 'string' ? header.alg : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeJoseError(err: unknown): string {
+  if (err instanceof joseErrors.JWTExpired) return 'Token has expired';
+  if (err instanceof joseErrors.JWTClaimValidationFailed) return `Token claim "${err.claim}" is invalid (${err.reason})`;
+  if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'Token algorithm is not allowed';
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'Token signature is invalid';
+  if (err instanceof joseErrors.JWSInvalid || err instanceof joseErrors.JWTInvalid) return 'Token is malformed';
+  return 'Token could not be verified';
+}
+
+/** Claims for `signToken`. */
+export interface TokenClaims {
+  userId: string;
+  orgId: string;
+  roles: Role[];
+  name?: string;
+}
+
+/** Signs an HS256 token (used by `message-center token` and dev sign-in). `ttl` like `1h`, `30m`. */
+export async function signToken(secret: string, claims: TokenClaims, opts: { ttl?: string; issuer?: string; audience?: string } = {}): Promise<string> {
+  let jwt = new SignJWT({ org: claims.orgId, roles: claims.roles, ...(claims.name ? { name: claims.name } : {}) })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.userId)
+    .setIssuedAt()
+    .setExpirationTime(opts.ttl ?? '1h');
+  if (opts.issuer) jwt = jwt.setIssuer(opts.issuer);
+  if (opts.audience) jwt = jwt.setAudience(opts.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
+}

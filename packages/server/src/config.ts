@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/**
+ * Configuration: the only module that reads `process.env`. Every variable is validated by zod;
+ * a bad value stops start-up with a message naming the variable (SPEC §7).
+ */
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const commaList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+const positiveInt = z.coerce.number().int().positive();
+
+const EnvSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    MC_DATA_DIR: z.string().min(1).default('./data'),
+    MC_STORE: z.enum(['sqlite', 'mongo']).default('sqlite'),
+    MONGODB_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL').optional(),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+    MC_REDIS_PREFIX: z.string().min(1).default('mc:'),
+    MC_JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 needs 256 bits)').optional(),
+    MC_JWT_JWKS_URL: z.url().optional(),
+    MC_JWT_ISSUER: z.string().min(1).optional(),
+    MC_JWT_AUDIENCE: z.string().min(1).optional(),
+    MC_ALLOWED_ORIGINS: commaList.default([]),
+    MC_DEV_AUTH: bool.default(false),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+    MC_RATE_LIMIT_USER: positiveInt.default(600),
+    MC_RATE_LIMIT_ORG: positiveInt.default(20_000),
+    MC_MAX_BODY_BYTES: positiveInt.default(1_048_576),
+    MC_WS_MAX_BUFFERED_BYTES: positiveInt.default(4_194_304),
+    MC_SCHEDULER_INTERVAL_MS: positiveInt.default(1000),
+    MC_SWEEP_INTERVAL_MS: positiveInt.default(60_000),
+    MC_PURGE_AFTER_MS: z.coerce.number().int().nonnegative().default(86_400_000),
+    MC_TIME_ZONE: z.string().min(1).default('UTC'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.MC_STORE === 'mongo' && !env.MONGODB_URL) {
+      ctx.addIssue({ code: 'custom', path: ['MONGODB_URL'], message: 'is required when MC_STORE=mongo' });
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Resolved configuration used by the server. */
+export interface Config extends Env {
+  /** Sends per minute per sender (`MC_RATE_LIMIT_USER`) and per org (`MC_RATE_LIMIT_ORG`). */
+  rateLimits: { perUserPerMinute: number; perOrgPerMinute: number };
+}
+
+/** Thrown when the environment is invalid; the message names each bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses configuration from `env` (default `process.env`). Empty strings count as unset.
+ * @throws ConfigError naming every invalid variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}${describeValue(cleaned, i.path)}`),
+    );
+  }
+  const e = parsed.data;
+  return { ...e, rateLimits: { perUserPerMinute: e.MC_RATE_LIMIT_USER, perOrgPerMinute: e.MC_RATE_LIMIT_ORG } };
+}
+
+function describeValue(env: Record<string, unknown>, path: PropertyKey[]): string {
+  const key = String(path[0] ?? '');
+  // Never echo secrets back into logs.
+  if (!key || /SECRET|PASSWORD|TOKEN/.test(key) || /_URL$/.test(key)) return '';
+  const v = env[key];
+  return v === undefined ? '' : ` (got ${JSON.stringify(v)})`;
+}

@@ -1,0 +1,13 @@
+/**
+ * @message-center/server — embed the router in your own server, or start the reference server.
+ */
+export { appRouter, type AppRouter } from './trpc/root.js';
+export type { Context, AppErrorData } from './trpc/trpc.js';
+export { startMessageCenter, type MessageCenterOptions, type RunningMessageCenter } from './server/app.js';
+export { loadConfig, ConfigError, type Config } from './config.js';
+export { createTokenVerifier, signToken, type TokenClaims, type TokenVerifier } from './auth/jwt.js';
+export { createServices, createBuiltInDirectory, type Services, type ServiceDeps, type Directory } from './services/index.js';
+export type { Store } from './store/types.js';
+export type { Bus } from './bus/types.js';
+export * from './domain/index.js';
+export type { BusEnvelope, SystemNotification, InboxPage, UnreadCount, StatsOverview, TrendingMessage, SendResult, GroupSendResult } from './services/index.js';

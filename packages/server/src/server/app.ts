@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createTokenVerifier } from '../auth/jwt.js';
+import { resolveJwtSecret } from '../auth/secret.js';
+import type { Bus } from '../bus/types.js';
+import type { Config } from '../config.js';
+import type { Store } from '../store/types.js';
+import { createBuiltInDirectory, createServices, EventPublisher, startBackgroundJobs, type Directory, type Services } from '../services/index.js';
+import { busFromConfig, storeFromConfig } from './adapters.js';
+import { createContextFactory } from './context.js';
+import { createHttpServer } from './http-server.js';
+import { createLogger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics.js';
+
+export interface MessageCenterOptions {
+  config: Config;
+  /** Overrides the configured store (embedding hosts, tests). */
+  store?: Store;
+  /** Overrides the configured bus. */
+  bus?: Bus;
+  /** A host platform's directory; default: built-in groups and seen users. */
+  directory?: Directory;
+  logger?: Logger;
+}
+
+export interface RunningMessageCenter {
+  /** Base URL, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  port: number;
+  services: Services;
+  metrics: Metrics;
+  /** The HS256 secret in use (for issuing tokens), when not on JWKS. */
+  jwtSecret: string | null;
+  /** Graceful stop: refuse new work, close sockets, finish jobs, close adapters. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a complete Message Center: adapters, services, background jobs and the HTTP + WebSocket
+ * server on one port.
+ */
+export async function startMessageCenter(opts: MessageCenterOptions): Promise<RunningMessageCenter> {
+  const { config } = opts;
+  const instanceId = randomUUID();
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL, { instanceId });
+  const store = opts.store ?? storeFromConfig(config);
+  const bus = opts.bus ?? busFromConfig(config, instanceId);
+
+  const secretInfo = config.MC_JWT_JWKS_URL && !config.MC_JWT_SECRET ? null : resolveJwtSecret(config.MC_JWT_SECRET, config.MC_DATA_DIR);
+  if (secretInfo?.generated) logger.info({ file: secretInfo.file }, 'generated a JWT secret for this data directory');
+  const verify = createTokenVerifier({
+    secret: secretInfo?.secret,
+    jwksUrl: config.MC_JWT_JWKS_URL,
+    issuer: config.MC_JWT_ISSUER,
+    audience: config.MC_JWT_AUDIENCE,
+  });
+
+  await store.start();
+  await bus.start();
+  const deps = {
+    store,
+    bus,
+    directory: opts.directory ?? createBuiltInDirectory(store),
+    events: new EventPublisher(bus),
+    logger,
+    now: () => new Date(),
+    limits: { sendsPerUserPerMinute: config.rateLimits.perUserPerMinute, sendsPerOrgPerMinute: config.rateLimits.perOrgPerMinute },
+    timeZone: config.MC_TIME_ZONE,
+  };
+  const services = createServices(deps, {
+    isDevAuthEnabled: config.MC_DEV_AUTH,
+    secret: secretInfo?.secret ?? null,
+    issuer: config.MC_JWT_ISSUER,
+    audience: config.MC_JWT_AUDIENCE,
+  });
+  if (config.MC_DEV_AUTH) logger.warn('MC_DEV_AUTH is on: anyone can sign in as anyone. Never enable it in production.');
+  const metrics = createMetrics();
+  const http = createHttpServer({
+    contexts: createContextFactory(services, verify),
+    metrics,
+    logger,
+    allowedOrigins: config.MC_ALLOWED_ORIGINS,
+    maxBodyBytes: config.MC_MAX_BODY_BYTES,
+    readiness: async () => {
+      const checks = { store: await store.isReady().catch(() => false), bus: bus.isReady() };
+      return { isReady: checks.store && checks.bus, checks };
+    },
+  });
+  const stopJobs = startBackgroundJobs(deps, {
+    instanceId,
+    schedulerIntervalMs: config.MC_SCHEDULER_INTERVAL_MS,
+    sweepIntervalMs: config.MC_SWEEP_INTERVAL_MS,
+    purgeAfterMs: config.MC_PURGE_AFTER_MS,
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.server.once('error', reject);
+    http.server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const port = (http.server.address() as AddressInfo).port;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  const url = `http://${host}:${port}`;
+  logger.info({ url, store: store.name, bus: bus.name }, 'message center listening');
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    services,
+    metrics,
+    jwtSecret: secretInfo?.secret ?? null,
+    stop() {
+      stopping ??= (async () => {
+        logger.info('shutting down');
+        await http.closeWebSockets();
+        await new Promise<void>((resolve) => {
+          http.server.close(() => resolve());
+          http.server.closeAllConnections();
+        });
+        await stopJobs();
+        await bus.close();
+        await store.close();
+        logger.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { IncomingMessage } from 'node:http';
+import type { TokenVerifier } from '../auth/jwt.js';
+import { AppError, type Principal } from '../domain/index.js';
+import type { Services } from '../services/index.js';
+import type { Context } from '../trpc/trpc.js';
+
+/** Remembers recently seen users so recording them in the directory costs one write per user per interval. */
+class SeenUsers {
+  private readonly seen = new Map<string, number>();
+  constructor(private readonly intervalMs = 10 * 60_000, private readonly max = 100_000) {}
+  isFresh(key: string, now: number): boolean {
+    const at = this.seen.get(key);
+    if (at !== undefined && now - at < this.intervalMs) return true;
+    if (this.seen.size >= this.max) this.seen.clear();
+    this.seen.set(key, now);
+    return false;
+  }
+}
+
+/** Builds tRPC contexts from a bearer token (HTTP header or WebSocket `connectionParams.token`). */
+export function createContextFactory(services: Services, verify: TokenVerifier) {
+  const seen = new SeenUsers();
+
+  async function authenticate(token: string | null): Promise<{ principal: Principal | null; authError: AppError | null }> {
+    if (!token) return { principal: null, authError: null };
+    try {
+      const principal = await verify(token);
+      const now = Date.now();
+      if (!seen.isFresh(`${principal.orgId}\u0000${principal.userId}`, now)) {
+        await services.deps.store.users.touch(principal.orgId, principal.userId, principal.name, new Date(now)).catch((err: unknown) => {
+          services.deps.logger.warn({ err }, 'could not record user in directory');
+        });
+      }
+      return { principal, authError: null };
+    } catch (err) {
+      return { principal: null, authError: err instanceof AppError ? err : new AppError('AUTH_001', 'Token could not be verified') };
+    }
+  }
+
+  return {
+    /** Context for an HTTP request. */
+    async http(req: IncomingMessage): Promise<Context> {
+      const header = req.headers.authorization ?? '';
+      const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? null;
+      return { services, sessionId: null, ...(await authenticate(token)) };
+    },
+    /** Context for a WebSocket connection (once per connection). */
+    async ws(connectionParams: Record<string, string | undefined> | null | undefined, sessionId: string): Promise<Context> {
+      const token = typeof connectionParams?.token === 'string' ? connectionParams.token : null;
+      return { services, sessionId, ...(await authenticate(token)) };
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import { WebSocketServer } from 'ws';
+import type { Logger } from 'pino';
+import { appRouter } from '../trpc/root.js';
+import type { createContextFactory } from './context.js';
+import type { Metrics } from './metrics.js';
+
+export interface HttpServerOptions {
+  contexts: ReturnType<typeof createContextFactory>;
+  metrics: Metrics;
+  logger: Logger;
+  /** Readiness: every dependency reachable. */
+  readiness: () => Promise<{ isReady: boolean; checks: Record<string, boolean> }>;
+  /** Allowed WebSocket `Origin` values; empty = any origin (and requests without one). */
+  allowedOrigins: string[];
+  maxBodyBytes: number;
+}
+
+export interface HttpServer {
+  server: Server;
+  wss: WebSocketServer;
+  /** Tells every WebSocket client to reconnect (before shutdown), then closes the WS server. */
+  closeWebSockets(): Promise<void>;
+}
+
+const json = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+};
+
+/** One port: tRPC over HTTP and WebSocket at `/trpc`, plus `/healthz`, `/readyz`, `/metrics`. */
+export function createHttpServer(opts: HttpServerOptions): HttpServer {
+  const trpcHandler = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    maxBodySize: opts.maxBodyBytes,
+    createContext: ({ req }) => opts.contexts.http(req),
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') opts.logger.error({ err: error.cause ?? error, path }, 'request failed');
+    },
+  });
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url ?? '/';
+    if (url === '/healthz') return json(res, 200, { status: 'ok' });
+    if (url === '/readyz') {
+      void opts.readiness().then(
+        (r) => json(res, r.isReady ? 200 : 503, { status: r.isReady ? 'ready' : 'degraded', checks: r.checks }),
+        () => json(res, 503, { status: 'degraded', checks: {} }),
+      );
+      return;
+    }
+    if (url === '/metrics') {
+      void opts.metrics.registry.metrics().then((text) => {
+        res.writeHead(200, { 'content-type': opts.metrics.registry.contentType });
+        res.end(text);
+      });
+      return;
+    }
+    if (url.startsWith('/trpc/')) {
+      const started = process.hrtime.bigint();
+      res.on('finish', () => {
+        opts.metrics.procedureDuration.observe({ type: req.method === 'GET' ? 'query' : 'mutation' }, Number(process.hrtime.bigint() - started) / 1e9);
+      });
+      return trpcHandler(req, res);
+    }
+    json(res, 404, { error: 'Not found', paths: ['/trpc', '/healthz', '/readyz', '/metrics'] });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxBodyBytes });
+  const sessions = new WeakMap<object, string>();
+  const wssHandler = applyWSSHandler({
+    wss,
+    router: appRouter,
+    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 30_000 },
+    createContext: ({ res, info }) => {
+      let id = sessions.get(res);
+      if (!id) {
+        id = randomUUID();
+        sessions.set(res, id);
+      }
+      return opts.contexts.ws(info.connectionParams, id);
+    },
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') opts.logger.error({ err: error.cause ?? error, path }, 'ws request failed');
+    },
+  });
+  wss.on('connection', (socket) => {
+    opts.metrics.wsConnections.inc();
+    socket.once('close', () => opts.metrics.wsConnections.dec());
+  });
+
+  server.on('upgrade', (req, socket, head) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== '/trpc' && path !== '/trpc/') {
+      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    const origin = req.headers.origin;
+    if (opts.allowedOrigins.length && (!origin || !opts.allowedOrigins.includes(origin))) {
+      opts.logger.warn({ origin }, 'WebSocket refused: origin not allowed');
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  return {
+    server,
+    wss,
+    async closeWebSockets() {
+      wssHandler.broadcastReconnectNotification();
+      await new Promise((r) => setTimeout(r, 100));
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics served at `GET /metrics`. */
+export interface Metrics {
+  registry: Registry;
+  procedureCalls: Counter<'path' | 'type' | 'result'>;
+  procedureDuration: Histogram<'type'>;
+  wsConnections: Gauge;
+  eventsPushed: Counter<'type'>;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'mc_' });
+  return {
+    registry,
+    procedureCalls: new Counter({ name: 'mc_procedure_calls_total', help: 'tRPC procedure calls', labelNames: ['path', 'type', 'result'], registers: [registry] }),
+    procedureDuration: new Histogram({ name: 'mc_procedure_duration_seconds', help: 'tRPC procedure latency', labelNames: ['type'], buckets: [0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2], registers: [registry] }),
+    wsConnections: new Gauge({ name: 'mc_ws_connections', help: 'Open WebSocket connections on this instance', registers: [registry] }),
+    eventsPushed: new Counter({ name: 'mc_events_pushed_total', help: 'Real-time events pushed to connections', labelNames: ['type'], registers: [registry] }),
+  };
+}

@@ -1,0 +1,94 @@
+import type { Bus } from '../bus/types.js';
+import type { InboxState, Message, MessageType } from '../domain/index.js';
+
+/**
+ * What travels on the bus between instances. Every envelope names the org it concerns, and is
+ * published on that org's channel (or the all-users channel), so an instance subscribes to the
+ * orgs of the users it serves and nothing else.
+ */
+export type BusEnvelope =
+  | {
+      kind: 'message';
+      orgId: string;
+      /** Audience key of the message (who sees it). */
+      audience: string;
+      /** Stream position (the real-time event id). */
+      seq: string;
+      message: Message;
+    }
+  | {
+      kind: 'state';
+      orgId: string;
+      userId: string;
+      messageIds: string[];
+      /** New state for all of `messageIds`; `archived` when only that flag changed. */
+      state: InboxState | null;
+      archived: boolean | null;
+      /** Session that made the change (so it need not be echoed back to it). */
+      originSessionId: string | null;
+      at: Date;
+    }
+  | {
+      /** Group membership of these users changed: their audiences must be recomputed. */
+      kind: 'membership';
+      orgId: string;
+      userIds: string[];
+    }
+  | {
+      kind: 'system';
+      /** Null = every org. */
+      orgId: string | null;
+      notification: SystemNotification;
+    };
+
+/** SYSTEM_NOTIFICATION payload (seed §6.2.2). */
+export interface SystemNotification {
+  notificationType: 'MAINTENANCE' | 'FEATURE_UPDATE' | 'SECURITY_ALERT';
+  title: string;
+  content: string;
+  level: 'INFO' | 'WARNING' | 'ERROR';
+  autoClose?: number;
+}
+
+export const CHANNEL_ALL_ORGS = 'all';
+export const channelOfOrg = (orgId: string): string => `org:${orgId}`;
+
+const DATE_KEYS = new Set(['createTime', 'updateTime', 'deliverAt', 'expireTime', 'at']);
+
+/** Encodes an envelope once; the same string goes to every subscriber. */
+export function encodeEnvelope(envelope: BusEnvelope): string {
+  return JSON.stringify(envelope);
+}
+
+/** Decodes an envelope, reviving its dates. */
+export function decodeEnvelope(payload: string): BusEnvelope {
+  return JSON.parse(payload, (key, value: unknown) =>
+    DATE_KEYS.has(key) && typeof value === 'string' ? new Date(value) : value,
+  ) as BusEnvelope;
+}
+
+/** Publishes domain events on the bus; services call this after the store write succeeded. */
+export class EventPublisher {
+  constructor(private readonly bus: Bus) {}
+
+  /** A message became visible to its audience. */
+  async messageVisible(message: Message, audience: string, seq: string): Promise<void> {
+    const channel = audience === '*' ? CHANNEL_ALL_ORGS : channelOfOrg(message.orgId);
+    await this.bus.publish(channel, encodeEnvelope({ kind: 'message', orgId: message.orgId, audience, seq, message }));
+  }
+
+  /** A user's state of some messages changed (so their other devices update). */
+  async stateChanged(e: { orgId: string; userId: string; messageIds: string[]; state: InboxState | null; archived: boolean | null; originSessionId: string | null; at: Date }): Promise<void> {
+    await this.bus.publish(channelOfOrg(e.orgId), encodeEnvelope({ kind: 'state', ...e }));
+  }
+
+  async membershipChanged(orgId: string, userIds: string[]): Promise<void> {
+    await this.bus.publish(channelOfOrg(orgId), encodeEnvelope({ kind: 'membership', orgId, userIds }));
+  }
+
+  async system(orgId: string | null, notification: SystemNotification): Promise<void> {
+    await this.bus.publish(orgId ? channelOfOrg(orgId) : CHANNEL_ALL_ORGS, encodeEnvelope({ kind: 'system', orgId, notification }));
+  }
+}
+
+export type { MessageType };

@@ -1,0 +1,41 @@
+import type { ServiceDeps } from './deps.js';
+import { GroupsService } from './groups-service.js';
+import { InboxService } from './inbox-service.js';
+import { MessagingService } from './messaging/messaging-service.js';
+import { StatsService } from './stats-service.js';
+import { MessageAdminService } from './message-admin-service.js';
+import { AuthService, type AuthServiceOptions } from './auth-service.js';
+
+/** Every service, wired to the same ports. */
+export interface Services {
+  deps: ServiceDeps;
+  messaging: MessagingService;
+  inbox: InboxService;
+  groups: GroupsService;
+  stats: StatsService;
+  messageAdmin: MessageAdminService;
+  auth: AuthService;
+}
+
+/** Builds the services over the given ports. */
+export function createServices(deps: ServiceDeps, auth: AuthServiceOptions = { isDevAuthEnabled: false, secret: null }): Services {
+  return {
+    deps,
+    messaging: new MessagingService(deps),
+    inbox: new InboxService(deps),
+    groups: new GroupsService(deps),
+    stats: new StatsService(deps),
+    messageAdmin: new MessageAdminService(deps),
+    auth: new AuthService(auth),
+  };
+}
+
+export type { ServiceDeps } from './deps.js';
+export type { Directory } from './directory.js';
+export { createBuiltInDirectory } from './built-in-directory.js';
+export { EventPublisher, decodeEnvelope, encodeEnvelope, channelOfOrg, CHANNEL_ALL_ORGS } from './events.js';
+export type { BusEnvelope, SystemNotification } from './events.js';
+export { startBackgroundJobs, fireDueMessages, purgeExpiredMessages } from './messaging/background-jobs.js';
+export type { InboxPage, UnreadCount, Actor } from './inbox-service.js';
+export type { StatsOverview, DailyStat, TypeStat, TrendingMessage } from './stats-service.js';
+export type { SendResult, GroupSendResult } from './messaging/messaging-service.js';

@@ -1,0 +1,35 @@
+import { notFound, toMessage, type InboxStateRow, type Message, type MessageType, type Principal } from '../domain/index.js';
+
+import type { ServiceDeps } from './deps.js';
+
+export interface OrgMessage extends Message {
+  recipientCount: number;
+  readCount: number;
+}
+
+/** Admin views of an org's messages: what was sent, and who did what with it. */
+export class MessageAdminService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  /** The org's messages (any audience), newest first, optionally searched. */
+  async list(p: Principal, input: { q?: string; messageType?: MessageType; page: number; size: number }) {
+    const res = await this.deps.store.messages.listByOrg({
+      orgId: p.orgId,
+      q: input.q || undefined,
+      messageType: input.messageType,
+      limit: input.size,
+      offset: (input.page - 1) * input.size,
+    });
+    return { items: res.items.map(orgMessageOf), total: res.total, page: input.page, size: input.size };
+  }
+
+  /** One message and the per-recipient state rows written so far (absent rows = unread). */
+  async recipients(p: Principal, messageId: string, limit: number): Promise<{ message: OrgMessage; states: InboxStateRow[] }> {
+    const message = await this.deps.store.messages.get(p.orgId, messageId);
+    if (!message) throw notFound(`Message ${messageId}`);
+    const states = await this.deps.store.inbox.statesOfMessage(p.orgId, messageId, limit);
+    return { message: orgMessageOf(message), states };
+  }
+}
+
+const orgMessageOf = (m: Parameters<typeof toMessage>[0]): OrgMessage => ({ ...toMessage(m), recipientCount: m.recipientCount, readCount: m.readCount });

@@ -1,0 +1,124 @@
+import {
+  AppCode,
+  AppError,
+  audienceOf,
+  dayOf,
+  indexTokens,
+  invalidInput,
+  newMessageId,
+  newTimeOrderedId,
+  notFound,
+  toMessage,
+  type MessageContent,
+  type Principal,
+  type ReceiverType,
+  type StoredMessage,
+} from '../../domain/index.js';
+import type { ServiceDeps } from '../deps.js';
+import { enforceSendRateLimits } from './rate-limits.js';
+
+/** Where a message goes. */
+export interface MessageTarget {
+  orgId: string;
+  receiverType: ReceiverType;
+  receiverId: string;
+}
+
+export interface CreatedMessage {
+  message: StoredMessage;
+  /** False when an idempotency key matched an earlier send (nothing new was stored). */
+  isNew: boolean;
+}
+
+const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The one path every send takes (direct, group, broadcast, template): validate times, rate
+ * limit, honour the idempotency key, persist once, then — when due now — count it and publish it.
+ * Durable before acknowledged: the store write happens before the bus publish, and a failed
+ * publish is only logged because connected clients recover through replay.
+ */
+export async function createMessage(deps: ServiceDeps, sender: Principal, target: MessageTarget, input: MessageContent): Promise<CreatedMessage> {
+  const now = deps.now();
+  const deliverAt = input.deliverAt && input.deliverAt.getTime() > now.getTime() ? input.deliverAt : null;
+  if (input.expireTime) {
+    const visibleFrom = deliverAt ?? now;
+    if (input.expireTime.getTime() <= visibleFrom.getTime()) {
+      throw invalidInput('expireTime must be later than the time the message is delivered', ['expireTime']);
+    }
+  }
+  await enforceSendRateLimits(deps, sender);
+
+  let messageId = newMessageId(now.getTime());
+  if (input.idempotencyKey) {
+    const key = `${sender.userId}:${input.idempotencyKey}`;
+    const earlier = await deps.store.idempotency.claim(target.orgId, key, messageId, now, new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS));
+    if (earlier) {
+      const existing = await deps.store.messages.get(target.orgId, earlier);
+      if (existing) return { message: existing, isNew: false };
+      // The earlier attempt claimed the key but died before storing: finish it under its id.
+      messageId = earlier;
+    }
+  }
+
+  const recipientCount = await countRecipients(deps, target);
+  const audience = audienceOf(target.orgId, target.receiverType, target.receiverId);
+  const message: StoredMessage = {
+    messageId,
+    orgId: target.orgId,
+    senderId: sender.userId,
+    senderName: input.senderName ?? sender.name ?? sender.userId,
+    receiverType: target.receiverType,
+    receiverId: target.receiverId,
+    messageType: input.messageType,
+    title: input.title,
+    content: input.content,
+    priority: input.priority,
+    category: input.category,
+    metadata: input.metadata,
+    status: deliverAt ? 'SCHEDULED' : 'SENT',
+    deliverAt,
+    expireTime: input.expireTime ?? null,
+    createTime: now,
+    updateTime: now,
+    audience,
+    seq: deliverAt ? '' : newTimeOrderedId(now.getTime()),
+    tokens: indexTokens(`${input.title} ${input.content}`),
+    recipientCount,
+    readCount: 0,
+  };
+  const inserted = await deps.store.messages.insert(message);
+  if (!inserted) throw new AppError(AppCode.SEND_FAILED, `Message ${messageId} could not be stored (duplicate id)`);
+  if (message.status === 'SENT') await announceVisible(deps, message);
+  return { message, isNew: true };
+}
+
+async function countRecipients(deps: ServiceDeps, target: MessageTarget): Promise<number> {
+  switch (target.receiverType) {
+    case 'USER':
+      return 1;
+    case 'USER_GROUP':
+    case 'ROLE': {
+      const size = await deps.directory.groupSize(target.orgId, target.receiverId);
+      if (size === null) throw notFound(`Group ${target.receiverId}`);
+      return size;
+    }
+    case 'ORGANIZATION':
+      return deps.directory.orgSize(target.orgId);
+    case 'ALL_USERS':
+      return deps.directory.orgSize(null);
+  }
+}
+
+/**
+ * A message just became visible (sent now, or a scheduled one fired): count it in the day's
+ * statistics and publish it to live connections.
+ */
+export async function announceVisible(deps: ServiceDeps, message: StoredMessage): Promise<void> {
+  await deps.store.stats.increment(message.orgId, dayOf(message.createTime), message.messageType, { total: message.recipientCount });
+  try {
+    await deps.events.messageVisible(toMessage(message), message.audience, message.seq);
+  } catch (err) {
+    deps.logger.warn({ err, messageId: message.messageId }, 'publish failed; clients will receive the message on resume');
+  }
+}

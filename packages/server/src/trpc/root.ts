@@ -1,0 +1,18 @@
+import { authRouter } from './routers/auth.js';
+import { groupsRouter } from './routers/groups.js';
+import { messagesRouter } from './routers/messages.js';
+import { presenceRouter } from './routers/presence.js';
+import { statsRouter } from './routers/stats.js';
+import { router } from './trpc.js';
+
+/** The whole API (SPEC §4). */
+export const appRouter = router({
+  auth: authRouter,
+  messages: messagesRouter,
+  groups: groupsRouter,
+  stats: statsRouter,
+  presence: presenceRouter,
+});
+
+/** The router's type: all a client needs (`import type`). */
+export type AppRouter = typeof appRouter;

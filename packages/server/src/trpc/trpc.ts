@@ -1,0 +1,115 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { ZodError } from 'zod';
+import { AppCode, AppError, TRPC_CODE_OF, hasRole, type Principal, type Role } from '../domain/index.js';
+import type { Services } from '../services/index.js';
+
+/** Per-request (HTTP) or per-connection (WebSocket) context. */
+export interface Context {
+  services: Services;
+  /** The verified caller; null when no valid token came with the request. */
+  principal: Principal | null;
+  /** Why authentication failed, when a token was present but rejected. */
+  authError: AppError | null;
+  /** Id of the WebSocket connection, null over HTTP. */
+  sessionId: string | null;
+}
+
+/** Fields the error formatter adds to `error.data`. */
+export interface AppErrorData {
+  appCode: AppCode;
+  fieldPaths?: string[];
+  retryAfterMs?: number;
+  details?: Record<string, unknown>;
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const app = appErrorOf(error);
+    const data: AppErrorData = { appCode: app.appCode };
+    const { fieldPaths, retryAfterMs, ...rest } = app.details;
+    if (fieldPaths) data.fieldPaths = fieldPaths;
+    if (typeof retryAfterMs === 'number') data.retryAfterMs = retryAfterMs;
+    if (Object.keys(rest).length) data.details = rest;
+    // Never leak internals (stack, driver messages) to callers.
+    const message = error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError) ? 'Internal server error' : shape.message;
+    const { stack: _stack, ...safeData } = shape.data;
+    return { ...shape, message, data: { ...safeData, ...data } };
+  },
+});
+
+/** Maps any error reaching the formatter onto an application code and details. */
+function appErrorOf(error: TRPCError): AppError {
+  const cause = error.cause;
+  if (cause instanceof AppError) return cause;
+  if (cause instanceof ZodError) {
+    const fieldPaths = [...new Set(cause.issues.map((i) => i.path.map(String).join('.') || '(input)'))];
+    return new AppError(AppCode.INVALID_INPUT, error.message, { fieldPaths });
+  }
+  switch (error.code) {
+    case 'UNAUTHORIZED':
+      return new AppError(AppCode.AUTH_FAILED, error.message);
+    case 'FORBIDDEN':
+      return new AppError(AppCode.PERMISSION_DENIED, error.message);
+    case 'NOT_FOUND':
+      return new AppError(AppCode.NOT_FOUND, error.message);
+    case 'TOO_MANY_REQUESTS':
+      return new AppError(AppCode.RATE_LIMITED, error.message);
+    case 'TIMEOUT':
+      return new AppError(AppCode.CONNECTION_TIMEOUT, error.message);
+    case 'BAD_REQUEST':
+    case 'PARSE_ERROR':
+    case 'PAYLOAD_TOO_LARGE':
+    case 'UNSUPPORTED_MEDIA_TYPE':
+    case 'METHOD_NOT_SUPPORTED':
+      return new AppError(AppCode.INVALID_INPUT, error.message, { fieldPaths: [] });
+    case 'SERVICE_UNAVAILABLE':
+      return new AppError(AppCode.UNAVAILABLE, error.message);
+    default:
+      return new AppError(AppCode.SEND_FAILED, error.message);
+  }
+}
+
+/** Turns thrown AppErrors into tRPC errors with the matching code, keeping the AppError as cause. */
+const mapAppErrors = t.middleware(async ({ next, ctx, path, type }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof AppError && result.error.code === 'INTERNAL_SERVER_ERROR') {
+      result.error = new TRPCError({ code: TRPC_CODE_OF[cause.appCode], message: cause.message, cause });
+    } else if (result.error.code === 'INTERNAL_SERVER_ERROR') {
+      ctx.services.deps.logger.error({ err: result.error.cause ?? result.error, path, type }, 'procedure failed');
+    }
+  }
+  return result;
+});
+
+export const router = t.router;
+export const mergeRouters = t.mergeRouters;
+export const createCallerFactory = t.createCallerFactory;
+
+/** No authentication (health-like procedures only). */
+export const publicProcedure = t.procedure.use(mapAppErrors);
+
+function requireRole(role: Role) {
+  return publicProcedure.use(({ ctx, next }) => {
+    if (!ctx.principal) {
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: ctx.authError?.message ?? 'A bearer token is required', cause: ctx.authError ?? new AppError(AppCode.AUTH_FAILED, 'A bearer token is required') });
+    }
+    if (!hasRole(ctx.principal, role)) {
+      const cause = new AppError(AppCode.PERMISSION_DENIED, `This needs the ${role} role`);
+      throw new TRPCError({ code: 'FORBIDDEN', message: cause.message, cause });
+    }
+    return next({ ctx: { ...ctx, principal: ctx.principal } });
+  });
+}
+
+/** Any signed-in user: reads their own inbox. */
+export const userProcedure = requireRole('user');
+/** Business systems that send. */
+export const senderProcedure = requireRole('sender');
+/** Org admins: templates, groups, broadcasts, statistics. */
+export const adminProcedure = requireRole('admin');
+/** Cross-org operators. */
+export const platformProcedure = requireRole('platform');

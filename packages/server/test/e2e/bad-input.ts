@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpClient, startTestServer, tokenFor, type BackendUnderTest, type Client, type TestServer } from '../support/server.js';
+import { expectAppError } from './expect-error.js';
+
+/**
+ * Every procedure, fed bad input, answers BAD_REQUEST + FORMAT_001 with the failing field paths —
+ * never a 500.
+ */
+export function describeBadInput(label: string, makeBackend: () => Promise<BackendUnderTest>): void {
+  describe(`bad input on ${label}`, () => {
+    let backend: BackendUnderTest;
+    let server: TestServer;
+    let c: Client;
+    beforeAll(async () => {
+      backend = await makeBackend();
+      server = await startTestServer(backend.env);
+      c = httpClient(server.url, await tokenFor('root', 'acme', ['platform']), { batch: false });
+    });
+    afterAll(async () => {
+      await server?.stop();
+      await backend?.cleanup();
+    });
+
+    const cases: [string, (c: Client) => Promise<unknown>, string[]][] = [
+      ['messages.send', (c) => c.messages.send({ receiverId: '', messageType: 'NOPE', title: '', content: 1 } as never), ['receiverId', 'messageType', 'title', 'content']],
+      ['messages.send (metadata)', (c) => c.messages.send({ receiverId: 'a', messageType: 'SYSTEM', title: 't', content: '', metadata: { attachments: [{ name: '' }] } } as never), ['metadata.attachments.0.name', 'metadata.attachments.0.url']],
+      ['messages.send (expireTime)', (c) => c.messages.send({ receiverId: 'a', messageType: 'SYSTEM', title: 't', content: '', expireTime: new Date(Date.now() - 1000) }), ['expireTime']],
+      ['messages.send (oversized)', (c) => c.messages.send({ receiverId: 'a', messageType: 'SYSTEM', title: 'x'.repeat(201), content: '' }), ['title']],
+      ['messages.sendToGroup', (c) => c.messages.sendToGroup({ groupId: 'g', groupType: 'TEAM', messageType: 'SYSTEM', title: 't', content: '' } as never), ['groupType']],
+      ['messages.broadcast', (c) => c.messages.broadcast({ scope: 'GALAXY', messageType: 'SYSTEM', title: 't', content: '' } as never), ['scope']],
+      ['messages.list', (c) => c.messages.list({ size: 1000, page: 0 }), ['size', 'page']],
+      ['messages.get', (c) => c.messages.get({} as never), ['messageId']],
+      ['messages.markRead', (c) => c.messages.markRead({ messageId: 7 } as never), ['messageId']],
+      ['messages.markUnread', (c) => c.messages.markUnread({ messageId: '' }), ['messageId']],
+      ['messages.batchRead', (c) => c.messages.batchRead({ messageIds: [] } as never), []],
+      ['messages.archive', (c) => c.messages.archive({ messageId: 'm', archived: 'yes' } as never), ['archived']],
+      ['messages.delete', (c) => c.messages.delete({ messageId: null } as never), ['messageId']],
+      ['messages.batchDelete', (c) => c.messages.batchDelete({ messageIds: 'm1' } as never), ['messageIds']],
+      ['messages.search', (c) => c.messages.search({ q: '' }), ['q']],
+      ['messages.ack', (c) => c.messages.ack({ messageId: 'm', status: 'SEEN' } as never), ['status']],
+      ['messages.orgList', (c) => c.messages.orgList({ size: -1 } as never), ['size']],
+      ['messages.recipients', (c) => c.messages.recipients({ messageId: 'm', limit: 0 }), ['limit']],
+      ['groups.create', (c) => c.groups.create({ name: '', type: 'CLUB' } as never), ['name', 'type']],
+      ['groups.get', (c) => c.groups.get({ groupId: 'has space' }), ['groupId']],
+      ['groups.list', (c) => c.groups.list({ size: 0 }), ['size']],
+      ['groups.update', (c) => c.groups.update({ groupId: 'g', name: '' }), ['name']],
+      ['groups.delete', (c) => c.groups.delete({} as never), ['groupId']],
+      ['groups.addMembers', (c) => c.groups.addMembers({ groupId: 'g', userIds: [] }), ['userIds']],
+      ['groups.removeMembers', (c) => c.groups.removeMembers({ groupId: 'g', userIds: [''] }), ['userIds.0']],
+      ['stats.overview', (c) => c.stats.overview({ startDate: '2026/01/01', endDate: 'tomorrow' } as never), ['startDate', 'endDate']],
+      ['stats.overview (range)', (c) => c.stats.overview({ startDate: '2026-02-01', endDate: '2026-01-01' }), ['endDate']],
+      ['stats.trending', (c) => c.stats.trending({ period: '1y', limit: 0 } as never), ['period', 'limit']],
+      ['presence.status', (c) => c.presence.status({ userIds: [] }), ['userIds']],
+      ['auth.devSignIn', (c) => c.auth.devSignIn({ userId: '', orgId: 'o', roles: ['god'] } as never), ['userId', 'roles.0']],
+    ];
+
+    for (const [name, call, paths] of cases) {
+      it(`${name} → BAD_REQUEST / FORMAT_001`, async () => {
+        const e = await expectAppError(call(c), 'BAD_REQUEST', 'FORMAT_001', paths);
+        expect(e.data?.httpStatus).toBe(400);
+      });
+    }
+
+    it('refuses a body over the size limit without a 500', async () => {
+      const res = await fetch(`${server.url}/trpc/messages.send`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor('root', 'acme', ['platform'])}` },
+        body: JSON.stringify({ json: { receiverId: 'a', messageType: 'SYSTEM', title: 't', content: 'x'.repeat(2_000_000) } }),
+      });
+      expect(res.status).toBe(413);
+      const body = (await res.json()) as { error: { json: { data: { appCode: string } } } };
+      expect(body.error.json.data.appCode).toBe('FORMAT_001');
+    });
+
+    it('answers malformed JSON with FORMAT_001', async () => {
+      const res = await fetch(`${server.url}/trpc/messages.send`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor('root', 'acme', ['platform'])}` },
+        body: '{"json": ',
+      });
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { error: { json: { data: { appCode: string } } } };
+      expect(body.error.json.data.appCode).toBe('FORMAT_001');
+    });
+  });
+}

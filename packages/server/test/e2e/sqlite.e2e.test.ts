@@ -1,0 +1,9 @@
+import { sqliteBackend } from '../support/server.js';
+import { describeBadInput } from './bad-input.js';
+import { describeEndToEnd } from './suite.js';
+import { describeRestart } from './restart.js';
+
+console.log('[end-to-end] store adapter: sqlite (embedded, temp data directory); bus: in-process');
+describeEndToEnd('sqlite', sqliteBackend);
+describeBadInput('sqlite', sqliteBackend);
+describeRestart('sqlite', sqliteBackend);
