@@ -44,8 +44,8 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
   const { config } = opts;
   const instanceId = randomUUID();
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL, { instanceId });
-  const store = opts.store ?? storeFromConfig(config);
-  const bus = opts.bus ?? busFromConfig(config, instanceId);
+  const store = opts.store ?? (await storeFromConfig(config));
+  const bus = opts.bus ?? (await busFromConfig(config, instanceId));
 
   const secretInfo = config.MC_JWT_JWKS_URL && !config.MC_JWT_SECRET ? null : resolveJwtSecret(config.MC_JWT_SECRET, config.MC_DATA_DIR);
   if (secretInfo?.generated) logger.info({ file: secretInfo.file }, 'generated a JWT secret for this data directory');

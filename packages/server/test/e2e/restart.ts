@@ -24,28 +24,28 @@ export function describeRestart(label: string, makeBackend: () => Promise<Backen
       const env = { ...backend.env, MC_JWT_SECRET: TEST_SECRET };
       const first = await spawnServer(env);
       const sender = httpClient(first.url, await tokenFor('svc', 'acme', ['admin']));
-      const m = await sender.messages.send({ receiverId: 'rita', messageType: 'SYSTEM', title: '重启前', content: 'before restart' });
-      await sender.groups.create({ groupId: 'keepers', name: 'Keepers', members: ['rita'] });
+      const m = await sender.messages.send.mutate({ receiverId: 'rita', messageType: 'SYSTEM', title: '重启前', content: 'before restart' });
+      await sender.groups.create.mutate({ groupId: 'keepers', name: 'Keepers', members: ['rita'] });
       const rita = httpClient(first.url, await tokenFor('rita', 'acme', ['user']));
-      await rita.messages.markRead({ messageId: m.messageId });
-      const later = await sender.messages.send({ receiverId: 'rita', messageType: 'SYSTEM', title: 'scheduled', content: '', deliverAt: new Date(Date.now() + 4000) });
+      await rita.messages.markRead.mutate({ messageId: m.messageId });
+      const later = await sender.messages.send.mutate({ receiverId: 'rita', messageType: 'SYSTEM', title: 'scheduled', content: '', deliverAt: new Date(Date.now() + 4000) });
       expect(await first.stop('SIGTERM')).toBe(0);
 
       const second = await spawnServer(env);
       try {
         const rita2 = httpClient(second.url, await tokenFor('rita', 'acme', ['user']));
-        const got = await rita2.messages.get({ messageId: m.messageId });
+        const got = await rita2.messages.get.query({ messageId: m.messageId });
         expect(got).toMatchObject({ title: '重启前', state: 'READ' });
-        expect((await rita2.messages.search({ q: '重启' })).items).toHaveLength(1);
+        expect((await rita2.messages.search.query({ q: '重启' })).items).toHaveLength(1);
         const admin2 = httpClient(second.url, await tokenFor('svc', 'acme', ['admin']));
-        expect((await admin2.groups.get({ groupId: 'keepers' })).members).toEqual(['rita']);
+        expect((await admin2.groups.get.query({ groupId: 'keepers' })).members).toEqual(['rita']);
         // The scheduled message fires from the store after the restart.
         const deadline = Date.now() + 15_000;
         while (Date.now() < deadline) {
-          if ((await rita2.messages.list({})).items.some((i) => i.messageId === later.messageId)) break;
+          if ((await rita2.messages.list.query({})).items.some((i) => i.messageId === later.messageId)) break;
           await new Promise((r) => setTimeout(r, 200));
         }
-        expect((await rita2.messages.get({ messageId: later.messageId })).status).toBe('SENT');
+        expect((await rita2.messages.get.query({ messageId: later.messageId })).status).toBe('SENT');
       } finally {
         expect(await second.stop('SIGTERM')).toBe(0);
       }
@@ -61,8 +61,8 @@ export function describeRestart(label: string, makeBackend: () => Promise<Backen
         const token = stdout.trim();
         expect(token.split('.')).toHaveLength(3);
         const tina = httpClient(server.url, token);
-        await tina.messages.send({ receiverId: 'tina', messageType: 'SYSTEM', title: 'self', content: '' });
-        expect((await tina.messages.unreadCount()).total).toBe(1);
+        await tina.messages.send.mutate({ receiverId: 'tina', messageType: 'SYSTEM', title: 'self', content: '' });
+        expect((await tina.messages.unreadCount.query()).total).toBe(1);
       } finally {
         await server.stop();
       }

@@ -87,8 +87,12 @@ export async function createMessage(deps: ServiceDeps, sender: Principal, target
     recipientCount,
     readCount: 0,
   };
-  const inserted = await deps.store.messages.insert(message);
-  if (!inserted) throw new AppError(AppCode.SEND_FAILED, `Message ${messageId} could not be stored (duplicate id)`);
+  if (!(await deps.store.messages.insert(message))) {
+    // A concurrent repeat of the same idempotent send stored it first: answer with that one.
+    const winner = await deps.store.messages.get(target.orgId, messageId);
+    if (winner) return { message: winner, isNew: false };
+    throw new AppError(AppCode.SEND_FAILED, `Message ${messageId} could not be stored`);
+  }
   if (message.status === 'SENT') await announceVisible(deps, message);
   return { message, isNew: true };
 }
