@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InboxState, MessageStatus, MessageType, Priority, ReceiverType } from './enums.js';
+import type { InboxState, MessageStatus, MessageType, Priority, ReceiverType } from './enums.js';
 
 export const Attachment = z.object({
   name: z.string().min(1).max(256),

@@ -54,7 +54,7 @@ export function describeRestart(label: string, makeBackend: () => Promise<Backen
     it('message-center token prints a working token; the first start generates a secret when none is set', async () => {
       const dataDir = mkdtempSync(join(tmpdir(), 'mc-secret-'));
       const env = { ...process.env, ...backend.env, MC_DATA_DIR: dataDir, MC_JWT_SECRET: '' };
-      const server = await spawnServer({ ...backend.env, MC_DATA_DIR: env.MC_DATA_DIR!, MC_JWT_SECRET: '' });
+      const server = await spawnServer({ ...backend.env, MC_DATA_DIR: env.MC_DATA_DIR, MC_JWT_SECRET: '' });
       try {
         expect(server.output()).toContain('message-center token');
         const { stdout } = await run(process.execPath, ['--import', 'tsx', CLI, 'token', '--user', 'tina', '--org', 'acme', '--role', 'user', '--role', 'sender', '--ttl', '10m'], { env });
