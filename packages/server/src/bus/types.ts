@@ -18,13 +18,15 @@ export interface Bus {
 
   /**
    * Publishes `payload` on `channel` to every subscriber on every instance, this one included.
-   * Resolves once the bus accepted it. Delivery is at-most-once: subscribers recover anything
-   * missed through the store (the replay path), never through the bus.
+   * Resolves once the bus accepted it; rejects at once (never queues) while the bus is not
+   * connected. Delivery is at-most-once: subscribers recover anything missed through the store
+   * (the replay path), never through the bus.
    */
   publish(channel: string, payload: string): Promise<void>;
   /**
    * Calls `handler` for each payload published on `channel` after the returned promise resolves.
-   * Returns a function that removes this subscription.
+   * Returns a function that removes this subscription. Rejects while the bus is not connected;
+   * subscriptions made earlier survive reconnects.
    */
   subscribe(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
   /**
@@ -54,9 +56,13 @@ export interface Session {
 export interface PresenceRegistry {
   /** Registers a session; it lives `ttlMs` unless heartbeated. */
   connect(session: Session, ttlMs: number): Promise<void>;
-  /** Extends the session's life by `ttlMs` (called on each pong). */
+  /** Extends the session's life by `ttlMs` (called on each pong); re-registers it if it had expired. */
   heartbeat(session: Session, ttlMs: number): Promise<void>;
-  /** Removes a session. Returns true when it was the user's last live one (user went offline). */
+  /**
+   * Removes a session. Returns true when it was the user's last live one (user went offline);
+   * false when others remain, or when the session had already expired or been removed (its user
+   * is not going offline now, so callers announce nothing twice).
+   */
   disconnect(session: Session): Promise<boolean>;
   /** Online user ids of an org (sorted). */
   onlineUsers(orgId: string): Promise<string[]>;
@@ -69,7 +75,7 @@ export interface PresenceRegistry {
 /** Outcome of one token-bucket take. */
 export interface RateDecision {
   isAllowed: boolean;
-  /** Tokens left after this take. */
+  /** Whole tokens left after this take. */
   remaining: number;
   /** When not allowed: milliseconds until `cost` tokens are available. */
   retryAfterMs: number;
@@ -79,9 +85,14 @@ export interface RateDecision {
 export interface RateLimiter {
   /**
    * Takes `cost` tokens from the bucket `key` holding at most `capacity` tokens and refilled at
-   * `refillPerSecond`. Atomic across instances.
+   * `refillPerSecond`. Atomic across instances. Throws `RangeError` for a rule no bucket can
+   * honour (non-positive capacity or refill, cost outside 0..capacity).
    */
-  take(key: string, rule: { capacity: number; refillPerSecond: number }, cost?: number): Promise<RateDecision>;
+  take(
+    key: string,
+    rule: { capacity: number; refillPerSecond: number },
+    cost?: number,
+  ): Promise<RateDecision>;
 }
 
 /** Leases for singleton work (scheduler, expiry sweeper): at most one holder at a time. */
