@@ -1,0 +1,75 @@
+import type { SourceSpan } from './location.js';
+
+/** Machine-readable kind of a {@link TemplateError}. */
+export type TemplateErrorCode = 'SYNTAX_ERROR' | 'RENDER_ERROR' | 'LIMIT_EXCEEDED' | 'MISSING_VALUE';
+
+/**
+ * Base class of every error this package throws. `line`/`column` (1-based) point at the tag or
+ * expression that failed; they are 0 when the error is not tied to a place in the source.
+ */
+export class TemplateError extends Error {
+  readonly code: TemplateErrorCode;
+  readonly line: number;
+  readonly column: number;
+  readonly offset: number;
+  readonly length: number;
+
+  constructor(code: TemplateErrorCode, message: string, span?: SourceSpan, options?: { cause?: unknown }) {
+    super(span ? `${message} (line ${span.line}, column ${span.column})` : message, options);
+    this.name = 'TemplateError';
+    this.code = code;
+    this.line = span?.line ?? 0;
+    this.column = span?.column ?? 0;
+    this.offset = span?.offset ?? 0;
+    this.length = span?.length ?? 0;
+  }
+}
+
+/**
+ * Thrown by `compile` when the source has syntax errors. `diagnostics` lists all of them; the
+ * message and position are those of the first.
+ */
+export class TemplateSyntaxError extends TemplateError {
+  readonly diagnostics: readonly { message: string; line: number; column: number; offset: number; length: number }[];
+
+  constructor(message: string, span: SourceSpan, diagnostics: TemplateSyntaxError['diagnostics'] = []) {
+    super('SYNTAX_ERROR', message, span);
+    this.name = 'TemplateSyntaxError';
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** Thrown by `render` when a value can't be used the way the template asks (e.g. a bad date). */
+export class TemplateRenderError extends TemplateError {
+  constructor(message: string, span?: SourceSpan, options?: { cause?: unknown; code?: TemplateErrorCode }) {
+    super(options?.code ?? 'RENDER_ERROR', message, span, options);
+    this.name = 'TemplateRenderError';
+  }
+}
+
+/** Which render limit was exceeded. */
+export type TemplateLimit = 'maxLoopIterations' | 'maxOutputLength' | 'maxDepth';
+
+/** Thrown by `render` when a template exceeds one of the render limits. */
+export class TemplateLimitError extends TemplateRenderError {
+  readonly limit: TemplateLimit;
+
+  constructor(limit: TemplateLimit, message: string, span?: SourceSpan) {
+    super(message, span, { code: 'LIMIT_EXCEEDED' });
+    this.name = 'TemplateLimitError';
+    this.limit = limit;
+  }
+}
+
+/** Thrown by `render` when a variable declared `required` has no value and no default. */
+export class MissingValueError extends TemplateRenderError {
+  readonly variable: string;
+
+  constructor(variable: string) {
+    super(`Missing value for required variable \`${variable}\`: supply it or give the variable a default`, undefined, {
+      code: 'MISSING_VALUE',
+    });
+    this.name = 'MissingValueError';
+    this.variable = variable;
+  }
+}
