@@ -56,6 +56,27 @@ describe('redis bus options', () => {
   });
 });
 
+describe('redis bus subscriptions', () => {
+  it('reports a throwing handler and still delivers to the other subscribers', async () => {
+    const errors: string[] = [];
+    const bus = createRedisBus({
+      url: server.url,
+      keyPrefix: 'handlers:',
+      onHandlerError: (_error, channel) => errors.push(channel),
+    });
+    await bus.start();
+    const received: string[] = [];
+    await bus.subscribe('c', () => {
+      throw new Error('boom');
+    });
+    await bus.subscribe('c', (payload) => received.push(payload));
+    await bus.publish('c', 'p');
+    await expect.poll(() => received).toEqual(['p']);
+    expect(errors).toEqual(['c']);
+    await bus.close();
+  });
+});
+
 describe('redis key layout (README.md)', () => {
   let raw: Redis;
   beforeAll(async () => {
