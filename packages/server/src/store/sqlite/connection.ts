@@ -1,0 +1,113 @@
+import Database from 'better-sqlite3';
+
+/** A value SQLite can bind. Dates travel as epoch milliseconds, booleans as 0/1. */
+export type SqlValue = string | number | bigint | Buffer | null;
+
+/** How the database file is opened. */
+export interface ConnectionOptions {
+  /** How long a writer waits for another connection's lock before failing (ms). */
+  busyTimeoutMs: number;
+  /**
+   * `NORMAL` survives a crash of the process (WAL); `FULL` also survives power loss at the cost
+   * of an fsync per commit.
+   */
+  synchronous: 'NORMAL' | 'FULL';
+}
+
+/** One executed statement, as seen by an observer (the query-plan tests). */
+export type StatementObserver = (sql: string, params: readonly SqlValue[]) => void;
+
+/**
+ * One better-sqlite3 connection with a prepared-statement cache. Repositories ask it for
+ * statements by SQL text, so each distinct query is prepared once per connection.
+ */
+export class SqliteConnection {
+  private db: Database.Database | null = null;
+  private readonly statements = new Map<string, Database.Statement<SqlValue[]>>();
+  private observer: StatementObserver | null = null;
+
+  constructor(
+    readonly file: string,
+    private readonly options: ConnectionOptions,
+  ) {}
+
+  /** Opens the file (creating it if missing) and sets the pragmas. Idempotent. */
+  open(): void {
+    if (this.db) return;
+    const db = new Database(this.file);
+    try {
+      // WAL lets readers run while one writer commits; busy_timeout makes concurrent writers
+      // (other processes on the same file) wait instead of failing with SQLITE_BUSY.
+      db.pragma(`busy_timeout = ${Math.floor(this.options.busyTimeoutMs)}`);
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${this.options.synchronous}`);
+      db.pragma('foreign_keys = OFF');
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    this.db = db;
+  }
+
+  /** Closes the file. Safe to call twice. */
+  close(): void {
+    this.statements.clear();
+    const db = this.db;
+    this.db = null;
+    db?.close();
+  }
+
+  get isOpen(): boolean {
+    return this.db?.open ?? false;
+  }
+
+  /** The open database; throws a clear error when used before `start()` or after `close()`. */
+  get database(): Database.Database {
+    if (!this.db) throw new Error(`SQLite store ${this.file} is not open: call start() first`);
+    return this.db;
+  }
+
+  /** Reports every statement run from now on (used to EXPLAIN the real queries in tests). */
+  observe(observer: StatementObserver | null): void {
+    this.observer = observer;
+  }
+
+  private statement(sql: string, params: readonly SqlValue[]): Database.Statement<SqlValue[]> {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.database.prepare<SqlValue[]>(sql);
+      this.statements.set(sql, stmt);
+    }
+    this.observer?.(sql, params);
+    return stmt;
+  }
+
+  /** All rows of a query. */
+  all<Row>(sql: string, params: readonly SqlValue[] = []): Row[] {
+    return this.statement(sql, params).all(...params) as Row[];
+  }
+
+  /** The first row of a query, or undefined. */
+  get<Row>(sql: string, params: readonly SqlValue[] = []): Row | undefined {
+    return this.statement(sql, params).get(...params) as Row | undefined;
+  }
+
+  /** Runs a write and returns how many rows it changed. */
+  run(sql: string, params: readonly SqlValue[] = []): number {
+    return this.statement(sql, params).run(...params).changes;
+  }
+
+  /**
+   * Runs `fn` in a write transaction that takes the write lock up front (BEGIN IMMEDIATE), so a
+   * read-then-write inside it cannot interleave with another connection's write.
+   */
+  writeTransaction<T>(fn: () => T): T {
+    return this.database.transaction(fn).immediate();
+  }
+}
+
+/** Epoch ms of a date, or null. */
+export const toMillis = (d: Date | null | undefined): number | null => (d ? d.getTime() : null);
+
+/** A date from epoch ms, or null. */
+export const fromMillis = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));

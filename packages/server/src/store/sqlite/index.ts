@@ -1,0 +1,115 @@
+import { mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Store } from '../types.js';
+import { SqliteConnection } from './connection.js';
+import { sqliteGroups } from './groups.js';
+import { sqliteIdempotency } from './idempotency.js';
+import { sqliteInbox } from './inbox.js';
+import { sqliteMessages } from './messages.js';
+import { applyMigrations } from './migrations.js';
+import { sqliteStats } from './stats.js';
+import { sqliteTemplates } from './templates.js';
+import { sqliteUsers } from './users.js';
+
+/** Options of the embedded SQLite store. */
+export interface SqliteStoreOptions {
+  /**
+   * Path of the database file, e.g. `<MC_DATA_DIR>/message-center.db`. Its directory is created
+   * on `start()` if missing. `:memory:` gives a private in-memory database (tests, tools).
+   */
+  file: string;
+  /** How long a write waits for another connection's lock before failing. Default 5000 ms. */
+  busyTimeoutMs?: number;
+  /**
+   * `NORMAL` (default) keeps every committed write across a crash of the process; `FULL` also
+   * across a power loss, at the cost of an fsync per commit.
+   */
+  synchronous?: 'NORMAL' | 'FULL';
+}
+
+/**
+ * The embedded store: one SQLite file in WAL mode, schema kept current by versioned migrations.
+ * Validates the options now and throws on a path that cannot hold a database; opens the file
+ * in `start()`.
+ */
+export function createSqliteStore(options: SqliteStoreOptions): Store {
+  const file = validatedFile(options.file);
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
+    throw new Error(
+      `createSqliteStore: busyTimeoutMs must be a non-negative integer, got ${String(options.busyTimeoutMs)}`,
+    );
+  }
+  const synchronous = options.synchronous ?? 'NORMAL';
+  if (synchronous !== 'NORMAL' && synchronous !== 'FULL') {
+    throw new Error(
+      `createSqliteStore: synchronous must be 'NORMAL' or 'FULL', got ${String(options.synchronous)}`,
+    );
+  }
+  const conn = new SqliteConnection(file, { busyTimeoutMs, synchronous });
+
+  return {
+    name: `sqlite(${file})`,
+    async start() {
+      if (conn.isOpen) return;
+      if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+      conn.open();
+      try {
+        applyMigrations(conn);
+      } catch (err) {
+        conn.close();
+        throw err;
+      }
+    },
+    async close() {
+      conn.close();
+    },
+    async isReady() {
+      if (!conn.isOpen) return false;
+      try {
+        return conn.get<{ ok: number }>('SELECT 1 AS ok')?.ok === 1;
+      } catch {
+        return false;
+      }
+    },
+    messages: sqliteMessages(conn),
+    inbox: sqliteInbox(conn),
+    groups: sqliteGroups(conn),
+    templates: sqliteTemplates(conn),
+    stats: sqliteStats(conn),
+    users: sqliteUsers(conn),
+    idempotency: sqliteIdempotency(conn),
+  };
+}
+
+/**
+ * The absolute file path, or a thrown error naming what is wrong: empty, a directory, or under
+ * something that is not a directory.
+ */
+function validatedFile(file: unknown): string {
+  if (typeof file !== 'string' || file.trim() === '') {
+    throw new Error(
+      'createSqliteStore: `file` must be the path of the database file (e.g. ./data/message-center.db)',
+    );
+  }
+  if (file === ':memory:') return file;
+  if (file.includes('\0'))
+    throw new Error('createSqliteStore: `file` must not contain NUL characters');
+  const absolute = path.resolve(file);
+  if (statSync(absolute, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new Error(
+      `createSqliteStore: ${absolute} is a directory; give the path of a file inside it`,
+    );
+  }
+  // The nearest existing ancestor must be a directory, or the file can never be created.
+  for (let dir = path.dirname(absolute); ; dir = path.dirname(dir)) {
+    const st = statSync(dir, { throwIfNoEntry: false });
+    if (st) {
+      if (!st.isDirectory())
+        throw new Error(`createSqliteStore: cannot create ${absolute}: ${dir} is not a directory`);
+      break;
+    }
+    if (path.dirname(dir) === dir) break;
+  }
+  return absolute;
+}
