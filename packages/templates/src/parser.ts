@@ -78,7 +78,10 @@ export function parse(source: string): ParseResult {
     } catch (error) {
       if (!(error instanceof ParseProblem)) throw error;
       report('SYNTAX', error.message, error.start, error.length);
-      continue;
+      // Keep the block structure of a broken block tag so its closing tag isn't reported too.
+      const opener = placeholderFor(source.slice(token.start + 1, token.end - 1), token.start);
+      if (!opener) continue;
+      tag = opener;
     } finally {
       for (const problem of soft) report(problem.code, problem.message, problem.start, problem.length);
     }
@@ -140,4 +143,14 @@ export function parse(source: string): ParseResult {
   }
   diagnostics.sort((a, b) => a.offset - b.offset);
   return { nodes: root, diagnostics, depth, lines };
+}
+
+/** A stand-in for a block tag that failed to parse, so that matching still works. */
+function placeholderFor(content: string, start: number): ParsedTag | null {
+  const keyword = /^\s*(else\s+if|if|for)(?![\p{L}\p{N}_])/u.exec(content)?.[1];
+  const nothing = { kind: 'literal', value: null, start, end: start } as const;
+  if (keyword === 'if') return { kind: 'if', test: nothing };
+  if (keyword === 'for') return { kind: 'for', item: '', itemStart: start, list: nothing };
+  if (keyword?.startsWith('else')) return { kind: 'elseif', test: nothing };
+  return null;
 }
