@@ -9,3 +9,4 @@ export * from './template.js';
 export * from './principal.js';
 export * from './stats.js';
 export * from './inputs.js';
+export * from './template-inputs.js';

@@ -22,6 +22,20 @@ export const MessageMetadata = z
   .strict();
 export type MessageMetadata = z.infer<typeof MessageMetadata>;
 
+/**
+ * How to re-render a templated message for each recipient (`recipient.id`, `recipient.name`)
+ * while it is stored once. Kept in stored metadata; never returned to readers.
+ */
+export interface Personalization {
+  title: string;
+  content: string;
+  values: Record<string, unknown>;
+  timeZone: string;
+}
+
+/** Metadata as stored: the public fields plus the server-only personalization. */
+export type StoredMetadata = MessageMetadata & { personalization?: Personalization };
+
 /** A message as stored: once, whatever the number of recipients. */
 export interface Message {
   messageId: string;
@@ -36,7 +50,7 @@ export interface Message {
   content: string;
   priority: Priority;
   category: string;
-  metadata: MessageMetadata;
+  metadata: StoredMetadata;
   status: MessageStatus;
   deliverAt: Date | null;
   expireTime: Date | null;

@@ -14,6 +14,10 @@ import {
 import type { InboxStatePatch, UserInboxSummary } from '../store/types.js';
 import type { ServiceDeps } from './deps.js';
 import { readerOf } from './readers.js';
+import { personalize } from './templates/personalize.js';
+
+/** The message as this principal sees it (per-recipient template fields filled in). */
+const forReader = (p: Principal) => (item: InboxItem): InboxItem => personalize(item, { id: p.userId, name: p.name ?? p.userId });
 
 export interface InboxPage {
   items: InboxItem[];
@@ -64,7 +68,7 @@ export class InboxService {
     });
     const last = res.items.at(-1);
     const hasMore = input.cursor ? res.items.length === input.size : input.page * input.size < res.total;
-    return { items: res.items, total: res.total, page: input.page, size: input.size, nextCursor: hasMore && last ? last.seq : null };
+    return { items: res.items.map(forReader(p)), total: res.total, page: input.page, size: input.size, nextCursor: hasMore && last ? last.seq : null };
   }
 
   /** One message of the caller's inbox. */
@@ -72,7 +76,7 @@ export class InboxService {
     const r = await this.reader(p);
     const item = await this.deps.store.inbox.get({ userId: r.userId, audiences: r.audiences, now: this.deps.now(), messageId });
     if (!item) throw notFound(`Message ${messageId}`);
-    return item;
+    return forReader(p)(item);
   }
 
   async markRead(actor: Actor, messageId: string): Promise<InboxItem> {
@@ -178,7 +182,7 @@ export class InboxService {
       limit: input.size,
       offset: (input.page - 1) * input.size,
     });
-    return { items: res.items, total: res.total, page: input.page, size: input.size, nextCursor: null };
+    return { items: res.items.map(forReader(p)), total: res.total, page: input.page, size: input.size, nextCursor: null };
   }
 
   /** The caller's own reading statistics. */

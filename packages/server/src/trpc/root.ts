@@ -2,7 +2,9 @@ import { authRouter } from './routers/auth.js';
 import { groupsRouter } from './routers/groups.js';
 import { messagesRouter } from './routers/messages.js';
 import { presenceRouter } from './routers/presence.js';
+import { realtimeRouter } from './routers/realtime.js';
 import { statsRouter } from './routers/stats.js';
+import { templatesRouter } from './routers/templates.js';
 import { router } from './trpc.js';
 
 /** The whole API (SPEC §4). */
@@ -12,6 +14,8 @@ export const appRouter = router({
   groups: groupsRouter,
   stats: statsRouter,
   presence: presenceRouter,
+  templates: templatesRouter,
+  realtime: realtimeRouter,
 });
 
 /** The router's type: all a client needs (`import type`). */

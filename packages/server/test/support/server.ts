@@ -45,8 +45,8 @@ export async function startTestServer(env: Record<string, string>): Promise<Test
 }
 
 /** A signed token for a test identity. */
-export function tokenFor(userId: string, orgId: string, roles: Role[], opts: { ttl?: string; secret?: string } = {}): Promise<string> {
-  return signToken(opts.secret ?? TEST_SECRET, { userId, orgId, roles, name: `User ${userId}` }, { ttl: opts.ttl ?? '1h' });
+export function tokenFor(userId: string, orgId: string, roles: Role[], opts: { ttl?: string; secret?: string; name?: string } = {}): Promise<string> {
+  return signToken(opts.secret ?? TEST_SECRET, { userId, orgId, roles, name: opts.name ?? `User ${userId}` }, { ttl: opts.ttl ?? '1h' });
 }
 
 export type Client = TRPCClient<AppRouter>;
