@@ -38,6 +38,8 @@ export interface LexResult {
   readonly problems: LexProblem[];
 }
 
+/** Marks a brace kind that no longer occurs in the rest of the source. */
+const NONE = -2;
 const BLOCK_TAG = /^\s*(?:\/\s*(?:if|for)|(?:if|else|for))(?![\p{L}\p{N}_])/u;
 
 /** Tokenizes `source`; never throws, reports unclosed tags and strings as problems. */
@@ -51,9 +53,13 @@ export function tokenize(source: string): LexResult {
     if (end > textStart) tokens.push({ kind: 'text', value: text, start: textStart, end });
     text = '';
   };
+  // Next brace positions, searched again only once passed, so text full of one kind of brace
+  // doesn't make every step rescan to the other.
+  let next = -1;
+  let close = -1;
   while (i < source.length) {
-    const next = source.indexOf('{', i);
-    const close = source.indexOf('}', i);
+    if (next !== NONE && next < i) next = find(source, '{', i);
+    if (close !== NONE && close < i) close = find(source, '}', i);
     // Copy plain text up to the next brace in one step: this loop is on the render-once path of
     // every preview keystroke, so avoid per-character work where nothing can happen.
     const stop = Math.min(next < 0 ? source.length : next, close < 0 ? source.length : close);
@@ -72,9 +78,10 @@ export function tokenize(source: string): LexResult {
     }
     const scanned = scanTag(source, i);
     if ('problem' in scanned) {
+      // Recover by reading the broken tag as text, up to where scanning stopped.
       problems.push(scanned.problem);
-      text += '{';
-      i += 1;
+      text += source.slice(i, scanned.resume);
+      i = scanned.resume;
       continue;
     }
     flushText(i);
@@ -94,8 +101,16 @@ export function tokenize(source: string): LexResult {
  * ordinary characters until the next `|`, so `{name:it's}` works; a quoted fallback is still
  * skipped as a string so it may contain `|` or `}`.
  */
-function scanTag(source: string, open: number): { end: number } | { problem: LexProblem } {
-  const unclosed = (): { problem: LexProblem } => ({
+function find(source: string, brace: string, from: number): number {
+  const at = source.indexOf(brace, from);
+  return at < 0 ? NONE : at;
+}
+
+type ScanResult = { end: number } | { problem: LexProblem; resume: number };
+
+function scanTag(source: string, open: number): ScanResult {
+  const unclosed = (resume: number): ScanResult => ({
+    resume,
     problem: {
       message: 'Unclosed `{`: close the tag with `}` on the same line, or write `{{` for a literal brace',
       start: open,
@@ -108,22 +123,22 @@ function scanTag(source: string, open: number): { end: number } | { problem: Lex
   let fallbackStart = false;
   for (let i = open + 1; i < source.length; i++) {
     const c = source[i];
-    if (c === '\n' || c === '\r') return unclosed();
+    if (c === '\n' || c === '\r') return unclosed(i);
     if (c === '}') return { end: i + 1 };
-    if (c === '{') return unclosed();
+    if (c === '{') return unclosed(i);
     if (isComment) continue;
     if (inFallback) {
       if (c === '|') inFallback = false;
       else if (fallbackStart && (c === "'" || c === '"')) {
         const end = skipString(source, i);
-        if (end < 0) return unterminated(i, c);
+        if (end < 0) return unterminated(source, i, c);
         i = end;
       } else if (c !== ' ' && c !== '\t') fallbackStart = false;
       continue;
     }
     if (c === "'" || c === '"') {
       const end = skipString(source, i);
-      if (end < 0) return unterminated(i, c);
+      if (end < 0) return unterminated(source, i, c);
       i = end;
     } else if (c === '(' || c === '[') depth++;
     else if (c === ')' || c === ']') depth--;
@@ -132,11 +147,15 @@ function scanTag(source: string, open: number): { end: number } | { problem: Lex
       fallbackStart = true;
     }
   }
-  return unclosed();
+  return unclosed(source.length);
 }
 
-function unterminated(at: number, quote: string): { problem: LexProblem } {
-  return { problem: { message: `Unterminated string: add the closing ${quote} before the end of the tag`, start: at, length: 1 } };
+function unterminated(source: string, at: number, quote: string): ScanResult {
+  const lineEnd = source.slice(at).search(/[\r\n]/);
+  return {
+    resume: lineEnd < 0 ? source.length : at + lineEnd,
+    problem: { message: `Unterminated string: add the closing ${quote} before the end of the tag`, start: at, length: 1 },
+  };
 }
 
 /** Index of the closing quote of the string opening at `at`, or -1 if the line ends first. */

@@ -27,11 +27,14 @@ export interface SoftProblem {
 /** Words that can't name a variable. */
 export const KEYWORDS: readonly string[] = ['if', 'else', 'for', 'in', 'true', 'false', 'null'];
 const MAX_EXPRESSION_DEPTH = 64;
+/** Operator chains (`a.b.c…`, `a || b || …`) nest the tree too; this bounds every later walk. */
+const MAX_OPERATIONS = 500;
 const FUNCTION_NAMES = TEMPLATE_FUNCTIONS.map((fn) => fn.name);
 
 export class TagParser {
   private readonly scanner: TagScanner;
   private depth = 0;
+  private operations = 0;
 
   /** Parses the tag whose `{` is at `start` and whose `}` is at `end - 1`. */
   constructor(
@@ -138,6 +141,7 @@ export class TagParser {
       this.scanner.next();
       if (this.scanner.peek().kind === 'eof') throw new ParseProblem(`Expected a value after \`${token.value}\``, token.start, token.end - token.start);
       const right = this.parseBinary(level + 1);
+      this.countOperation(token);
       left = { kind: 'binary', operator: token.value as BinaryOperator, left, right, start: left.start, end: right.end };
     }
   }
@@ -166,10 +170,12 @@ export class TagParser {
     for (;;) {
       if (this.scanner.eat('.')) {
         const key = this.scanner.next();
+        this.countOperation(key);
         if (key.kind !== 'ident' && key.kind !== 'number') throw this.unexpected(key, 'a property name after `.`');
         this.checkName(key);
         result = { kind: 'member', object: result, key: key.kind === 'number' ? key.value : key.value, start: result.start, end: key.end };
       } else if (this.scanner.eat('[')) {
+        this.countOperation(this.scanner.peek());
         const key = this.parseExpression();
         const close = this.scanner.next();
         if (close.kind !== 'op' || close.value !== ']') throw this.unexpected(close, '`]`');
@@ -236,6 +242,12 @@ export class TagParser {
       if (after.kind !== 'op' || after.value !== ',') {
         throw after.kind === 'eof' ? new ParseProblem('Unclosed `(`: add `)`', open.start, 1) : this.unexpected(after, '`,` or `)`');
       }
+    }
+  }
+
+  private countOperation(at: ExprToken): void {
+    if (++this.operations > MAX_OPERATIONS) {
+      throw new ParseProblem(`Expression is too long (more than ${MAX_OPERATIONS} operations): split it up`, at.start, Math.max(1, at.end - at.start));
     }
   }
 
