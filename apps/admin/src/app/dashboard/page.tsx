@@ -1,0 +1,76 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Kpi } from '../../components/Kpi';
+import { QueryError } from '../../components/QueryError';
+import { hasRole } from '../../lib/api-types';
+import { daysAgo, duration, percent } from '../../lib/format';
+import { useI18n } from '../../lib/i18n';
+import { useApi, useSession } from '../../lib/session';
+import { DailyChart, TypeChart } from './charts';
+import { DailyTable, TypeTable } from './tables';
+import { Trending } from './trending';
+
+export default function DashboardPage() {
+  const { t } = useI18n();
+  const api = useApi();
+  const { principal } = useSession();
+  const isPlatform = hasRole(principal, 'platform');
+  const [range, setRange] = useState({ startDate: daysAgo(6), endDate: daysAgo(0), orgId: '' });
+  const [showTables, setShowTables] = useState(true);
+  const input = { startDate: range.startDate, endDate: range.endDate, ...(isPlatform && range.orgId ? { orgId: range.orgId } : {}) };
+  const overview = useQuery({ queryKey: ['stats.overview', input], queryFn: () => api.stats.overview.query(input) });
+  const o = overview.data;
+
+  return (
+    <section>
+      <h1>{t('dash.title')}</h1>
+      <div className="row card">
+        <label>
+          {t('dash.from')}
+          <input type="date" name="startDate" value={range.startDate} onChange={(e) => setRange({ ...range, startDate: e.target.value })} />
+        </label>
+        <label>
+          {t('dash.to')}
+          <input type="date" name="endDate" value={range.endDate} onChange={(e) => setRange({ ...range, endDate: e.target.value })} />
+        </label>
+        {isPlatform && (
+          <label>
+            {t('dash.org')}
+            <input name="orgId" value={range.orgId} placeholder={principal?.orgId} onChange={(e) => setRange({ ...range, orgId: e.target.value.trim() })} />
+          </label>
+        )}
+        <label className="inline">
+          <input type="checkbox" checked={showTables} onChange={(e) => setShowTables(e.target.checked)} /> {t('common.showTable')}
+        </label>
+      </div>
+      <QueryError error={overview.error} />
+      {!o && !overview.error && <p className="muted">{t('common.loading')}</p>}
+      {o && (
+        <>
+          <div className="kpis" data-testid="kpis">
+            <Kpi testId="kpi-total" label={t('common.total')} value={o.total} />
+            <Kpi testId="kpi-delivered" label={t('common.delivered')} value={o.delivered} />
+            <Kpi testId="kpi-delivered-rate" label={t('common.deliveredRate')} value={percent(o.total > 0 ? o.delivered / o.total : 0)} />
+            <Kpi testId="kpi-read" label={t('common.read')} value={o.read} />
+            <Kpi testId="kpi-read-rate" label={t('common.readRate')} value={percent(o.readRate)} />
+            <Kpi testId="kpi-avg-read-time" label={t('dash.avgReadTime')} value={duration(o.avgReadTime)} />
+          </div>
+          <div className="grid2">
+            <div className="card">
+              <h2>{t('dash.daily')}</h2>
+              <DailyChart data={o.dailyStats} />
+              {showTables && <DailyTable data={o.dailyStats} />}
+            </div>
+            <div className="card">
+              <h2>{t('dash.byType')}</h2>
+              <TypeChart data={o.typeStats} />
+              {showTables && <TypeTable data={o.typeStats} />}
+            </div>
+          </div>
+        </>
+      )}
+      <Trending orgId={input.orgId} showTable={showTables} />
+    </section>
+  );
+}

@@ -1,0 +1,96 @@
+'use client';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { QueryError } from '../../components/QueryError';
+import { MESSAGE_TYPES, type MessageType } from '../../lib/api-types';
+import { dateTime } from '../../lib/format';
+import { useI18n } from '../../lib/i18n';
+import { useApi } from '../../lib/session';
+import { RecipientStates } from './recipients';
+
+const PAGE_SIZE = 20;
+
+export default function MessagesPage() {
+  const { t, locale } = useI18n();
+  const api = useApi();
+  const [text, setText] = useState('');
+  const [filter, setFilter] = useState<{ q: string; messageType: MessageType | ''; page: number }>({ q: '', messageType: '', page: 1 });
+  const [selected, setSelected] = useState<string | null>(null);
+  const input = { q: filter.q || undefined, messageType: filter.messageType || undefined, page: filter.page, size: PAGE_SIZE };
+  const list = useQuery({ queryKey: ['messages.orgList', input], queryFn: () => api.messages.orgList.query(input), placeholderData: keepPreviousData });
+  const total = list.data?.total ?? 0;
+
+  function search(e: FormEvent) {
+    e.preventDefault();
+    setFilter({ ...filter, q: text.trim(), page: 1 });
+  }
+
+  return (
+    <section>
+      <h1>{t('msg.title')}</h1>
+      <form className="row card" onSubmit={search}>
+        <label>
+          {t('msg.query')}
+          <input name="q" value={text} onChange={(e) => setText(e.target.value)} />
+        </label>
+        <label>
+          {t('common.type')}
+          <select value={filter.messageType} onChange={(e) => setFilter({ ...filter, messageType: e.target.value as MessageType | '', page: 1 })}>
+            <option value="">{t('common.all')}</option>
+            {MESSAGE_TYPES.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">{t('common.search')}</button>
+      </form>
+      <QueryError error={list.error} />
+      <table data-testid="org-messages">
+        <thead>
+          <tr>
+            <th>{t('common.title')}</th>
+            <th>{t('common.type')}</th>
+            <th>{t('msg.receiver')}</th>
+            <th>{t('common.status')}</th>
+            <th className="num">{t('msg.recipientCount')}</th>
+            <th className="num">{t('msg.readCount')}</th>
+            <th>{t('common.created')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.data?.items.map((m) => (
+            <tr key={m.messageId} className={selected === m.messageId ? 'selected' : ''}>
+              <td>
+                <a href="#recipients" onClick={() => setSelected(m.messageId)}>
+                  {m.title}
+                </a>
+              </td>
+              <td>{m.messageType}</td>
+              <td>
+                {m.receiverType}
+                {m.receiverId ? ` · ${m.receiverId}` : ''}
+              </td>
+              <td>{m.status}</td>
+              <td className="num">{m.recipientCount}</td>
+              <td className="num">{m.readCount}</td>
+              <td>{dateTime(m.createTime, locale)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {list.data && list.data.items.length === 0 && <p className="muted">{t('common.none')}</p>}
+      <div className="row" style={{ margin: '12px 0' }}>
+        <button type="button" className="secondary" disabled={filter.page <= 1} onClick={() => setFilter({ ...filter, page: filter.page - 1 })}>
+          {t('msg.prev')}
+        </button>
+        <span className="muted">
+          {filter.page} / {Math.max(1, Math.ceil(total / PAGE_SIZE))}
+        </span>
+        <button type="button" className="secondary" disabled={filter.page * PAGE_SIZE >= total} onClick={() => setFilter({ ...filter, page: filter.page + 1 })}>
+          {t('msg.next')}
+        </button>
+      </div>
+      <div id="recipients">{selected && <RecipientStates messageId={selected} />}</div>
+    </section>
+  );
+}

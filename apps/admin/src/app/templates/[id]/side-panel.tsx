@@ -1,0 +1,77 @@
+'use client';
+import type { Template } from '@message-center/server';
+import type { TemplateValues } from '@message-center/templates';
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { QueryError } from '../../../components/QueryError';
+import { dateTime } from '../../../lib/format';
+import { useI18n } from '../../../lib/i18n';
+import { useApi } from '../../../lib/session';
+import { templatesApi } from '../../../lib/templates-api';
+
+/** Version history and a test send of a saved template. */
+export function TemplateSidePanel({ template, values }: { template: Template; values: TemplateValues }) {
+  const { t, locale } = useI18n();
+  const api = useApi();
+  const history = useQuery({ queryKey: ['templates.history', template.templateId], queryFn: () => templatesApi(api).history.query({ templateId: template.templateId }) });
+  const [receiverId, setReceiverId] = useState('');
+  const [sendError, setSendError] = useState<unknown>(null);
+  const [sentId, setSentId] = useState<string | null>(null);
+
+  async function testSend(e: FormEvent) {
+    e.preventDefault();
+    setSendError(null);
+    setSentId(null);
+    try {
+      const res = await templatesApi(api).send.mutate({ templateId: template.templateId, receiverId, variables: { ...values } });
+      setSentId(res.messageId);
+    } catch (err) {
+      setSendError(err);
+    }
+  }
+
+  return (
+    <>
+      <form className="card" onSubmit={(e) => void testSend(e)} data-testid="test-send">
+        <h2>{t('tpl.testSend')}</h2>
+        <div className="row">
+          <label>
+            {t('tpl.testSendTo')}
+            <input name="receiverId" value={receiverId} onChange={(e) => setReceiverId(e.target.value)} required />
+          </label>
+          <button type="submit">{t('tpl.send')}</button>
+        </div>
+        <QueryError error={sendError} />
+        {sentId && (
+          <p className="ok">
+            {t('tpl.sent')} · <code>{sentId}</code>
+          </p>
+        )}
+      </form>
+      <div className="card" data-testid="history">
+        <h2>{t('tpl.history')}</h2>
+        <QueryError error={history.error} />
+        <table>
+          <thead>
+            <tr>
+              <th className="num">{t('tpl.version')}</th>
+              <th>{t('common.title')}</th>
+              <th>{t('common.status')}</th>
+              <th>{t('common.date')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(history.data ?? []).map((v) => (
+              <tr key={v.version}>
+                <td className="num">v{v.version}</td>
+                <td>{v.title}</td>
+                <td>{v.enabled ? t('tpl.enabled') : t('tpl.disabled')}</td>
+                <td>{dateTime(v.updateTime, locale)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useMemo, useState } from 'react';
+import { QueryError } from '../../components/QueryError';
+import { dateTime } from '../../lib/format';
+import { useI18n } from '../../lib/i18n';
+import { useApi } from '../../lib/session';
+import { templatesApi } from '../../lib/templates-api';
+
+export default function TemplatesPage() {
+  const { t, locale } = useI18n();
+  const api = useApi();
+  const [search, setSearch] = useState('');
+  const [category, setCategory] = useState('');
+  const all = useQuery({ queryKey: ['templates.list', {}], queryFn: () => templatesApi(api).list.query({}) });
+  const filtered = useQuery({
+    queryKey: ['templates.list', { category }],
+    queryFn: () => templatesApi(api).list.query(category ? { category } : {}),
+  });
+  const categories = useMemo(() => [...new Set((all.data ?? []).map((tpl) => tpl.category))].sort(), [all.data]);
+  const needle = search.trim().toLowerCase();
+  const rows = (filtered.data ?? []).filter((tpl) => !needle || tpl.name.toLowerCase().includes(needle) || tpl.title.toLowerCase().includes(needle));
+
+  return (
+    <section>
+      <div className="row">
+        <h1>{t('tpl.title')}</h1>
+        <span className="spacer" />
+        <Link href="/templates/new">
+          <button type="button">{t('tpl.new')}</button>
+        </Link>
+      </div>
+      <div className="row card">
+        <label>
+          {t('common.search')}
+          <input name="search" placeholder={t('tpl.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} />
+        </label>
+        <label>
+          {t('common.category')}
+          <select name="category" value={category} onChange={(e) => setCategory(e.target.value)}>
+            <option value="">{t('common.all')}</option>
+            {categories.map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <QueryError error={filtered.error} />
+      <table data-testid="template-list">
+        <thead>
+          <tr>
+            <th>{t('tpl.name')}</th>
+            <th>{t('common.category')}</th>
+            <th>{t('common.type')}</th>
+            <th>{t('common.title')}</th>
+            <th>{t('common.status')}</th>
+            <th className="num">{t('tpl.version')}</th>
+            <th>{t('common.created')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((tpl) => (
+            <tr key={tpl.templateId}>
+              <td>
+                <Link href={`/templates/${encodeURIComponent(tpl.templateId)}`}>{tpl.name}</Link>
+              </td>
+              <td>{tpl.category}</td>
+              <td>{tpl.messageType}</td>
+              <td>{tpl.title}</td>
+              <td>{tpl.enabled ? t('tpl.enabled') : t('tpl.disabled')}</td>
+              <td className="num">{tpl.version}</td>
+              <td>{dateTime(tpl.createTime, locale)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {filtered.data && rows.length === 0 && <p className="muted">{t('common.none')}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,13 @@
+'use client';
+import type { ReactNode } from 'react';
+import { I18nProvider } from '../lib/i18n';
+import { SessionProvider } from '../lib/session';
+
+/** Client-side context: language, session and API client, query cache. */
+export function Providers({ wsUrl, children }: { wsUrl: string; children: ReactNode }) {
+  return (
+    <I18nProvider>
+      <SessionProvider wsUrl={wsUrl}>{children}</SessionProvider>
+    </I18nProvider>
+  );
+}
