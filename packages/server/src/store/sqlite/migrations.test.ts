@@ -1,0 +1,95 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteConnection } from './connection.js';
+import { MIGRATIONS, appliedMigrations, applyMigrations, type Migration } from './migrations.js';
+
+describe('sqlite migrations', () => {
+  let dir: string;
+  let file: string;
+  const open = (): SqliteConnection => {
+    const conn = new SqliteConnection(file, { busyTimeoutMs: 1000, synchronous: 'NORMAL' });
+    conn.open();
+    return conn;
+  };
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mc-migrate-'));
+    file = join(dir, 'mc.db');
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('applies every migration once on a new file and records it', () => {
+    const conn = open();
+    expect(applyMigrations(conn)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(appliedMigrations(conn).map((m) => [m.version, m.name])).toEqual(
+      MIGRATIONS.map((m) => [m.version, m.name]),
+    );
+    expect(conn.database.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)?.version);
+    conn.close();
+  });
+
+  it('re-applies nothing when an already-migrated file is opened again', () => {
+    const first = open();
+    applyMigrations(first, MIGRATIONS, () => new Date('2025-01-01T00:00:00Z'));
+    first.close();
+    const second = open();
+    expect(applyMigrations(second, MIGRATIONS, () => new Date('2030-01-01T00:00:00Z'))).toEqual([]);
+    expect(appliedMigrations(second).map((m) => m.appliedAt)).toEqual(
+      MIGRATIONS.map(() => new Date('2025-01-01T00:00:00Z')),
+    );
+    second.close();
+  });
+
+  it('applies only the new migrations to a file at an older version, in order', () => {
+    const first = open();
+    applyMigrations(first);
+    first.close();
+    const next: Migration[] = [
+      ...MIGRATIONS,
+      {
+        version: MIGRATIONS.length + 1,
+        name: 'add a column',
+        sql: 'ALTER TABLE users ADD COLUMN timezone TEXT',
+      },
+      {
+        version: MIGRATIONS.length + 2,
+        name: 'index it',
+        sql: 'CREATE INDEX users_by_timezone ON users (timezone)',
+      },
+    ];
+    const second = open();
+    expect(applyMigrations(second, next)).toEqual([MIGRATIONS.length + 1, MIGRATIONS.length + 2]);
+    expect(applyMigrations(second, next)).toEqual([]);
+    second.close();
+  });
+
+  it('rolls back a failing migration entirely and leaves the version unchanged', () => {
+    const conn = open();
+    applyMigrations(conn);
+    const broken: Migration[] = [
+      ...MIGRATIONS,
+      {
+        version: MIGRATIONS.length + 1,
+        name: 'half broken',
+        sql: 'CREATE TABLE extra (x TEXT); SELECT * FROM no_such_table;',
+      },
+    ];
+    expect(() => applyMigrations(conn, broken)).toThrow(/no_such_table/);
+    expect(appliedMigrations(conn)).toHaveLength(MIGRATIONS.length);
+    expect(conn.get("SELECT name FROM sqlite_master WHERE name = 'extra'")).toBeUndefined();
+    conn.close();
+  });
+
+  it('refuses a file written by a newer version of the server', () => {
+    const conn = open();
+    applyMigrations(conn, [
+      ...MIGRATIONS,
+      { version: MIGRATIONS.length + 1, name: 'future', sql: 'SELECT 1' },
+    ]);
+    expect(() => applyMigrations(conn)).toThrow(/newer than this server supports/);
+    conn.close();
+  });
+});

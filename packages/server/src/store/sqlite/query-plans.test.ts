@@ -1,0 +1,192 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { audienceKeysOf } from '../../domain/index.js';
+import {
+  at,
+  makeGroup,
+  makeMessage,
+  makeTemplate,
+  toOrg,
+  toUser,
+} from '../contract/fixtures.contract.js';
+import { SqliteConnection, type SqlValue } from './connection.js';
+import { sqliteGroups } from './groups.js';
+import { sqliteIdempotency } from './idempotency.js';
+import { sqliteInbox } from './inbox.js';
+import { sqliteMessages } from './messages.js';
+import { applyMigrations } from './migrations.js';
+import { sqliteStats } from './stats.js';
+import { sqliteTemplates } from './templates.js';
+import { sqliteUsers } from './users.js';
+
+/**
+ * The indexing claim, checked against SQLite's own planner: every statement the per-user and
+ * per-org operations run is answered by index searches, never a scan of a whole table. Plans are
+ * checked without statistics (a new file) and after ANALYZE over a skewed data set.
+ */
+interface Executed {
+  sql: string;
+  params: readonly SqlValue[];
+}
+
+/** Plan lines that read a whole table or index. Scanning the JSON parameter list or a CTE is fine. */
+const isFullScan = (detail: string): boolean =>
+  /^SCAN /.test(detail) && !/^SCAN (json_each|page|CONSTANT ROW)\b/.test(detail);
+
+function planOf(conn: SqliteConnection, e: Executed): string[] {
+  return conn.database
+    .prepare<SqlValue[], { detail: string }>(`EXPLAIN QUERY PLAN ${e.sql}`)
+    .all(...e.params)
+    .map((r) => r.detail);
+}
+
+describe('sqlite query plans', () => {
+  let conn: SqliteConnection;
+
+  beforeEach(() => {
+    conn = new SqliteConnection(':memory:', { busyTimeoutMs: 1000, synchronous: 'NORMAL' });
+    conn.open();
+    applyMigrations(conn);
+  });
+  afterEach(() => conn.close());
+
+  /** Runs the user- and org-scoped operations and records every statement they execute. */
+  async function runScopedOperations(): Promise<Executed[]> {
+    const messages = sqliteMessages(conn);
+    const inbox = sqliteInbox(conn);
+    const reader = { userId: 'u1', audiences: audienceKeysOf('org-a', 'u1', ['ops']), now: at(60) };
+    const executed: Executed[] = [];
+    conn.observe((sql, params) => executed.push({ sql, params: [...params] }));
+    try {
+      await messages.insert(
+        makeMessage({ ...toUser('u1'), title: '系统维护通知', content: 'LED maintenance' }),
+      );
+      const m = makeMessage(toOrg());
+      await messages.insert(m);
+      await messages.get('org-a', m.messageId);
+      await messages.getForAudiences(reader.audiences, m.messageId);
+      await messages.dueScheduled(at(60), 10);
+      await messages.markSent(m.messageId, 'x', at(60));
+      await messages.cancelScheduled('org-a', m.messageId, at(60));
+      await messages.purgeExpired(at(60), 10);
+      await messages.incrementReadCount(m.messageId, 1);
+      await messages.trending('org-a', at(0), at(60), 10);
+      await messages.listByOrg({ orgId: 'org-a', limit: 20, offset: 0 });
+      await messages.listByOrg({
+        orgId: 'org-a',
+        q: '维护 led',
+        messageType: 'ALERT',
+        limit: 20,
+        offset: 0,
+      });
+      const base = { ...reader, limit: 20, offset: 0 };
+      await inbox.list({ ...base, state: 'ALL' });
+      await inbox.list({
+        ...base,
+        state: 'UNREAD',
+        messageType: 'ALERT',
+        category: 'device',
+        priority: 'HIGH',
+        archived: false,
+      });
+      await inbox.list({ ...base, state: 'READ', beforeSeq: 'zzz', archived: true });
+      await inbox.since({ ...reader, afterSeq: '', limit: 100 });
+      await inbox.get({ ...reader, messageId: m.messageId });
+      await inbox.search({ ...base, q: '维护' });
+      await inbox.search({
+        ...base,
+        q: '维护 LED mainten',
+        category: 'device',
+        messageType: 'ALERT',
+        startDate: at(0),
+        endDate: at(60),
+      });
+      await inbox.search({ ...base, q: 'mainten' });
+      await inbox.unreadCount(reader);
+      await inbox.unreadIds({ ...reader, messageType: 'ALERT', limit: 100 });
+      await inbox.userSummary(reader);
+      await inbox.upsertState(
+        { userId: 'u1', orgId: 'org-a', messageId: m.messageId, now: at(60) },
+        { state: 'READ' },
+      );
+      await inbox.getState('u1', m.messageId);
+      await inbox.statesOfMessage('org-a', m.messageId, 100);
+
+      const groups = sqliteGroups(conn);
+      await groups.create(makeGroup({ members: ['u1'] }));
+      await groups.get('org-a', 'group-1');
+      await groups.list('org-a', { type: 'ROLE', limit: 20, offset: 0 });
+      await groups.addMembers('org-a', 'group-1', ['u2'], at(1));
+      await groups.removeMembers('org-a', 'group-1', ['u2'], at(1));
+      await groups.groupsOf('org-a', 'u1');
+      const templates = sqliteTemplates(conn);
+      await templates.create(makeTemplate());
+      await templates.list('org-a', {
+        category: 'device',
+        enabled: true,
+        q: 'dev',
+        limit: 20,
+        offset: 0,
+      });
+      await templates.replace({ ...makeTemplate(), version: 2 }, 1);
+      await templates.history('org-a', 'tpl-1', 10);
+      await sqliteStats(conn).increment('org-a', '2025-03-01', 'ALERT', { total: 1 });
+      await sqliteStats(conn).range('org-a', '2025-03-01', '2025-03-31');
+      await sqliteUsers(conn).touch('org-a', 'u1', 'U', at(1));
+      await sqliteUsers(conn).count('org-a');
+      await sqliteUsers(conn).listIds('org-a', 'u0', 100);
+      await sqliteIdempotency(conn).claim('org-a', 'k', 'msg_1', at(1), at(0));
+    } finally {
+      conn.observe(null);
+    }
+    return executed;
+  }
+
+  function expectIndexedPlans(executed: Executed[]): void {
+    const offenders = executed
+      .map((e) => ({ sql: e.sql.replace(/\s+/g, ' '), plan: planOf(conn, e) }))
+      .filter((p) => p.plan.some(isFullScan));
+    expect(offenders).toEqual([]);
+  }
+
+  it('serves every inbox, message, group, template, counter and key query from indexes (no statistics)', async () => {
+    const executed = await runScopedOperations();
+    expect(executed.length).toBeGreaterThan(40);
+    expectIndexedPlans(executed);
+  });
+
+  it('still serves them from indexes after ANALYZE over a skewed data set', async () => {
+    const messages = sqliteMessages(conn);
+    // Many orgs; most messages are other users' direct messages, a few are org broadcasts.
+    for (let i = 0; i < 1200; i++) {
+      const org = i % 12 === 0 ? 'org-a' : `org-${i % 23}`;
+      const target = i % 50 === 0 ? toOrg(org) : toUser(`user-${i % 97}`, org);
+      await messages.insert(
+        makeMessage({ ...target, title: `Device ${i} offline`, content: `维护 ${i}` }),
+      );
+    }
+    conn.database.exec('ANALYZE');
+    expectIndexedPlans(await runScopedOperations());
+  });
+
+  it('reads an inbox through the audience index and the state primary key', async () => {
+    const inbox = sqliteInbox(conn);
+    const executed: Executed[] = [];
+    conn.observe((sql, params) => executed.push({ sql, params: [...params] }));
+    const reader = { userId: 'u1', audiences: audienceKeysOf('org-a', 'u1', []), now: at(60) };
+    await inbox.list({ ...reader, state: 'UNREAD', limit: 20, offset: 0 });
+    await inbox.search({ ...reader, q: '系统维护', limit: 20, offset: 0 });
+    conn.observe(null);
+    const [count, page, searchCount] = executed.map((e) => planOf(conn, e).join('\n'));
+    expect(count).toMatch(
+      /SEARCH m USING COVERING INDEX messages_inbox \(audience=\? AND status=\?\)/,
+    );
+    expect(count).toMatch(/SEARCH s USING PRIMARY KEY \(user_id=\? AND message_id=\?\)/);
+    expect(page).toMatch(/SEARCH m USING (COVERING )?INDEX messages_inbox/);
+    expect(searchCount).toMatch(
+      /SEARCH d USING (COVERING INDEX|PRIMARY KEY) .*\(audience=\? AND token=\?\)/,
+    );
+    expect(searchCount).toMatch(
+      /SEARCH t EXISTS USING PRIMARY KEY \(audience=\? AND token=\? AND message_id=\?\)/,
+    );
+  });
+});
