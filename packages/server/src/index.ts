@@ -11,3 +11,5 @@ export type { Store } from './store/types.js';
 export type { Bus } from './bus/types.js';
 export * from './domain/index.js';
 export type { BusEnvelope, SystemNotification, InboxPage, UnreadCount, StatsOverview, TrendingMessage, SendResult, GroupSendResult } from './services/index.js';
+export type { RealtimeEvent, RealtimeEventType, LiveMessage, LiveStats } from './realtime/events.js';
+export { CLOSE_TOKEN_EXPIRED, CLOSE_SLOW_CONSUMER } from './realtime/event-stream.js';

@@ -73,7 +73,7 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
     secret: secretInfo?.secret ?? null,
     issuer: config.MC_JWT_ISSUER,
     audience: config.MC_JWT_AUDIENCE,
-  });
+  }, { instanceId, maxBufferedBytes: config.MC_WS_MAX_BUFFERED_BYTES });
   if (config.MC_DEV_AUTH) logger.warn('MC_DEV_AUTH is on: anyone can sign in as anyone. Never enable it in production.');
   const metrics = createMetrics();
   const http = createHttpServer({
@@ -119,6 +119,7 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
           http.server.closeAllConnections();
         });
         await stopJobs();
+        await services.realtime.close();
         await bus.close();
         await store.close();
         logger.info('stopped');

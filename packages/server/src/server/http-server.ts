@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { appRouter } from '../trpc/root.js';
 import type { createContextFactory } from './context.js';
 import type { Metrics } from './metrics.js';
+import { sharedWsEncoder } from '../realtime/shared-encoding.js';
 
 export interface HttpServerOptions {
   contexts: ReturnType<typeof createContextFactory>;
@@ -75,14 +76,16 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   const wssHandler = applyWSSHandler({
     wss,
     router: appRouter,
+    // Ping after 30 s of silence; no pong within 30 s more (60 s in all) and the socket is dropped.
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 30_000 },
-    createContext: ({ res, info }) => {
+    experimental_encoder: sharedWsEncoder,
+    createContext: async ({ res, info }) => {
       let id = sessions.get(res);
       if (!id) {
         id = randomUUID();
         sessions.set(res, id);
       }
-      return opts.contexts.ws(info.connectionParams, id);
+      return { ...(await opts.contexts.ws(info.connectionParams, id)), socket: res };
     },
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') opts.logger.error({ err: error.cause ?? error, path }, 'ws request failed');

@@ -35,6 +35,14 @@ export type BusEnvelope =
       userIds: string[];
     }
   | {
+      /** A user came online (first live connection) or went offline (last one closed). */
+      kind: 'presence';
+      orgId: string;
+      userId: string;
+      isOnline: boolean;
+      at: Date;
+    }
+  | {
       kind: 'system';
       /** Null = every org. */
       orgId: string | null;
@@ -84,6 +92,11 @@ export class EventPublisher {
 
   async membershipChanged(orgId: string, userIds: string[]): Promise<void> {
     await this.bus.publish(channelOfOrg(orgId), encodeEnvelope({ kind: 'membership', orgId, userIds }));
+  }
+
+  /** A user's online status changed (for admins watching the org). */
+  async presenceChanged(orgId: string, userId: string, isOnline: boolean, at: Date): Promise<void> {
+    await this.bus.publish(channelOfOrg(orgId), encodeEnvelope({ kind: 'presence', orgId, userId, isOnline, at }));
   }
 
   async system(orgId: string | null, notification: SystemNotification): Promise<void> {

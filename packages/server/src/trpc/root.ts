@@ -3,6 +3,7 @@ import { groupsRouter } from './routers/groups.js';
 import { messagesRouter } from './routers/messages.js';
 import { presenceRouter } from './routers/presence.js';
 import { realtimeRouter } from './routers/realtime.js';
+import { realtimeRouter } from './routers/realtime.js';
 import { statsRouter } from './routers/stats.js';
 import { templatesRouter } from './routers/templates.js';
 import { router } from './trpc.js';
@@ -14,6 +15,7 @@ export const appRouter = router({
   groups: groupsRouter,
   stats: statsRouter,
   presence: presenceRouter,
+  realtime: realtimeRouter,
   templates: templatesRouter,
   realtime: realtimeRouter,
 });

@@ -3,6 +3,8 @@ import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { AppCode, AppError, TRPC_CODE_OF, hasRole, type Principal, type Role } from '../domain/index.js';
 import type { Services } from '../services/index.js';
+import type { LiveSocket } from '../realtime/live-connection.js';
+import { sharedOutputTransformer } from '../realtime/shared-encoding.js';
 
 /** Per-request (HTTP) or per-connection (WebSocket) context. */
 export interface Context {
@@ -13,6 +15,8 @@ export interface Context {
   authError: AppError | null;
   /** Id of the WebSocket connection, null over HTTP. */
   sessionId: string | null;
+  /** The WebSocket behind a WebSocket context (real-time streams watch its buffer and close it). */
+  socket?: LiveSocket;
 }
 
 /** Fields the error formatter adds to `error.data`. */
@@ -24,7 +28,8 @@ export interface AppErrorData {
 }
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  // superjson both ways; shared real-time events are serialized once per fan-out.
+  transformer: { input: superjson, output: sharedOutputTransformer },
   errorFormatter({ shape, error }) {
     const app = appErrorOf(error);
     const data: AppErrorData = { appCode: app.appCode };

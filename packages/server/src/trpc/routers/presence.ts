@@ -3,9 +3,6 @@ import { adminProcedure, router, userProcedure } from '../trpc.js';
 
 /** `presence.*`: who is online (≥ 1 live connection on any instance). */
 export const presenceRouter = router({
-  online: adminProcedure.query(async ({ ctx }) => {
-    const userIds = await ctx.services.deps.bus.presence.onlineUsers(ctx.principal.orgId);
-    return { userIds, count: userIds.length };
-  }),
-  status: userProcedure.input(PresenceStatusInput).query(({ ctx, input }) => ctx.services.deps.bus.presence.isOnline(ctx.principal.orgId, input.userIds)),
+  online: adminProcedure.query(({ ctx }) => ctx.services.presence.online(ctx.principal.orgId)),
+  status: userProcedure.input(PresenceStatusInput).query(({ ctx, input }) => ctx.services.presence.status(ctx.principal.orgId, input.userIds)),
 });

@@ -1,0 +1,32 @@
+import { streamPositionAt } from '../domain/index.js';
+
+/**
+ * Event ids double as resume cursors. A MESSAGE event's id is the message's `seq` (its
+ * time-ordered stream position). Any other event carries `<cursor>.<n>`: the last seq the
+ * connection delivered plus a counter, so resuming from it never skips a message the client has
+ * not seen, and ids stay unique within a connection.
+ */
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const SEQ_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** The stream position an event id stands for, or null when it is not one of ours. */
+export function cursorOfEventId(eventId: string): string | null {
+  const base = eventId.split('.')[0] ?? '';
+  return SEQ_PATTERN.test(base) ? base : null;
+}
+
+/** Milliseconds since the epoch at which `seq` was made (the ULID time part). */
+export function timeOfSeq(seq: string): number {
+  let t = 0;
+  for (let i = 0; i < 10; i++) t = t * 32 + CROCKFORD.indexOf(seq.charAt(i));
+  return t;
+}
+
+/**
+ * Where to replay from when resuming after `cursor`: `overlapMs` earlier, because another
+ * instance whose clock runs behind may have given a message a smaller seq after the client saw
+ * `cursor`. Replayed messages the client already has are dropped by its dedupe.
+ */
+export function replayFloor(cursor: string, overlapMs: number): string {
+  return streamPositionAt(timeOfSeq(cursor) - overlapMs);
+}

@@ -1,0 +1,139 @@
+import { tracked, type TrackedEnvelope } from '@trpc/server';
+import type { Session } from '../bus/types.js';
+import { streamPositionAt, type Principal } from '../domain/index.js';
+import type { InboxService } from '../services/inbox-service.js';
+import type { ServiceDeps } from '../services/deps.js';
+import type { PresenceService } from '../services/presence-service.js';
+import { readerOf } from '../services/readers.js';
+import { cursorOfEventId, replayFloor } from './event-ids.js';
+import type { LiveMessage, RealtimeEvent } from './events.js';
+import type { RealtimeHub } from './hub.js';
+import { LiveConnection, type LiveSocket } from './live-connection.js';
+
+/** Close codes the client SDK understands. */
+export const CLOSE_TOKEN_EXPIRED = 4001;
+export const CLOSE_SLOW_CONSUMER = 4008;
+
+const REPLAY_PAGE = 500;
+
+export interface EventStreamDeps {
+  deps: ServiceDeps;
+  hub: RealtimeHub;
+  inbox: InboxService;
+  presence: PresenceService;
+  /** Live pushes past this many buffered bytes close the socket. */
+  maxBufferedBytes: number;
+  /** Clock-skew tolerance between instances when resuming. */
+  overlapMs: number;
+  onSlowConsumer: (info: { sessionId: string; userId: string; bufferedAmount: number }) => void;
+  trackSession: (session: Session, isLive: boolean) => void;
+}
+
+export interface EventStreamRequest {
+  principal: Principal;
+  sessionId: string;
+  socket: LiveSocket | null;
+  lastEventId: string | null;
+  signal: AbortSignal;
+}
+
+type Tracked = TrackedEnvelope<RealtimeEvent>;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The `realtime.events` stream of one connection. Resume without gaps: the live listener is
+ * attached first (events queue up), then the backlog after the cursor is read from the store and
+ * yielded, then the queue drains (messages already yielded are skipped), then live.
+ */
+export async function* streamEvents(s: EventStreamDeps, req: EventStreamRequest): AsyncGenerator<Tracked> {
+  const { deps } = s;
+  const reader = await readerOf(deps.directory, req.principal);
+  const resumeFrom = req.lastEventId ? cursorOfEventId(req.lastEventId) : null;
+  const conn = new LiveConnection(req.principal, reader, req.sessionId, req.socket, resumeFrom ?? streamPositionAt(deps.now().getTime()));
+  await s.hub.attach(conn);
+  let session: Session | null = null;
+  let expiryTimer: NodeJS.Timeout | null = null;
+  try {
+    session = await s.presence.connect(req.principal, req.sessionId);
+    s.trackSession(session, true);
+    if (req.principal.expiresAt !== undefined) {
+      const ms = req.principal.expiresAt * 1000 - Date.now();
+      expiryTimer = setTimeout(() => conn.enqueue({ kind: 'expired' }), Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+    }
+    if (resumeFrom) yield* replay(s, conn, replayFloor(resumeFrom, s.overlapMs), req.signal);
+    conn.enqueue({ kind: 'unread-count' });
+
+    for (;;) {
+      const work = await conn.next(req.signal);
+      if (!work) return;
+      switch (work.kind) {
+        case 'event': {
+          if (isOverCap(s, conn)) return;
+          if (work.event.type === 'MESSAGE') {
+            const { messageId, seq } = work.event.message;
+            if (conn.hasDelivered(messageId)) continue;
+            yield tracked(conn.recordDelivery(messageId, work.seq ?? seq), work.event);
+          } else {
+            yield tracked(conn.auxiliaryEventId(), work.event);
+          }
+          break;
+        }
+        case 'unread-count': {
+          const counts = await s.inbox.unreadCount(req.principal);
+          yield tracked(conn.auxiliaryEventId(), { type: 'UNREAD_COUNT', ...counts });
+          break;
+        }
+        case 'resync':
+          yield* replay(s, conn, replayFloor(conn.cursor, s.overlapMs), req.signal);
+          conn.enqueue({ kind: 'unread-count' });
+          break;
+        case 'expired':
+          yield tracked(conn.auxiliaryEventId(), { type: 'ERROR', appCode: 'AUTH_001', message: 'The token expired; reconnect with a fresh one' });
+          // The ERROR frame is already queued on the socket; the close frame follows it.
+          req.socket?.close(CLOSE_TOKEN_EXPIRED, 'AUTH_001 token expired');
+          return;
+      }
+    }
+  } finally {
+    if (expiryTimer) clearTimeout(expiryTimer);
+    s.hub.detach(conn);
+    if (session) {
+      s.trackSession(session, false);
+      await s.presence.disconnect(session).catch((err: unknown) => deps.logger.warn({ err }, 'presence disconnect failed'));
+    }
+  }
+}
+
+/**
+ * Yields the connection's visible messages after `afterSeq` from the store, oldest first. Replay
+ * is pulled, so it waits for the socket to drain instead of buffering past the cap.
+ */
+async function* replay(s: EventStreamDeps, conn: LiveConnection, afterSeq: string, signal: AbortSignal): AsyncGenerator<Tracked> {
+  let after = afterSeq;
+  for (;;) {
+    const items = await s.deps.store.inbox.since({ userId: conn.principal.userId, audiences: conn.audiences, now: s.deps.now(), afterSeq: after, limit: REPLAY_PAGE });
+    for (const item of items) {
+      after = item.seq;
+      if (conn.hasDelivered(item.messageId)) continue;
+      while (conn.socket && conn.socket.bufferedAmount > s.maxBufferedBytes / 2) {
+        if (signal.aborted || conn.socket.readyState !== 1) return;
+        await sleep(10);
+      }
+      const { deliveredTime: _d, readTime: _r, ...message } = item;
+      const live: LiveMessage = message;
+      yield tracked(conn.recordDelivery(item.messageId, item.seq), { type: 'MESSAGE', message: live });
+    }
+    if (items.length < REPLAY_PAGE || signal.aborted) return;
+  }
+}
+
+/** Past the cap, drop the socket at once: a close frame could not get past a full buffer anyway. */
+function isOverCap(s: EventStreamDeps, conn: LiveConnection): boolean {
+  const socket = conn.socket;
+  if (!socket || socket.bufferedAmount <= s.maxBufferedBytes) return false;
+  s.onSlowConsumer({ sessionId: conn.sessionId, userId: conn.principal.userId, bufferedAmount: socket.bufferedAmount });
+  if (socket.terminate) socket.terminate();
+  else socket.close(CLOSE_SLOW_CONSUMER, 'slow consumer');
+  return true;
+}

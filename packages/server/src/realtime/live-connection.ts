@@ -1,0 +1,127 @@
+import type { Principal, Reader } from '../domain/index.js';
+import type { RealtimeEvent } from './events.js';
+
+/** The part of a WebSocket the real-time layer uses (a `ws` socket satisfies it). */
+export interface LiveSocket {
+  readonly bufferedAmount: number;
+  readonly readyState: number;
+  close(code?: number, reason?: string): void;
+  terminate?(): void;
+}
+
+/** Work items of a connection's queue, consumed in order by its event stream. */
+export type ConnectionWork =
+  | { kind: 'event'; event: RealtimeEvent; seq?: string }
+  | { kind: 'unread-count' }
+  | { kind: 'resync' }
+  | { kind: 'expired' };
+
+const MAX_REMEMBERED_IDS = 10_000;
+const MAX_QUEUED = 5_000;
+
+/**
+ * One subscriber of `realtime.events`: who it is, which audiences it listens to, what it has
+ * delivered (for dedupe and the resume cursor) and the queue the hub fills and the stream drains.
+ */
+export class LiveConnection {
+  readonly userKey: string;
+  readonly isAdmin: boolean;
+  audiences: string[];
+  /** The highest seq delivered on this connection: the resume cursor. */
+  cursor: string;
+  private suffix = 0;
+  private readonly delivered = new Set<string>();
+  private readonly queue: ConnectionWork[] = [];
+  private wake: (() => void) | null = null;
+  private hasUnreadCountQueued = false;
+  private boundSignal: AbortSignal | null = null;
+
+  constructor(
+    readonly principal: Principal,
+    reader: Reader,
+    readonly sessionId: string,
+    readonly socket: LiveSocket | null,
+    initialCursor: string,
+  ) {
+    this.userKey = `${principal.orgId}\u0000${principal.userId}`;
+    this.isAdmin = principal.roles.includes('admin') || principal.roles.includes('platform');
+    this.audiences = reader.audiences;
+    this.cursor = initialCursor;
+  }
+
+  get orgId(): string {
+    return this.principal.orgId;
+  }
+
+  get queuedCount(): number {
+    return this.queue.length;
+  }
+
+  /** Queues work for the stream. Unread-count refreshes coalesce. */
+  enqueue(work: ConnectionWork): void {
+    if (work.kind === 'unread-count') {
+      if (this.hasUnreadCountQueued) return;
+      this.hasUnreadCountQueued = true;
+    }
+    if (this.queue.length >= MAX_QUEUED) {
+      // Everything that matters is in the store: drop the backlog and re-read from the cursor
+      // rather than let a stalled stream grow memory.
+      this.queue.length = 0;
+      this.hasUnreadCountQueued = false;
+      this.queue.push({ kind: 'resync' });
+    }
+    this.queue.push(work);
+    this.wakeUp();
+  }
+
+  private wakeUp(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+
+  /** The next work item, waiting for one; null once `signal` aborts. */
+  async next(signal: AbortSignal): Promise<ConnectionWork | null> {
+    if (this.boundSignal !== signal) {
+      this.boundSignal = signal;
+      // One listener per connection, not per wait: a long-lived stream waits millions of times.
+      signal.addEventListener('abort', () => this.wakeUp(), { once: true });
+    }
+    while (this.queue.length === 0) {
+      if (signal.aborted) return null;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+    }
+    if (signal.aborted) return null;
+    const work = this.queue.shift()!;
+    if (work.kind === 'unread-count') this.hasUnreadCountQueued = false;
+    return work;
+  }
+
+  /** Whether this message was already delivered on this connection. */
+  hasDelivered(messageId: string): boolean {
+    return this.delivered.has(messageId);
+  }
+
+  /** Records a delivered message and returns its event id (see `event-ids.ts`). */
+  recordDelivery(messageId: string, seq: string): string {
+    this.delivered.add(messageId);
+    if (this.delivered.size > MAX_REMEMBERED_IDS) {
+      const oldest = this.delivered.values().next().value;
+      if (oldest !== undefined) this.delivered.delete(oldest);
+    }
+    if (seq > this.cursor) {
+      this.cursor = seq;
+      this.suffix = 0;
+      return seq;
+    }
+    return this.auxiliaryEventId();
+  }
+
+  /** An id for a non-MESSAGE event: resumes from the current cursor. */
+  auxiliaryEventId(): string {
+    this.suffix += 1;
+    return `${this.cursor}.${this.suffix}`;
+  }
+}

@@ -1,0 +1,110 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Session } from '../bus/types.js';
+import type { Principal } from '../domain/index.js';
+import type { ServiceDeps } from '../services/deps.js';
+import type { InboxService } from '../services/inbox-service.js';
+import { PRESENCE_HEARTBEAT_MS, type PresenceService } from '../services/presence-service.js';
+import { streamEvents, type EventStreamDeps } from './event-stream.js';
+import type { LiveStats, RealtimeEvent } from './events.js';
+import type { TrackedEnvelope } from '@trpc/server';
+import { RealtimeHub } from './hub.js';
+import type { LiveSocket } from './live-connection.js';
+
+export interface RealtimeOptions {
+  /** Identifies this instance in presence sessions. */
+  instanceId: string;
+  /** Per-socket cap on buffered outgoing bytes (`MC_WS_MAX_BUFFERED_BYTES`). */
+  maxBufferedBytes: number;
+  /** Clock-skew tolerance between instances when resuming (default 5 s). */
+  overlapMs?: number;
+}
+
+/** A slow consumer the server disconnected. */
+export interface SlowConsumerDisconnect {
+  sessionId: string;
+  userId: string;
+  bufferedAmount: number;
+}
+
+/** Real-time delivery on this instance: event streams, presence heartbeats, live statistics. */
+export class RealtimeService {
+  readonly hub: RealtimeHub;
+  private readonly sessions = new Set<Session>();
+  private readonly slowConsumerListeners = new Set<(e: SlowConsumerDisconnect) => void>();
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private readonly streamDeps: EventStreamDeps;
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    inbox: InboxService,
+    private readonly presence: PresenceService,
+    readonly options: RealtimeOptions,
+  ) {
+    this.hub = new RealtimeHub(deps);
+    this.streamDeps = {
+      deps,
+      hub: this.hub,
+      inbox,
+      presence,
+      maxBufferedBytes: options.maxBufferedBytes,
+      overlapMs: options.overlapMs ?? 5_000,
+      onSlowConsumer: (e) => {
+        deps.logger.warn(e, 'disconnected a slow consumer');
+        for (const l of this.slowConsumerListeners) l(e);
+      },
+      trackSession: (session, isLive) => this.trackSession(session, isLive),
+    };
+  }
+
+  /** The `realtime.events` stream of one connection (see `event-stream.ts`). */
+  events(req: { principal: Principal; sessionId: string; socket: LiveSocket | null; lastEventId: string | null; signal: AbortSignal }): AsyncGenerator<TrackedEnvelope<RealtimeEvent>> {
+    return streamEvents(this.streamDeps, req);
+  }
+
+  /** Calls `listener` whenever a socket is dropped for buffering past the cap. Returns a remover. */
+  onSlowConsumer(listener: (e: SlowConsumerDisconnect) => void): () => void {
+    this.slowConsumerListeners.add(listener);
+    return () => this.slowConsumerListeners.delete(listener);
+  }
+
+  /** `stats.live`: connections and online users of the org, and its message rate, every `intervalMs`. */
+  async *liveStats(orgId: string, signal: AbortSignal, intervalMs = 2_000): AsyncGenerator<LiveStats> {
+    let last = Date.now();
+    this.hub.takeMessageCount(orgId);
+    while (!signal.aborted) {
+      const [connections, online] = await Promise.all([this.deps.bus.presence.sessionCount(orgId), this.presence.online(orgId)]);
+      const now = Date.now();
+      const messages = this.hub.takeMessageCount(orgId);
+      const messagesPerSecond = now > last ? Math.round((messages * 1000) / (now - last)) : 0;
+      last = now;
+      yield { connections, onlineUsers: online.count, messagesPerSecond, at: new Date(now) };
+      await delay(intervalMs, undefined, { signal }).catch(() => undefined);
+    }
+  }
+
+  /** Stops heartbeats and drops bus subscriptions. */
+  async close(): Promise<void> {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+    await this.hub.close();
+  }
+
+  /** One timer heartbeats every live session, instead of one timer per connection. */
+  private trackSession(session: Session, isLive: boolean): void {
+    if (isLive) this.sessions.add(session);
+    else this.sessions.delete(session);
+    if (this.sessions.size > 0 && !this.heartbeatTimer) {
+      this.heartbeatTimer = setInterval(() => void this.heartbeatAll(), PRESENCE_HEARTBEAT_MS);
+      this.heartbeatTimer.unref();
+    } else if (this.sessions.size === 0 && this.heartbeatTimer) {
+      clearInterval(this.heartbeatTimer);
+      this.heartbeatTimer = null;
+    }
+  }
+
+  private async heartbeatAll(): Promise<void> {
+    for (const session of [...this.sessions]) {
+      await this.presence.heartbeat(session).catch((err: unknown) => this.deps.logger.warn({ err }, 'presence heartbeat failed'));
+    }
+  }
+}

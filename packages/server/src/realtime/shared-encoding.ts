@@ -1,0 +1,67 @@
+import superjson from 'superjson';
+
+/**
+ * Encode once per fan-out. tRPC serializes every subscription event per recipient
+ * (transformer, then `JSON.stringify` of the whole response). For an event shared by many
+ * connections (one MESSAGE object per bus envelope), the output transformer below serializes it
+ * once and hands the adapter a pre-encoded JSON fragment; the WebSocket encoder splices that
+ * fragment into each recipient's small response frame instead of re-encoding the payload.
+ */
+const shareable = new WeakSet<object>();
+const encoded = new WeakMap<object, { id: unknown; json: string }>();
+
+/** Marks an event object as sent unchanged to many connections (so it is encoded once). */
+export function markShared(event: object): void {
+  shareable.add(event);
+}
+
+/** A JSON text that the encoder inserts as is. Serializes normally if it meets `JSON.stringify`. */
+export class PreEncodedJson {
+  constructor(readonly json: string) {}
+  toJSON(): unknown {
+    return JSON.parse(this.json) as unknown;
+  }
+}
+
+function trackedPayloadOf(value: unknown): { id: unknown; data: object } | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as { id?: unknown; data?: unknown };
+  if (typeof v.data !== 'object' || v.data === null || !shareable.has(v.data)) return null;
+  return v as { id: unknown; data: object };
+}
+
+/** The router's output transformer: superjson, with shared events encoded once. */
+export const sharedOutputTransformer = {
+  serialize(value: unknown): unknown {
+    const tracked = trackedPayloadOf(value);
+    if (!tracked) return superjson.serialize(value);
+    const hit = encoded.get(tracked.data);
+    if (hit && hit.id === tracked.id) return new PreEncodedJson(hit.json);
+    const json = JSON.stringify(superjson.serialize(value));
+    encoded.set(tracked.data, { id: tracked.id, json });
+    return new PreEncodedJson(json);
+  },
+  deserialize: (value: unknown): unknown => superjson.deserialize(value as Parameters<typeof superjson.deserialize>[0]),
+};
+
+interface ResponseFrame {
+  id?: unknown;
+  jsonrpc?: unknown;
+  result?: { type?: unknown; id?: unknown; data?: unknown };
+}
+
+/** The WebSocket encoder: JSON text frames, splicing pre-encoded payloads. */
+export const sharedWsEncoder = {
+  encode(message: unknown): string {
+    const frame = message as ResponseFrame;
+    const data = frame?.result?.data;
+    if (!(data instanceof PreEncodedJson)) return JSON.stringify(message);
+    const rpc = frame.jsonrpc === undefined ? '' : `"jsonrpc":${JSON.stringify(frame.jsonrpc)},`;
+    const eventId = frame.result?.id === undefined ? '' : `"id":${JSON.stringify(frame.result.id)},`;
+    return `{"id":${JSON.stringify(frame.id ?? null)},${rpc}"result":{"type":"data",${eventId}"data":${data.json}}}`;
+  },
+  decode(data: string | ArrayBuffer | Uint8Array): unknown {
+    if (typeof data !== 'string') throw new Error('Expected JSON in a text frame');
+    return JSON.parse(data) as unknown;
+  },
+};

@@ -1,0 +1,18 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { router, userProcedure } from '../trpc.js';
+
+const RealtimeEventsInput = z.object({ lastEventId: z.string().max(128).nullish() }).optional();
+
+/** `realtime.events`: the live stream of a user's inbox (SPEC §4, §5). */
+export const realtimeRouter = router({
+  events: userProcedure.input(RealtimeEventsInput).subscription(({ ctx, input, signal }) =>
+    ctx.services.realtime.events({
+      principal: ctx.principal,
+      sessionId: ctx.sessionId ?? randomUUID(),
+      socket: ctx.socket ?? null,
+      lastEventId: input?.lastEventId ?? null,
+      signal: signal ?? new AbortController().signal,
+    }),
+  ),
+});
