@@ -1,15 +1,37 @@
+import type { RateLimiter } from '../../bus/types.js';
 import { AppCode, AppError, type Principal } from '../../domain/index.js';
 import type { ServiceDeps } from '../deps.js';
+import { createFallbackRateLimiter } from './fallback-rate-limiter.js';
+
+/** One fallback limiter per bus (per running instance), so local buckets persist across sends. */
+const limiters = new WeakMap<ServiceDeps['bus'], RateLimiter>();
+
+function limiterOf(deps: ServiceDeps): RateLimiter {
+  let limiter = limiters.get(deps.bus);
+  if (!limiter) {
+    let lastWarnedAt = 0;
+    limiter = createFallbackRateLimiter(deps.bus.rateLimits, (err) => {
+      // One line per half minute, not one per send, for as long as the outage lasts.
+      if (Date.now() - lastWarnedAt < 30_000) return;
+      lastWarnedAt = Date.now();
+      deps.logger.warn({ err }, 'shared rate limits unreachable; limiting sends per instance until the bus is back');
+    });
+    limiters.set(deps.bus, limiter);
+  }
+  return limiter;
+}
 
 /**
- * Token buckets on sends, per sender and per org, shared by every instance through the bus.
- * Refused sends fail with RATE_001 and the time after which a retry can succeed.
+ * Token buckets on sends, per sender and per org, shared by every instance through the bus
+ * (per instance while the bus is unreachable). Refused sends fail with RATE_001 and the time
+ * after which a retry can succeed.
  */
 export async function enforceSendRateLimits(deps: ServiceDeps, sender: Principal, cost = 1): Promise<void> {
   const { sendsPerUserPerMinute: perUser, sendsPerOrgPerMinute: perOrg } = deps.limits;
-  const user = await deps.bus.rateLimits.take(`send:user:${sender.orgId}:${sender.userId}`, { capacity: perUser, refillPerSecond: perUser / 60 }, cost);
+  const limiter = limiterOf(deps);
+  const user = await limiter.take(`send:user:${sender.orgId}:${sender.userId}`, { capacity: perUser, refillPerSecond: perUser / 60 }, cost);
   if (!user.isAllowed) throw rateLimited('sender', perUser, user.retryAfterMs);
-  const org = await deps.bus.rateLimits.take(`send:org:${sender.orgId}`, { capacity: perOrg, refillPerSecond: perOrg / 60 }, cost);
+  const org = await limiter.take(`send:org:${sender.orgId}`, { capacity: perOrg, refillPerSecond: perOrg / 60 }, cost);
   if (!org.isAllowed) throw rateLimited('organization', perOrg, org.retryAfterMs);
 }
 
