@@ -1,0 +1,100 @@
+import type { Template } from '../../domain/index.js';
+import type { TemplateRepository } from '../types.js';
+import { docToTemplate, templateToDoc } from './documents.js';
+import { isDuplicateKey } from './indexes.js';
+import type { MongoContext } from './context.js';
+import type { TemplateDoc, TemplateVersionDoc } from './models.js';
+
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Templates (`_id` = templateId) with earlier versions in `template_versions`. Without
+ * transactions, `replace` writes the history copy first (idempotent on its unique key), then
+ * swaps the current document with a compare-and-set on `version`; a crash in between leaves an
+ * extra copy of the current version, which `history` hides by listing only older versions.
+ */
+export function mongoTemplates(ctx: MongoContext): TemplateRepository {
+  const current = () => ctx.models().templates;
+  const versions = () => ctx.models().templateVersions;
+
+  async function replace(template: Template, expectedVersion: number): Promise<boolean> {
+    const before = await current()
+      .findOne({ _id: template.templateId, orgId: template.orgId, version: expectedVersion })
+      .lean<TemplateDoc>();
+    if (!before) return false;
+    // Keyed by (orgId, templateId, version): writing the same snapshot twice is harmless.
+    const { _id: templateId, ...snapshot } = before;
+    await versions().collection.replaceOne(
+      { orgId: before.orgId, templateId, version: before.version },
+      { ...snapshot, templateId } satisfies TemplateVersionDoc,
+      { upsert: true },
+    );
+    const { _id, ...fields } = templateToDoc(template);
+    const res = await current().updateOne(
+      { _id, orgId: template.orgId, version: expectedVersion },
+      { $set: fields },
+    );
+    return res.matchedCount === 1;
+  }
+
+  return {
+    async create(template) {
+      try {
+        await current().insertOne(templateToDoc(template));
+        return true;
+      } catch (error) {
+        if (isDuplicateKey(error)) return false;
+        throw error;
+      }
+    },
+
+    async get(orgId, templateId) {
+      const doc = await current().findOne({ _id: templateId, orgId }).lean<TemplateDoc>();
+      return doc ? docToTemplate(doc) : null;
+    },
+
+    async list(orgId, query) {
+      const filter: Record<string, unknown> = { orgId };
+      if (query.category !== undefined) filter.category = query.category;
+      if (query.enabled !== undefined) filter.enabled = query.enabled;
+      const q = query.q?.trim();
+      if (q) filter.name = { $regex: escapeRegex(q), $options: 'i' };
+      const [total, docs] = await Promise.all([
+        current().countDocuments(filter),
+        current()
+          .find(filter)
+          .sort({ name: 1, _id: 1 })
+          .skip(query.offset)
+          .limit(query.limit)
+          .lean<TemplateDoc[]>(),
+      ]);
+      return { items: docs.map(docToTemplate), total };
+    },
+
+    replace(template, expectedVersion) {
+      return ctx.serialize(`template:${template.templateId}`, () =>
+        replace(template, expectedVersion),
+      );
+    },
+
+    async delete(orgId, templateId) {
+      const res = await current().deleteOne({ _id: templateId, orgId });
+      if (res.deletedCount !== 1) return false;
+      await versions().deleteMany({ orgId, templateId });
+      return true;
+    },
+
+    async history(orgId, templateId, limit) {
+      const now = await current()
+        .findOne({ _id: templateId, orgId }, { version: 1 })
+        .lean<Pick<TemplateDoc, 'version'>>();
+      if (!now) return [];
+      const docs = await versions()
+        .find({ orgId, templateId, version: { $lt: now.version } })
+        .sort({ version: -1 })
+        .limit(limit)
+        .lean<TemplateVersionDoc[]>();
+      return docs.map((d): Template => docToTemplate(d));
+    },
+  };
+}
