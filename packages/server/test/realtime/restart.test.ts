@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawnServer, type ServerProcess } from '../support/process.js';
+import { eventually, httpClient, tokenFor, TEST_SECRET } from '../support/server.js';
+import { connectApp, expectedTitles, titlesOf, type AppUnderTest } from './support.js';
+
+describe('real-time delivery across a server process restart', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mc-rt-restart-'));
+  const env = { MC_DATA_DIR: dataDir, MC_STORE: 'sqlite', MC_JWT_SECRET: TEST_SECRET, MC_RATE_LIMIT_USER: '100000', MC_RATE_LIMIT_ORG: '100000' };
+  let server: ServerProcess | null = null;
+  let app: AppUnderTest | null = null;
+  afterAll(async () => {
+    await app?.stop();
+    await server?.stop('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
+    it(`${signal} in the middle of 1,000 messages: the app sees each exactly once, in order`, async () => {
+      server ??= await spawnServer(env);
+      const port = server.port;
+      const wsUrl = `ws://127.0.0.1:${port}/trpc`;
+      const userId = `rex-${signal.toLowerCase()}`;
+      app = await connectApp(wsUrl, userId);
+      const live = app;
+      await eventually(() => live.events.some((e) => e.type === 'UNREAD_COUNT'), 'stream live', 20_000);
+
+      const token = await tokenFor('svc', 'acme', ['sender']);
+      let sent = 0;
+      // The sender retries with an idempotency key, so a send the crash interrupted is not doubled.
+      const sending = (async () => {
+        while (sent < 1000) {
+          const sender = httpClient(`http://127.0.0.1:${port}`, token);
+          try {
+            await sender.messages.send.mutate({ receiverId: userId, messageType: 'NOTIFICATION', title: `m${sent}`, content: '', idempotencyKey: `${userId}-${sent}` });
+            sent += 1;
+          } catch {
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        }
+      })();
+      await eventually(() => live.messages.length >= 300, '300 messages before the restart', 60_000);
+      expect(await server.stop(signal)).toBe(signal === 'SIGTERM' ? 0 : null);
+      server = await spawnServer(env, port);
+      await sending;
+      await eventually(() => live.messages.length >= 1000, 'all 1000 messages after the restart', 60_000);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(titlesOf(live)).toEqual(expectedTitles('m', 1000));
+      expect(live.sockets.length).toBeGreaterThanOrEqual(2);
+      await live.stop();
+      app = null;
+    });
+  }
+});
