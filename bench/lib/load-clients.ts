@@ -1,0 +1,68 @@
+/**
+ * A fleet of WebSocket clients (its own process, so client work does not load the server).
+ * `mode: 'mc'` speaks tRPC's WebSocket protocol to `realtime.events` with a signed token per
+ * user; `mode: 'raw'` just connects. Every received event whose title is `t:<epoch ms>` records
+ * a latency (same machine, same clock).
+ */
+import WebSocket from 'ws';
+import { signToken } from '../../packages/server/src/auth/jwt.js';
+
+const secret = process.env.MC_BENCH_SECRET!;
+const sockets: WebSocket[] = [];
+let latencies: number[] = [];
+let received = 0;
+
+function onFrame(data: WebSocket.RawData): void {
+  const text = data.toString();
+  if (text === 'PING' || !text.includes('t:')) return;
+  const frame = JSON.parse(text) as { result?: { data?: { json?: { data?: { message?: { title?: string } } }; title?: string } } };
+  const d = frame.result?.data;
+  const title = d?.json?.data?.message?.title ?? d?.title;
+  if (!title?.startsWith('t:')) return;
+  latencies.push(Date.now() - Number(title.slice(2)));
+  received += 1;
+}
+
+async function openOne(url: string, mode: 'mc' | 'raw', userId: string, orgId: string): Promise<void> {
+  const ws = new WebSocket(mode === 'mc' ? `${url}?connectionParams=1` : url, { perMessageDeflate: false });
+  sockets.push(ws);
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  ws.on('message', onFrame);
+  if (mode === 'raw') return;
+  ws.on('message', (d) => d.toString() === 'PING' && ws.send('PONG'));
+  const token = await signToken(secret, { userId, orgId, roles: ['user'] }, { ttl: '2h' });
+  ws.send(JSON.stringify({ method: 'connectionParams', data: { token } }));
+  await new Promise<void>((resolve) => {
+    const onStarted = (d: WebSocket.RawData) => {
+      if (!d.toString().includes('UNREAD_COUNT')) return;
+      ws.off('message', onStarted);
+      resolve();
+    };
+    ws.on('message', onStarted);
+    ws.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'realtime.events', input: { json: {} } } }));
+  });
+}
+
+process.on('message', (m: { type: string; url?: string; mode?: 'mc' | 'raw'; count?: number; orgId?: string; prefix?: string }) => {
+  void (async () => {
+    if (m.type === 'open') {
+      const started = Date.now();
+      const batch = 250;
+      for (let i = 0; i < m.count!; i += batch) {
+        await Promise.all(Array.from({ length: Math.min(batch, m.count! - i) }, (_, j) => openOne(m.url!, m.mode!, `${m.prefix ?? 'u'}${i + j}`, m.orgId ?? 'bench')));
+      }
+      process.send?.({ type: 'opened', count: sockets.length, ms: Date.now() - started });
+    } else if (m.type === 'take') {
+      process.send?.({ type: 'taken', latencies, received });
+      latencies = [];
+      received = 0;
+    } else if (m.type === 'close') {
+      for (const s of sockets) s.terminate();
+      sockets.length = 0;
+      process.send?.({ type: 'closed' });
+    }
+  })().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+});

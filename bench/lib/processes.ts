@@ -1,0 +1,101 @@
+/** Child processes for the real-time scenarios: the product server, a raw `ws` server, a client fleet. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resident set size of a process, in bytes (Linux). */
+export function rssOf(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : Number.NaN;
+}
+
+/** Runs a TypeScript file under tsx with a raised open-files limit and an IPC channel. */
+export function runTs(file: string, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
+  const cmd = `ulimit -n $(ulimit -Hn) 2>/dev/null; exec "${process.execPath}" ${nodeArgs.join(' ')} --import tsx "${file}"`;
+  return spawn('bash', ['-c', cmd], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+/** Sends `msg` to a child and waits for its reply of type `replyType`. */
+export function ask<T>(child: ChildProcess, msg: Record<string, unknown>, replyType: string, timeoutMs = 600_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${replyType} reply within ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (m: { type?: string }) => {
+      if (m?.type !== replyType) return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(m as T);
+    };
+    child.on('message', onMessage);
+    if (Object.keys(msg).length) child.send(msg);
+  });
+}
+
+export async function waitForHealth(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not become healthy`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export interface Started {
+  child: ChildProcess;
+  port: number;
+  stop(): Promise<void>;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** The reference server (SQLite in a temp dir, in-process bus) as its own process. */
+export async function startProductServer(extraNodeArgs: string[] = []): Promise<Started> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'mc-bench-'));
+  const child = runTs(join(ROOT, 'packages/server/src/cli.ts'), {
+    PORT: String(port), HOST: '127.0.0.1', MC_DATA_DIR: dataDir, MC_JWT_SECRET: BENCH_SECRET, LOG_LEVEL: 'warn',
+    MC_RATE_LIMIT_USER: '100000000', MC_RATE_LIMIT_ORG: '100000000',
+  }, extraNodeArgs);
+  await waitForHealth(`http://127.0.0.1:${port}`);
+  return { child, port, stop: async () => { await stopChild(child); rmSync(dataDir, { recursive: true, force: true }); } };
+}
+
+/** The baseline: a raw `ws` server that broadcasts what it is told to. */
+export async function startRawServer(): Promise<Started> {
+  const port = await freePort();
+  const child = runTs(join(ROOT, 'bench/lib/raw-ws-server.ts'), { PORT: String(port) });
+  await ask(child, {}, 'listening');
+  return { child, port, stop: () => stopChild(child) };
+}
+
+/** A fleet of WebSocket clients in its own process (see `load-clients.ts`). */
+export function startClients(): ChildProcess {
+  return runTs(join(ROOT, 'bench/lib/load-clients.ts'), { MC_BENCH_SECRET: BENCH_SECRET });
+}

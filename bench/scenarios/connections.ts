@@ -1,0 +1,49 @@
+/**
+ * `connections`: server memory per authenticated, subscribed `realtime.events` connection vs a
+ * raw `ws` server holding the same number of plain sockets, clients in a separate process.
+ */
+import type { ScenarioArgs } from '../run.js';
+import { median, table, writeSection } from '../report.js';
+import { ask, rssOf, startClients, startProductServer, startRawServer, type Started } from '../lib/processes.js';
+
+async function measure(server: Started, mode: 'mc' | 'raw', count: number): Promise<{ perConnection: number; openMs: number }> {
+  const clients = startClients();
+  try {
+    await new Promise((r) => setTimeout(r, 1500));
+    const before = rssOf(server.child.pid!);
+    const opened = await ask<{ count: number; ms: number }>(clients, { type: 'open', url: `ws://127.0.0.1:${server.port}${mode === 'mc' ? '/trpc' : ''}`, mode, count }, 'opened');
+    await new Promise((r) => setTimeout(r, 3000));
+    const after = rssOf(server.child.pid!);
+    await ask(clients, { type: 'close' }, 'closed');
+    return { perConnection: (after - before) / opened.count, openMs: opened.ms };
+  } finally {
+    clients.kill('SIGKILL');
+  }
+}
+
+export default async function connections(args: ScenarioArgs): Promise<void> {
+  const count = Number(args.flags.clients ?? 10_000);
+  const rows: { mc: number; raw: number; openMs: number }[] = [];
+  for (let run = 0; run < args.runs; run++) {
+    const raw = await startRawServer();
+    const rawResult = await measure(raw, 'raw', count).finally(() => raw.stop());
+    const mc = await startProductServer();
+    const mcResult = await measure(mc, 'mc', count).finally(() => mc.stop());
+    rows.push({ mc: mcResult.perConnection, raw: rawResult.perConnection, openMs: mcResult.openMs });
+    console.log(`run ${run + 1}: message center ${(mcResult.perConnection / 1024).toFixed(1)} KiB/conn, raw ws ${(rawResult.perConnection / 1024).toFixed(1)} KiB/conn`);
+  }
+  const mc = median(rows.map((r) => r.mc));
+  const raw = median(rows.map((r) => r.raw));
+  const ratio = mc / raw;
+  writeSection(
+    'connections',
+    `connections: ${count.toLocaleString('en')} subscribed clients`,
+    `${table(
+      ['server', 'RSS per connection', 'ratio', 'goal'],
+      [
+        ['raw `ws` (plain sockets)', `${(raw / 1024).toFixed(1)} KiB`, '1.00×', ''],
+        ['Message Center (JWT auth + `realtime.events` subscription)', `${(mc / 1024).toFixed(1)} KiB`, `${ratio.toFixed(2)}×`, `≤ 3× — ${ratio <= 3 ? 'met' : 'missed'}`],
+      ],
+    )}\n\nMedian of ${args.runs} runs; RSS of the server process after all clients are connected minus before, divided by the connections. Clients run in a separate process. Time to connect and subscribe all: ${(median(rows.map((r) => r.openMs)) / 1000).toFixed(1)} s.`,
+  );
+}
