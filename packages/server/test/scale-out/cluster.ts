@@ -58,6 +58,8 @@ export interface EventLog {
   readonly messageIds: string[];
   /** URLs the client connected to, in order (a failover shows up as a second URL). */
   readonly connectedTo: string[];
+  /** Errors that ended the subscription (the wsLink only resubscribes after a lost socket). */
+  readonly errors: unknown[];
   /** Resolves once the server attached the stream (its first event arrived). */
   readonly ready: Promise<void>;
   /** How many times `messageId` arrived. */
@@ -73,6 +75,7 @@ export interface EventLog {
 export function subscribeEvents(urls: readonly string[], token: string): EventLog {
   const messageIds: string[] = [];
   const connectedTo: string[] = [];
+  const errors: unknown[] = [];
   let attempt = 0;
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
@@ -94,14 +97,15 @@ export function subscribeEvents(urls: readonly string[], token: string): EventLo
         markReady();
         if (envelope.data.type === 'MESSAGE') messageIds.push(envelope.data.message.messageId);
       },
-      onError() {
-        // The wsLink reconnects by itself; a terminal error leaves the log incomplete, which the test sees.
+      onError(error) {
+        errors.push(error);
       },
     },
   );
   return {
     messageIds,
     connectedTo,
+    errors,
     ready,
     count: (id) => messageIds.filter((m) => m === id).length,
     async close() {
