@@ -147,13 +147,23 @@ export interface InboxStatePatch {
 
 /** The per-user side of the inbox (fan-out on read: rows appear when state changes). */
 export interface InboxRepository {
-  /** A page of the user's visible messages, newest (`seq`) first, with the user's state. */
+  /**
+   * A page of the user's visible messages, newest (`seq`) first, with the user's state.
+   * `total` counts every match of the filters, whatever the page or cursor.
+   */
   list(query: InboxQuery): Promise<Page<InboxItem>>;
-  /** Visible messages with `seq > afterSeq` in ascending `seq` order (real-time replay). */
+  /**
+   * Visible messages with `seq > afterSeq` in ascending `seq` order (real-time replay); like
+   * every inbox read, it leaves out messages this user DELETED.
+   */
   since(query: { userId: string; audiences: readonly string[]; now: Date; afterSeq: string; limit: number }): Promise<InboxItem[]>;
   /** One visible message with the user's state, or null (also null when DELETED). */
   get(query: { userId: string; audiences: readonly string[]; now: Date; messageId: string }): Promise<InboxItem | null>;
-  /** Search the user's visible messages by tokens; newest first. */
+  /**
+   * Search the user's visible messages by tokens (every term must match); newest first.
+   * `startDate`/`endDate` bound `createTime`, both inclusive. A query without any searchable
+   * term matches nothing.
+   */
   search(query: InboxSearch): Promise<Page<InboxItem>>;
   /**
    * Exact unread count (visible, not DELETED, state UNREAD or DELIVERED or no row), total and by
