@@ -27,11 +27,14 @@ export interface Program {
   readonly slots: number;
 }
 
-const programs = new WeakMap<CompiledTemplate, Program>();
+// A symbol-keyed property rather than a WeakMap: with many short-lived templates (a preview per
+// keystroke) WeakMap entries made garbage collection dominate compile time.
+const PROGRAM = Symbol('program');
+type WithProgram = CompiledTemplate & { readonly [PROGRAM]?: Program };
 
 /** The executable part of a compiled template, or `undefined` for anything `compile` didn't make. */
 export function programOf(template: CompiledTemplate): Program | undefined {
-  return programs.get(template);
+  return (template as WithProgram)[PROGRAM];
 }
 
 /**
@@ -51,12 +54,12 @@ export function compile(source: string, options: CompileOptions = {}): CompiledT
   const variables = Object.freeze([...(options.variables ?? [])]);
   const builder = new ClosureBuilder(parsed.lines, new Map(variables.map((v) => [v.name, v])));
   const emit = builder.nodes(parsed.nodes);
-  const template: CompiledTemplate = Object.freeze({
+  const template = {
     source,
     variables,
     usedVariables: Object.freeze([...builder.globals]),
     depth: parsed.depth,
-  });
-  programs.set(template, { emit, slots: builder.slots });
-  return template;
+  };
+  Object.defineProperty(template, PROGRAM, { value: { emit, slots: builder.slots } satisfies Program, enumerable: false });
+  return Object.freeze(template);
 }

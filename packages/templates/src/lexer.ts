@@ -40,7 +40,7 @@ export interface LexResult {
 
 /** Marks a brace kind that no longer occurs in the rest of the source. */
 const NONE = -2;
-const BLOCK_TAG = /^\s*(?:\/\s*(?:if|for)|(?:if|else|for))(?![\p{L}\p{N}_])/u;
+const BLOCK_TAG = /[ \t]*(?:\/[ \t]*(?:if|for)|(?:if|else|for))(?![\p{L}\p{N}_])/uy;
 
 /** Tokenizes `source`; never throws, reports unclosed tags and strings as problems. */
 export function tokenize(source: string): LexResult {
@@ -85,9 +85,9 @@ export function tokenize(source: string): LexResult {
       continue;
     }
     flushText(i);
-    const content = source.slice(i + 1, scanned.end - 1);
-    const isComment = content.trimStart().startsWith('#');
-    tokens.push({ kind: 'tag', start: i, end: scanned.end, isBlock: isComment || BLOCK_TAG.test(content), isComment });
+    BLOCK_TAG.lastIndex = i + 1;
+    const { isComment } = scanned;
+    tokens.push({ kind: 'tag', start: i, end: scanned.end, isBlock: isComment || BLOCK_TAG.test(source), isComment });
     i = scanned.end;
     textStart = i;
   }
@@ -106,7 +106,7 @@ function find(source: string, brace: string, from: number): number {
   return at < 0 ? NONE : at;
 }
 
-type ScanResult = { end: number } | { problem: LexProblem; resume: number };
+type ScanResult = { end: number; isComment: boolean } | { problem: LexProblem; resume: number };
 
 function scanTag(source: string, open: number): ScanResult {
   const unclosed = (resume: number): ScanResult => ({
@@ -117,14 +117,16 @@ function scanTag(source: string, open: number): ScanResult {
       length: 1,
     },
   });
-  const isComment = /^\s*#/.test(source.slice(open + 1, open + 64));
+  let first = open + 1;
+  while (source[first] === ' ' || source[first] === '\t') first++;
+  const isComment = source[first] === '#';
   let depth = 0;
   let inFallback = false;
   let fallbackStart = false;
   for (let i = open + 1; i < source.length; i++) {
     const c = source[i];
     if (c === '\n' || c === '\r') return unclosed(i);
-    if (c === '}') return { end: i + 1 };
+    if (c === '}') return { end: i + 1, isComment };
     if (c === '{') return unclosed(i);
     if (isComment) continue;
     if (inFallback) {

@@ -23,7 +23,10 @@ export class ParseProblem extends Error {
 
 const IDENT = /[\p{L}_][\p{L}\p{N}_]*/uy;
 const NUMBER = /\d+(?:\.\d+)?/y;
-const OPERATORS = ['==', '!=', '>=', '<=', '&&', '||', '>', '<', '!', '(', ')', '[', ']', '.', ',', '|', ':', '/', '-', '#'];
+const TWO_CHAR_OPERATORS = new Set(['==', '!=', '>=', '<=', '&&', '||']);
+const ONE_CHAR_OPERATORS = new Set(['>', '<', '!', '(', ')', '[', ']', '.', ',', '|', ':', '/', '-', '#']);
+const isAsciiIdentStart = (code: number): boolean => (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
+const isAsciiIdentPart = (code: number): boolean => isAsciiIdentStart(code) || (code >= 48 && code <= 57);
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r' };
 
 export class TagScanner {
@@ -80,15 +83,26 @@ export class TagScanner {
     if (start >= this.end) return { kind: 'eof', value: '', start, end: start };
     const c = this.source[start]!;
     if (c === "'" || c === '"') return this.scanString(c);
-    IDENT.lastIndex = start;
-    const ident = IDENT.exec(this.source);
-    if (ident && ident.index === start) return this.token('ident', ident[0], start + ident[0].length);
-    NUMBER.lastIndex = start;
-    const number = NUMBER.exec(this.source);
-    if (number && number.index === start) return this.token('number', number[0], start + number[0].length);
-    for (const op of OPERATORS) {
-      if (this.source.startsWith(op, start)) return this.token('op', op, start + op.length);
+    const code = c.charCodeAt(0);
+    if (isAsciiIdentStart(code)) {
+      let end = start + 1;
+      while (end < this.end && isAsciiIdentPart(this.source.charCodeAt(end))) end++;
+      // Names may continue with non-ASCII letters (`名称`), which need the Unicode-aware pattern.
+      if (end >= this.end || this.source.charCodeAt(end) < 128) return this.token('ident', this.source.slice(start, end), end);
     }
+    if (code >= 128 || isAsciiIdentStart(code)) {
+      IDENT.lastIndex = start;
+      const ident = IDENT.exec(this.source);
+      if (ident) return this.token('ident', ident[0], start + ident[0].length);
+    }
+    if (code >= 48 && code <= 57) {
+      NUMBER.lastIndex = start;
+      const number = NUMBER.exec(this.source)!;
+      return this.token('number', number[0], start + number[0].length);
+    }
+    const two = this.source.slice(start, start + 2);
+    if (TWO_CHAR_OPERATORS.has(two)) return this.token('op', two, start + 2);
+    if (ONE_CHAR_OPERATORS.has(c)) return this.token('op', c, start + 1);
     if (c === '=') throw new ParseProblem('Use `==` to compare values', start, 1);
     if (c === '&') throw new ParseProblem('Use `&&` for "and"', start, 1);
     throw new ParseProblem(`Unexpected character \`${c}\``, start, 1);
