@@ -80,6 +80,7 @@ describe('redis-server restarted under a stream of messages', () => {
     await eventually(() => stream.rounds() >= 5, 'a few rounds before the outage');
 
     await cluster.redis.stop();
+    const outageStarted = Date.now();
     for (const instance of cluster.instances) {
       await eventually(async () => (await readiness(instance.url)).status === 503, `/readyz 503 on ${instance.url}`);
       const { body } = await readiness(instance.url);
@@ -91,7 +92,8 @@ describe('redis-server restarted under a stream of messages', () => {
       expect(inbox.items.length).toBeGreaterThan(0);
     }
     const roundsAtOutage = stream.rounds();
-    await eventually(() => stream.rounds() >= roundsAtOutage + 5, 'the stream keeps going during the outage');
+    // Longer than the resume overlap (5 s), so a replay that starts too late would miss messages.
+    await eventually(() => stream.rounds() >= roundsAtOutage + 5 && Date.now() - outageStarted > 6_000, 'the stream keeps going during the outage', 30_000);
 
     await cluster.redis.restart();
     for (const instance of cluster.instances) {
@@ -105,7 +107,10 @@ describe('redis-server restarted under a stream of messages', () => {
       const expected = stream.accepted.get(userId)!;
       expect(expected.length).toBeGreaterThan(10);
       for (const log of userLogs) {
-        await eventually(() => expected.every((id) => log.count(id) >= 1), `${userId} has every accepted message`, 20_000);
+        await eventually(() => expected.every((id) => log.count(id) >= 1), `${userId} has every accepted message`, 20_000).catch((e: unknown) => {
+          const missing = expected.filter((id) => log.count(id) === 0);
+          throw new Error(`${String(e)}; missing ${missing.join(', ')}; stream errors: ${log.errors.map(String).join('; ') || 'none'}`);
+        });
         expect(duplicatesIn(log.messageIds)).toEqual([]);
         expect(new Set(log.messageIds)).toEqual(new Set(expected));
       }

@@ -15,6 +15,7 @@ import {
   type StoredMessage,
 } from '../../domain/index.js';
 import type { ServiceDeps } from '../deps.js';
+import { publishWhenBusReturns } from './pending-publishes.js';
 import { enforceSendRateLimits } from './rate-limits.js';
 
 /** Where a message goes. */
@@ -123,6 +124,7 @@ export async function announceVisible(deps: ServiceDeps, message: StoredMessage)
   try {
     await deps.events.messageVisible(toMessage(message), message.audience, message.seq);
   } catch (err) {
-    deps.logger.warn({ err, messageId: message.messageId }, 'publish failed; clients will receive the message on resume');
+    deps.logger.warn({ err, messageId: message.messageId }, 'publish failed; publishing again when the bus reconnects');
+    publishWhenBusReturns(deps, message);
   }
 }
