@@ -7,12 +7,12 @@ import { tokenFor } from '../support/server.js';
 export function trackingWebSocket(): { WebSocket: typeof WebSocket; sockets: WebSocket[] } {
   const sockets: WebSocket[] = [];
   class TrackedWebSocket extends WebSocket {
-    constructor(...args: ConstructorParameters<typeof WebSocket>) {
-      super(...args);
+    constructor(address: string | URL, protocols?: string | string[]) {
+      super(address, protocols);
       sockets.push(this);
     }
   }
-  return { WebSocket: TrackedWebSocket, sockets };
+  return { WebSocket: TrackedWebSocket as unknown as typeof WebSocket, sockets };
 }
 
 export interface AppUnderTest {
