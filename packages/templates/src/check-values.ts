@@ -2,7 +2,7 @@
 import type { VariableDiagnostic } from './diagnostics.js';
 import { isMissing } from './values.js';
 import { typeProblem } from './value-types.js';
-import { BUILT_IN_VARIABLES, hasDefault, ownValue, type TemplateValues, type TemplateVariable } from './variables.js';
+import { asDeclarations, BUILT_IN_VARIABLES, hasDefault, ownValue, type TemplateValues, type TemplateVariable } from './variables.js';
 
 /**
  * Checks `values` against `variables`: every required variable without a default has a value,
@@ -15,7 +15,8 @@ export function checkValues(variables: readonly TemplateVariable[], values: Temp
     return [{ severity: 'error', code: 'WRONG_TYPE', variable: '', message: 'Values must be an object keyed by variable name' }];
   }
   const declared = new Set<string>();
-  variables.forEach((variable, index) => {
+  asDeclarations(variables).forEach((variable: TemplateVariable | null, index) => {
+    if (typeof variable?.name !== 'string') return;
     declared.add(variable.name);
     const value = ownValue(values, variable.name);
     if (isMissing(value)) {

@@ -1,3 +1,4 @@
+import type { Diagnostic } from './diagnostics.js';
 import type { SourceSpan } from './location.js';
 
 /** Machine-readable kind of a {@link TemplateError}. */
@@ -30,9 +31,9 @@ export class TemplateError extends Error {
  * message and position are those of the first.
  */
 export class TemplateSyntaxError extends TemplateError {
-  readonly diagnostics: readonly { message: string; line: number; column: number; offset: number; length: number }[];
+  readonly diagnostics: readonly Diagnostic[];
 
-  constructor(message: string, span: SourceSpan, diagnostics: TemplateSyntaxError['diagnostics'] = []) {
+  constructor(message: string, span: SourceSpan, diagnostics: readonly Diagnostic[] = []) {
     super('SYNTAX_ERROR', message, span);
     this.name = 'TemplateSyntaxError';
     this.diagnostics = diagnostics;

@@ -85,7 +85,7 @@ describe('preview', () => {
   });
 
   it('never throws, whatever it is given', () => {
-    const inputs = [{}, { title: 5, content: null }, { variables: 'nope', values: 7 }, { content: '{a}', options: { timeZone: 'Nowhere/Land' } }];
+    const inputs = [{}, { title: 5, content: null }, { variables: 'nope', values: 7 }, { content: '{a}', variables: [null, 5, { name: 3 }, { name: 'a' }] }, { content: '{a}', options: { timeZone: 'Nowhere/Land' } }];
     for (const input of inputs) expect(() => preview(input as never)).not.toThrow();
     expect(preview({ content: 'x', options: { timeZone: 'Nowhere/Land' } }).diagnostics.content[0]!.message).toContain('Unknown time zone');
   });

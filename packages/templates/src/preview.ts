@@ -8,7 +8,7 @@ import type { Diagnostic, VariableDiagnostic } from './diagnostics.js';
 import { TemplateError } from './errors.js';
 import { render, type RenderOptions } from './render.js';
 import { validateTemplate, type TemplateDiagnostics, type TemplateSource } from './validate-template.js';
-import type { TemplateValues, TemplateVariable } from './variables.js';
+import { asDeclarations, type TemplateValues, type TemplateVariable } from './variables.js';
 
 export interface PreviewInput extends TemplateSource {
   readonly values?: TemplateValues;
@@ -34,7 +34,7 @@ export interface PreviewResult {
 
 /** Validates and renders a template in one call. Never throws. */
 export function preview(input: PreviewInput): PreviewResult {
-  const variables: readonly TemplateVariable[] = Array.isArray(input.variables) ? input.variables : [];
+  const variables = asDeclarations(input.variables);
   const values = input.values ?? {};
   const options: RenderOptions = { ...input.options, missingRequired: input.options?.missingRequired ?? 'empty' };
   const checked = validateTemplate({ title: input.title, content: input.content, variables });

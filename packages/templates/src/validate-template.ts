@@ -8,7 +8,7 @@ import { KEYWORDS } from './tag-parser.js';
 import { analyze } from './validate.js';
 import { typeProblem } from './value-types.js';
 import { FORBIDDEN_PROPERTIES } from './values.js';
-import { VariableType, type TemplateVariable } from './variables.js';
+import { asDeclarations, VariableType, type TemplateVariable } from './variables.js';
 
 export interface TemplateSource {
   readonly title?: string;
@@ -29,11 +29,12 @@ export interface TemplateDiagnostics {
 const NAME = /^[\p{L}_][\p{L}\p{N}_]*$/u;
 
 /** Checks title, content and declarations together. Never throws. */
-export function validateTemplate({ title = '', content = '', variables = [] }: TemplateSource): TemplateDiagnostics {
+export function validateTemplate({ title = '', content = '', variables: given = [] }: TemplateSource): TemplateDiagnostics {
+  const variables = asDeclarations(given);
   const declarations = checkDeclarations(variables);
   const valid = variables.filter((_, index) => !declarations.some((d) => d.index === index && d.severity === 'error'));
-  const titleAnalysis = analyze(String(title), valid);
-  const contentAnalysis = analyze(String(content), valid);
+  const titleAnalysis = analyze(String(title ?? ''), valid);
+  const contentAnalysis = analyze(String(content ?? ''), valid);
   valid.forEach((variable) => {
     if (variable.required && !titleAnalysis.used.has(variable.name) && !contentAnalysis.used.has(variable.name)) {
       declarations.push({

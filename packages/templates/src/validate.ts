@@ -8,7 +8,7 @@ import type { Diagnostic } from './diagnostics.js';
 import type { LineMap } from './location.js';
 import { parse } from './parser.js';
 import { didYouMean } from './suggest.js';
-import { BUILT_IN_VARIABLES, type TemplateVariable } from './variables.js';
+import { asDeclarations, BUILT_IN_VARIABLES, type TemplateVariable } from './variables.js';
 
 /** Variable uses found in a parsed source. */
 export interface SourceAnalysis {
@@ -22,11 +22,16 @@ export interface SourceAnalysis {
  * A required variable that `source` never uses is reported as a warning at line 1, column 1.
  */
 export function validate(source: string, variables: readonly TemplateVariable[] = []): Diagnostic[] {
-  const { diagnostics, used } = analyze(source, variables);
-  for (const variable of variables) {
+  const declared = asDeclarations(variables).filter(isDeclaration);
+  const { diagnostics, used } = analyze(String(source ?? ''), declared);
+  for (const variable of declared) {
     if (variable.required && !used.has(variable.name)) diagnostics.push(unusedRequired(variable.name, 0));
   }
   return diagnostics;
+}
+
+function isDeclaration(variable: unknown): variable is TemplateVariable {
+  return typeof variable === 'object' && variable !== null && typeof (variable as TemplateVariable).name === 'string';
 }
 
 /** The warning for a required variable no source uses, positioned at `offset` (length 0). */

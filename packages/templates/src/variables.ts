@@ -48,3 +48,8 @@ export function ownValue(values: TemplateValues, name: string): unknown {
 export function hasDefault(variable: TemplateVariable): boolean {
   return variable.default !== undefined && variable.default !== null && variable.default !== '';
 }
+
+/** `variables` if it is an array (inputs may come from untyped JSON), else an empty list. */
+export function asDeclarations(variables: unknown): readonly TemplateVariable[] {
+  return Array.isArray(variables) ? (variables as TemplateVariable[]) : [];
+}
