@@ -3,7 +3,6 @@ import { groupsRouter } from './routers/groups.js';
 import { messagesRouter } from './routers/messages.js';
 import { presenceRouter } from './routers/presence.js';
 import { realtimeRouter } from './routers/realtime.js';
-import { realtimeRouter } from './routers/realtime.js';
 import { statsRouter } from './routers/stats.js';
 import { templatesRouter } from './routers/templates.js';
 import { router } from './trpc.js';
@@ -15,7 +14,6 @@ export const appRouter = router({
   groups: groupsRouter,
   stats: statsRouter,
   presence: presenceRouter,
-  realtime: realtimeRouter,
   templates: templatesRouter,
   realtime: realtimeRouter,
 });
