@@ -1,3 +1,4 @@
+import { VariableType as TEMPLATE_VARIABLE_TYPES } from '@message-center/templates';
 import { z } from 'zod';
 
 /** What kind of message this is (seed §4.1). */
@@ -26,16 +27,6 @@ export type Role = z.infer<typeof Role>;
 export const GroupType = z.enum(['USER_GROUP', 'ROLE']);
 export type GroupType = z.infer<typeof GroupType>;
 
-export const VariableType = z.enum([
-  'STRING',
-  'NUMBER',
-  'BOOLEAN',
-  'DATE',
-  'DATETIME',
-  'ARRAY',
-  'OBJECT',
-  'URL',
-  'EMAIL',
-  'PHONE',
-]);
+/** Template variable types: the template language's own list, so the two never drift apart. */
+export const VariableType = z.enum(TEMPLATE_VARIABLE_TYPES);
 export type VariableType = z.infer<typeof VariableType>;
