@@ -6,6 +6,7 @@
  *
  *   npm run bench -- templates [--runs 5] [--ms 1000]
  */
+import { readFileSync } from 'node:fs';
 import { Liquid } from 'liquidjs';
 import { compile, render } from '../../packages/templates/src/index.js';
 import { CONTENT, TITLE } from '../../packages/templates/test/fixtures/maintenance-notice.js';
@@ -125,5 +126,6 @@ export default async function templates({ runs, flags }: ScenarioArgs): Promise<
 }
 
 function liquidVersion(): string {
-  return (Liquid as unknown as { version?: string }).version ?? '10';
+  const manifest = readFileSync(new URL('../../node_modules/liquidjs/package.json', import.meta.url), 'utf8');
+  return (JSON.parse(manifest) as { version: string }).version;
 }

@@ -7,7 +7,7 @@
 /** Property names a template may never read, whatever object it holds. */
 export const FORBIDDEN_PROPERTIES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Reads `object[key]` if it is an own property of a plain value; anything else is `undefined`. */
+/** Reads `object[key]` if it is an own, non-function property; anything else is `undefined`. */
 export function getMember(object: unknown, key: unknown): unknown {
   if (object === null || object === undefined) return undefined;
   const type = typeof object;
