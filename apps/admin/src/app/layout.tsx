@@ -6,7 +6,10 @@ import { Providers } from '../components/Providers';
 import { publicWsUrl } from '../lib/runtime-config';
 import './globals.css';
 
-export const metadata: Metadata = { title: 'Message Center Admin', description: 'Templates, broadcasts and statistics' };
+export const metadata: Metadata = {
+  title: 'Message Center Admin',
+  description: 'Templates, broadcasts and statistics',
+};
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Render per request so the WebSocket URL comes from the running console's environment.

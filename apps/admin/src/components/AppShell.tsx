@@ -28,7 +28,11 @@ export function AppShell({ children }: { children: ReactNode }) {
   }, [status, isSignInPage, router]);
 
   const isAdmin = hasRole(principal, 'admin');
-  const roleLabel = hasRole(principal, 'platform') ? t('role.platform') : isAdmin ? t('role.admin') : t('role.other');
+  const roleLabel = hasRole(principal, 'platform')
+    ? t('role.platform')
+    : isAdmin
+      ? t('role.admin')
+      : t('role.other');
 
   let body: ReactNode = children;
   if (!isSignInPage) {
@@ -43,7 +47,11 @@ export function AppShell({ children }: { children: ReactNode }) {
         {status === 'signedIn' && isAdmin && (
           <nav aria-label="main">
             {NAV.map((item) => (
-              <Link key={item.href} href={item.href} className={pathname.startsWith(item.href) ? 'active' : ''}>
+              <Link
+                key={item.href}
+                href={item.href}
+                className={pathname.startsWith(item.href) ? 'active' : ''}
+              >
                 {t(item.label)}
               </Link>
             ))}
@@ -52,7 +60,11 @@ export function AppShell({ children }: { children: ReactNode }) {
         <span className="spacer" />
         <label className="inline">
           {t('nav.language')}{' '}
-          <select aria-label={t('nav.language')} value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
+          <select
+            aria-label={t('nav.language')}
+            value={locale}
+            onChange={(e) => setLocale(e.target.value as Locale)}
+          >
             <option value="en">English</option>
             <option value="zh-CN">简体中文</option>
           </select>

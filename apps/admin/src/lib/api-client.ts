@@ -1,4 +1,11 @@
-import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink, type TRPCLink } from '@trpc/client';
+import {
+  createTRPCClient,
+  createWSClient,
+  httpBatchLink,
+  splitLink,
+  wsLink,
+  type TRPCLink,
+} from '@trpc/client';
 import superjson from 'superjson';
 import type { AppRouter } from './api-types';
 
@@ -9,14 +16,21 @@ export interface ApiClientOptions {
   wsUrl: string;
 }
 
-export type ApiClient = ReturnType<typeof createTRPCClient<AppRouter>> & { close(): void };
+export type ApiClient = ReturnType<typeof createTRPCClient<AppRouter>>;
+
+/** The client plus a way to drop its WebSocket (the tRPC client is a proxy: it cannot carry extra methods). */
+export interface ApiConnection {
+  api: ApiClient;
+  /** Closes the subscription socket; the next subscription opens a new one. */
+  closeSocket(): void;
+}
 
 /**
  * A typed tRPC client: queries and mutations over HTTP to this console's own `/trpc` route
  * (forwarded to the server), subscriptions over the server's WebSocket. The socket opens only
  * when a subscription starts, so pages without live data never hold a connection.
  */
-export function createApiClient(opts: ApiClientOptions): ApiClient {
+export function createApiClient(opts: ApiClientOptions): ApiConnection {
   let ws: ReturnType<typeof createWSClient> | null = null;
   let subscriptions: TRPCLink<AppRouter> | null = null;
   const lazyWsLink: TRPCLink<AppRouter> = (runtime) => (ctx) => {
@@ -46,9 +60,10 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
       }),
     ],
   });
-  return Object.assign(client, {
-    close() {
+  return {
+    api: client,
+    closeSocket() {
       void ws?.close();
     },
-  });
+  };
 }

@@ -15,9 +15,24 @@ export type GroupType = RouterInputs['messages']['sendToGroup']['groupType'];
 export type StatsOverview = RouterOutputs['stats']['overview'];
 
 // Option lists for selects; `satisfies` keeps them in step with the server's enums.
-export const MESSAGE_TYPES = ['SYSTEM', 'BUSINESS', 'ALERT', 'NOTIFICATION', 'ANNOUNCEMENT'] as const satisfies readonly MessageType[];
-export const PRIORITIES = ['LOW', 'NORMAL', 'HIGH', 'URGENT'] as const satisfies readonly Priority[];
-export const GROUP_TYPES = ['USER_GROUP', 'ROLE', 'ORGANIZATION'] as const satisfies readonly GroupType[];
+export const MESSAGE_TYPES = [
+  'SYSTEM',
+  'BUSINESS',
+  'ALERT',
+  'NOTIFICATION',
+  'ANNOUNCEMENT',
+] as const satisfies readonly MessageType[];
+export const PRIORITIES = [
+  'LOW',
+  'NORMAL',
+  'HIGH',
+  'URGENT',
+] as const satisfies readonly Priority[];
+export const GROUP_TYPES = [
+  'USER_GROUP',
+  'ROLE',
+  'ORGANIZATION',
+] as const satisfies readonly GroupType[];
 export const ROLES = ['user', 'sender', 'admin', 'platform'] as const satisfies readonly Role[];
 
 const RANK: Record<Role, number> = { user: 0, sender: 1, admin: 2, platform: 3 };

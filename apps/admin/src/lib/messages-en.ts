@@ -39,7 +39,8 @@ export const en = {
   'signin.tokenHelp': 'Create one with: message-center token --user U --org O --role admin',
   'signin.submit': 'Sign in with token',
   'signin.dev': 'Development sign-in',
-  'signin.devHelp': 'This server has dev auth enabled (MC_DEV_AUTH=1): anyone can sign in as anyone.',
+  'signin.devHelp':
+    'This server has dev auth enabled (MC_DEV_AUTH=1): anyone can sign in as anyone.',
   'signin.userId': 'User ID',
   'signin.orgId': 'Organization ID',
   'signin.name': 'Display name',
@@ -78,6 +79,7 @@ export const en = {
   'tpl.diagnostics': 'Diagnostics',
   'tpl.noDiagnostics': 'No problems.',
   'tpl.history': 'Version history',
+  'tpl.current': 'Current version',
   'tpl.testSend': 'Test send',
   'tpl.testSendTo': 'Receiver user ID',
   'tpl.send': 'Send',

@@ -80,6 +80,7 @@ export const zhCN: Record<MessageKey, string> = {
   'tpl.diagnostics': '诊断',
   'tpl.noDiagnostics': '没有问题。',
   'tpl.history': '版本历史',
+  'tpl.current': '当前版本',
   'tpl.testSend': '测试发送',
   'tpl.testSendTo': '接收用户 ID',
   'tpl.send': '发送',

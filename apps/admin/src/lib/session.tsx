@@ -1,6 +1,15 @@
 'use client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import { createApiClient, type ApiClient } from './api-client';
 import type { Principal } from './api-types';
 import { resolveWsUrl } from './ws-url';
@@ -29,17 +38,23 @@ export function SessionProvider({ wsUrl, children }: { wsUrl: string; children: 
   const tokenRef = useRef<string | null>(null);
   const [status, setStatus] = useState<SessionStatus>('loading');
   const [principal, setPrincipal] = useState<Principal | null>(null);
-  const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } }));
-  const api = useMemo(() => createApiClient({ getToken: () => tokenRef.current, wsUrl: resolveWsUrl(wsUrl) }), [wsUrl]);
+  const [queryClient] = useState(
+    () =>
+      new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } }),
+  );
+  const { api, closeSocket } = useMemo(
+    () => createApiClient({ getToken: () => tokenRef.current, wsUrl: resolveWsUrl(wsUrl) }),
+    [wsUrl],
+  );
 
   const signOut = useCallback(() => {
     localStorage.removeItem(TOKEN_KEY);
     tokenRef.current = null;
-    api.close();
+    closeSocket();
     queryClient.clear();
     setPrincipal(null);
     setStatus('signedOut');
-  }, [api, queryClient]);
+  }, [api, closeSocket, queryClient]);
 
   const signIn = useCallback(
     async (token: string) => {
@@ -48,7 +63,7 @@ export function SessionProvider({ wsUrl, children }: { wsUrl: string; children: 
       try {
         const who = await api.auth.whoami.query();
         localStorage.setItem(TOKEN_KEY, tokenRef.current);
-        api.close(); // a live socket still carries the previous identity
+        closeSocket(); // a live socket still carries the previous identity
         queryClient.clear();
         setPrincipal(who);
         setStatus('signedIn');
@@ -57,7 +72,7 @@ export function SessionProvider({ wsUrl, children }: { wsUrl: string; children: 
         throw err;
       }
     },
-    [api, queryClient],
+    [api, closeSocket, queryClient],
   );
 
   useEffect(() => {
@@ -69,7 +84,10 @@ export function SessionProvider({ wsUrl, children }: { wsUrl: string; children: 
     signIn(saved).catch(() => signOut());
   }, [signIn, signOut]);
 
-  const value = useMemo<Session>(() => ({ status, principal, api, signIn, signOut }), [status, principal, api, signIn, signOut]);
+  const value = useMemo<Session>(
+    () => ({ status, principal, api, signIn, signOut }),
+    [status, principal, api, signIn, signOut],
+  );
   return (
     <QueryClientProvider client={queryClient}>
       <SessionContext.Provider value={value}>{children}</SessionContext.Provider>

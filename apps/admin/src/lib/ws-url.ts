@@ -8,7 +8,8 @@ export function resolveWsUrl(configured: string): string {
   if (typeof window === 'undefined') return configured;
   try {
     const url = new URL(configured);
-    if (LOOPBACK.has(url.hostname) && !LOOPBACK.has(window.location.hostname)) url.hostname = window.location.hostname;
+    if (LOOPBACK.has(url.hostname) && !LOOPBACK.has(window.location.hostname))
+      url.hostname = window.location.hostname;
     return url.toString();
   } catch {
     return configured;

@@ -46,7 +46,9 @@ export interface SendOutcome {
 
 /** Sends the draft with the procedure its target needs (send / sendToGroup / broadcast). */
 export async function sendDraft(api: ApiClient, d: Draft): Promise<SendOutcome> {
-  const metadata = d.actionUrl ? { actionUrl: d.actionUrl, ...(d.actionText ? { actionText: d.actionText } : {}) } : {};
+  const metadata = d.actionUrl
+    ? { actionUrl: d.actionUrl, ...(d.actionText ? { actionText: d.actionText } : {}) }
+    : {};
   const common = {
     messageType: d.messageType,
     priority: d.priority,
@@ -63,12 +65,19 @@ export async function sendDraft(api: ApiClient, d: Draft): Promise<SendOutcome> 
       return { messageId: r.messageId, status: r.status, recipients: 1 };
     }
     case 'group': {
-      const r = await api.messages.sendToGroup.mutate({ ...common, groupId: d.groupId, groupType: d.groupType });
+      const r = await api.messages.sendToGroup.mutate({
+        ...common,
+        groupId: d.groupId,
+        groupType: d.groupType,
+      });
       return { messageId: r.messageId, status: r.status, recipients: r.recipients };
     }
     case 'org':
     case 'all': {
-      const r = await api.messages.broadcast.mutate({ ...common, scope: d.target === 'all' ? 'ALL_USERS' : 'ORGANIZATION' });
+      const r = await api.messages.broadcast.mutate({
+        ...common,
+        scope: d.target === 'all' ? 'ALL_USERS' : 'ORGANIZATION',
+      });
       return { messageId: r.messageId, status: r.status, recipients: r.recipients };
     }
   }

@@ -1,14 +1,27 @@
 'use client';
 import { useState, type FormEvent } from 'react';
 import { QueryError } from '../../components/QueryError';
-import { GROUP_TYPES, hasRole, MESSAGE_TYPES, PRIORITIES, type GroupType, type MessageType, type Priority } from '../../lib/api-types';
+import {
+  GROUP_TYPES,
+  hasRole,
+  MESSAGE_TYPES,
+  PRIORITIES,
+  type GroupType,
+  type MessageType,
+  type Priority,
+} from '../../lib/api-types';
 import { useI18n } from '../../lib/i18n';
 import type { MessageKey } from '../../lib/messages-en';
 import { useApi, useSession } from '../../lib/session';
 import { EMPTY_DRAFT, sendDraft, type Draft, type SendOutcome, type Target } from './draft';
 import { DeliveryProgress } from './progress';
 
-const TARGET_LABELS: Record<Target, MessageKey> = { user: 'bc.targetUser', group: 'bc.targetGroup', org: 'bc.targetOrg', all: 'bc.targetAll' };
+const TARGET_LABELS: Record<Target, MessageKey> = {
+  user: 'bc.targetUser',
+  group: 'bc.targetGroup',
+  org: 'bc.targetOrg',
+  all: 'bc.targetAll',
+};
 
 export default function BroadcastPage() {
   const { t } = useI18n();
@@ -18,8 +31,11 @@ export default function BroadcastPage() {
   const [stage, setStage] = useState<'compose' | 'confirm' | 'sending'>('compose');
   const [error, setError] = useState<unknown>(null);
   const [outcome, setOutcome] = useState<SendOutcome | null>(null);
-  const targets: Target[] = hasRole(principal, 'platform') ? ['user', 'group', 'org', 'all'] : ['user', 'group', 'org'];
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const targets: Target[] = hasRole(principal, 'platform')
+    ? ['user', 'group', 'org', 'all']
+    : ['user', 'group', 'org'];
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
+    setDraft((d) => ({ ...d, [key]: value }));
 
   function review(e: FormEvent) {
     e.preventDefault();
@@ -60,24 +76,45 @@ export default function BroadcastPage() {
             <legend>{t('bc.target')}</legend>
             {targets.map((target) => (
               <label key={target} className="inline">
-                <input type="radio" name="target" value={target} checked={draft.target === target} onChange={() => set('target', target)} /> {t(TARGET_LABELS[target])}
+                <input
+                  type="radio"
+                  name="target"
+                  value={target}
+                  checked={draft.target === target}
+                  onChange={() => set('target', target)}
+                />{' '}
+                {t(TARGET_LABELS[target])}
               </label>
             ))}
             {draft.target === 'user' && (
               <label>
                 {t('bc.receiverId')}
-                <input name="receiverId" value={draft.receiverId} onChange={(e) => set('receiverId', e.target.value)} required />
+                <input
+                  name="receiverId"
+                  value={draft.receiverId}
+                  onChange={(e) => set('receiverId', e.target.value)}
+                  required
+                />
               </label>
             )}
             {draft.target === 'group' && (
               <div className="row">
                 <label>
                   {t('bc.groupId')}
-                  <input name="groupId" value={draft.groupId} onChange={(e) => set('groupId', e.target.value)} required />
+                  <input
+                    name="groupId"
+                    value={draft.groupId}
+                    onChange={(e) => set('groupId', e.target.value)}
+                    required
+                  />
                 </label>
                 <label>
                   {t('bc.groupType')}
-                  <select name="groupType" value={draft.groupType} onChange={(e) => set('groupType', e.target.value as GroupType)}>
+                  <select
+                    name="groupType"
+                    value={draft.groupType}
+                    onChange={(e) => set('groupType', e.target.value as GroupType)}
+                  >
                     {GROUP_TYPES.map((g) => (
                       <option key={g}>{g}</option>
                     ))}
@@ -90,7 +127,11 @@ export default function BroadcastPage() {
             <div className="row">
               <label>
                 {t('common.type')}
-                <select name="messageType" value={draft.messageType} onChange={(e) => set('messageType', e.target.value as MessageType)}>
+                <select
+                  name="messageType"
+                  value={draft.messageType}
+                  onChange={(e) => set('messageType', e.target.value as MessageType)}
+                >
                   {MESSAGE_TYPES.map((m) => (
                     <option key={m}>{m}</option>
                   ))}
@@ -98,7 +139,11 @@ export default function BroadcastPage() {
               </label>
               <label>
                 {t('common.priority')}
-                <select name="priority" value={draft.priority} onChange={(e) => set('priority', e.target.value as Priority)}>
+                <select
+                  name="priority"
+                  value={draft.priority}
+                  onChange={(e) => set('priority', e.target.value as Priority)}
+                >
                   {PRIORITIES.map((p) => (
                     <option key={p}>{p}</option>
                   ))}
@@ -106,35 +151,69 @@ export default function BroadcastPage() {
               </label>
               <label>
                 {t('common.category')}
-                <input name="category" value={draft.category} onChange={(e) => set('category', e.target.value)} />
+                <input
+                  name="category"
+                  value={draft.category}
+                  onChange={(e) => set('category', e.target.value)}
+                />
               </label>
             </div>
             <label>
               {t('common.title')}
-              <input name="title" value={draft.title} onChange={(e) => set('title', e.target.value)} required maxLength={200} />
+              <input
+                name="title"
+                value={draft.title}
+                onChange={(e) => set('title', e.target.value)}
+                required
+                maxLength={200}
+              />
             </label>
             <label>
               {t('common.content')}
-              <textarea name="content" rows={6} value={draft.content} onChange={(e) => set('content', e.target.value)} />
+              <textarea
+                name="content"
+                rows={6}
+                value={draft.content}
+                onChange={(e) => set('content', e.target.value)}
+              />
             </label>
             <div className="row">
               <label>
                 {t('bc.actionUrl')}
-                <input name="actionUrl" type="url" value={draft.actionUrl} onChange={(e) => set('actionUrl', e.target.value)} />
+                <input
+                  name="actionUrl"
+                  type="url"
+                  value={draft.actionUrl}
+                  onChange={(e) => set('actionUrl', e.target.value)}
+                />
               </label>
               <label>
                 {t('bc.actionText')}
-                <input name="actionText" value={draft.actionText} onChange={(e) => set('actionText', e.target.value)} />
+                <input
+                  name="actionText"
+                  value={draft.actionText}
+                  onChange={(e) => set('actionText', e.target.value)}
+                />
               </label>
             </div>
             <div className="row">
               <label>
                 {t('bc.expireTime')}
-                <input name="expireTime" type="datetime-local" value={draft.expireTime} onChange={(e) => set('expireTime', e.target.value)} />
+                <input
+                  name="expireTime"
+                  type="datetime-local"
+                  value={draft.expireTime}
+                  onChange={(e) => set('expireTime', e.target.value)}
+                />
               </label>
               <label>
                 {t('bc.deliverAt')}
-                <input name="deliverAt" type="datetime-local" value={draft.deliverAt} onChange={(e) => set('deliverAt', e.target.value)} />
+                <input
+                  name="deliverAt"
+                  type="datetime-local"
+                  value={draft.deliverAt}
+                  onChange={(e) => set('deliverAt', e.target.value)}
+                />
               </label>
             </div>
             <button type="submit">{t('bc.review')}</button>
@@ -165,13 +244,19 @@ export default function BroadcastPage() {
                 <strong>{t(TARGET_LABELS[draft.target])}</strong>
                 {draft.target === 'user' && ` · ${draft.receiverId}`}
                 {draft.target === 'group' && ` · ${draft.groupType} ${draft.groupId}`}
-                {draft.deliverAt && ` · ${t('bc.deliverAt')}: ${new Date(draft.deliverAt).toLocaleString()}`}
+                {draft.deliverAt &&
+                  ` · ${t('bc.deliverAt')}: ${new Date(draft.deliverAt).toLocaleString()}`}
               </p>
               <div className="row">
                 <button type="button" onClick={() => void confirm()} disabled={stage === 'sending'}>
                   {t('bc.confirm')}
                 </button>
-                <button type="button" className="secondary" onClick={() => setStage('compose')} disabled={stage === 'sending'}>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => setStage('compose')}
+                  disabled={stage === 'sending'}
+                >
                   {t('common.cancel')}
                 </button>
               </div>

@@ -1,5 +1,16 @@
 'use client';
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { StatsOverview } from '../../lib/api-types';
 import { useI18n } from '../../lib/i18n';
 
@@ -17,9 +28,27 @@ export function DailyChart({ data }: { data: StatsOverview['dailyStats'] }) {
           <YAxis allowDecimals={false} fontSize={12} />
           <Tooltip />
           <Legend />
-          <Line type="monotone" dataKey="total" name={t('common.total')} stroke={COLORS.total} isAnimationActive={false} />
-          <Line type="monotone" dataKey="delivered" name={t('common.delivered')} stroke={COLORS.delivered} isAnimationActive={false} />
-          <Line type="monotone" dataKey="read" name={t('common.read')} stroke={COLORS.read} isAnimationActive={false} />
+          <Line
+            type="monotone"
+            dataKey="total"
+            name={t('common.total')}
+            stroke={COLORS.total}
+            isAnimationActive={false}
+          />
+          <Line
+            type="monotone"
+            dataKey="delivered"
+            name={t('common.delivered')}
+            stroke={COLORS.delivered}
+            isAnimationActive={false}
+          />
+          <Line
+            type="monotone"
+            dataKey="read"
+            name={t('common.read')}
+            stroke={COLORS.read}
+            isAnimationActive={false}
+          />
         </LineChart>
       </ResponsiveContainer>
     </div>
@@ -38,9 +67,24 @@ export function TypeChart({ data }: { data: StatsOverview['typeStats'] }) {
           <YAxis allowDecimals={false} fontSize={12} />
           <Tooltip />
           <Legend />
-          <Bar dataKey="count" name={t('common.total')} fill={COLORS.total} isAnimationActive={false} />
-          <Bar dataKey="delivered" name={t('common.delivered')} fill={COLORS.delivered} isAnimationActive={false} />
-          <Bar dataKey="read" name={t('common.read')} fill={COLORS.read} isAnimationActive={false} />
+          <Bar
+            dataKey="count"
+            name={t('common.total')}
+            fill={COLORS.total}
+            isAnimationActive={false}
+          />
+          <Bar
+            dataKey="delivered"
+            name={t('common.delivered')}
+            fill={COLORS.delivered}
+            isAnimationActive={false}
+          />
+          <Bar
+            dataKey="read"
+            name={t('common.read')}
+            fill={COLORS.read}
+            isAnimationActive={false}
+          />
         </BarChart>
       </ResponsiveContainer>
     </div>

@@ -18,8 +18,15 @@ export default function DashboardPage() {
   const isPlatform = hasRole(principal, 'platform');
   const [range, setRange] = useState({ startDate: daysAgo(6), endDate: daysAgo(0), orgId: '' });
   const [showTables, setShowTables] = useState(true);
-  const input = { startDate: range.startDate, endDate: range.endDate, ...(isPlatform && range.orgId ? { orgId: range.orgId } : {}) };
-  const overview = useQuery({ queryKey: ['stats.overview', input], queryFn: () => api.stats.overview.query(input) });
+  const input = {
+    startDate: range.startDate,
+    endDate: range.endDate,
+    ...(isPlatform && range.orgId ? { orgId: range.orgId } : {}),
+  };
+  const overview = useQuery({
+    queryKey: ['stats.overview', input],
+    queryFn: () => api.stats.overview.query(input),
+  });
   const o = overview.data;
 
   return (
@@ -28,20 +35,40 @@ export default function DashboardPage() {
       <div className="row card">
         <label>
           {t('dash.from')}
-          <input type="date" name="startDate" value={range.startDate} onChange={(e) => setRange({ ...range, startDate: e.target.value })} />
+          <input
+            type="date"
+            name="startDate"
+            value={range.startDate}
+            onChange={(e) => setRange({ ...range, startDate: e.target.value })}
+          />
         </label>
         <label>
           {t('dash.to')}
-          <input type="date" name="endDate" value={range.endDate} onChange={(e) => setRange({ ...range, endDate: e.target.value })} />
+          <input
+            type="date"
+            name="endDate"
+            value={range.endDate}
+            onChange={(e) => setRange({ ...range, endDate: e.target.value })}
+          />
         </label>
         {isPlatform && (
           <label>
             {t('dash.org')}
-            <input name="orgId" value={range.orgId} placeholder={principal?.orgId} onChange={(e) => setRange({ ...range, orgId: e.target.value.trim() })} />
+            <input
+              name="orgId"
+              value={range.orgId}
+              placeholder={principal?.orgId}
+              onChange={(e) => setRange({ ...range, orgId: e.target.value.trim() })}
+            />
           </label>
         )}
         <label className="inline">
-          <input type="checkbox" checked={showTables} onChange={(e) => setShowTables(e.target.checked)} /> {t('common.showTable')}
+          <input
+            type="checkbox"
+            checked={showTables}
+            onChange={(e) => setShowTables(e.target.checked)}
+          />{' '}
+          {t('common.showTable')}
         </label>
       </div>
       <QueryError error={overview.error} />
@@ -51,10 +78,18 @@ export default function DashboardPage() {
           <div className="kpis" data-testid="kpis">
             <Kpi testId="kpi-total" label={t('common.total')} value={o.total} />
             <Kpi testId="kpi-delivered" label={t('common.delivered')} value={o.delivered} />
-            <Kpi testId="kpi-delivered-rate" label={t('common.deliveredRate')} value={percent(o.total > 0 ? o.delivered / o.total : 0)} />
+            <Kpi
+              testId="kpi-delivered-rate"
+              label={t('common.deliveredRate')}
+              value={percent(o.total > 0 ? o.delivered / o.total : 0)}
+            />
             <Kpi testId="kpi-read" label={t('common.read')} value={o.read} />
             <Kpi testId="kpi-read-rate" label={t('common.readRate')} value={percent(o.readRate)} />
-            <Kpi testId="kpi-avg-read-time" label={t('dash.avgReadTime')} value={duration(o.avgReadTime)} />
+            <Kpi
+              testId="kpi-avg-read-time"
+              label={t('dash.avgReadTime')}
+              value={duration(o.avgReadTime)}
+            />
           </div>
           <div className="grid2">
             <div className="card">

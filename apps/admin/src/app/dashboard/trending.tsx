@@ -16,7 +16,10 @@ export function Trending({ orgId, showTable }: { orgId: string | undefined; show
   const api = useApi();
   const [period, setPeriod] = useState<Period>('7d');
   const input = { period, limit: 10, ...(orgId ? { orgId } : {}) };
-  const trending = useQuery({ queryKey: ['stats.trending', input], queryFn: () => api.stats.trending.query(input) });
+  const trending = useQuery({
+    queryKey: ['stats.trending', input],
+    queryFn: () => api.stats.trending.query(input),
+  });
   const rows = trending.data ?? [];
   return (
     <div className="card" data-testid="trending">
@@ -42,7 +45,12 @@ export function Trending({ orgId, showTable }: { orgId: string | undefined; show
                 <XAxis type="number" allowDecimals={false} fontSize={12} />
                 <YAxis type="category" dataKey="title" width={200} fontSize={12} />
                 <Tooltip />
-                <Bar dataKey="readCount" name={t('dash.readCount')} fill="#2f6fed" isAnimationActive={false} />
+                <Bar
+                  dataKey="readCount"
+                  name={t('dash.readCount')}
+                  fill="#2f6fed"
+                  isAnimationActive={false}
+                />
               </BarChart>
             </ResponsiveContainer>
           </div>

@@ -1,6 +1,15 @@
 'use client';
 import { useEffect, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { Kpi } from '../../components/Kpi';
 import { QueryError } from '../../components/QueryError';
 import type { RouterOutputs } from '../../lib/api-types';
@@ -21,7 +30,10 @@ export default function LivePage() {
     const sub = api.stats.live.subscribe(undefined, {
       onData: (sample) => {
         setError(null);
-        setSamples((prev) => [...prev.slice(-(HISTORY - 1)), { ...sample, time: new Date(sample.at).toLocaleTimeString(locale) }]);
+        setSamples((prev) => [
+          ...prev.slice(-(HISTORY - 1)),
+          { ...sample, time: new Date(sample.at).toLocaleTimeString(locale) },
+        ]);
       },
       onError: setError,
     });
@@ -37,7 +49,11 @@ export default function LivePage() {
       {latest && (
         <>
           <div className="kpis" data-testid="live-kpis">
-            <Kpi testId="live-connections" label={t('live.connections')} value={latest.connections} />
+            <Kpi
+              testId="live-connections"
+              label={t('live.connections')}
+              value={latest.connections}
+            />
             <Kpi testId="live-online" label={t('live.onlineUsers')} value={latest.onlineUsers} />
             <Kpi testId="live-mps" label={t('live.mps')} value={latest.messagesPerSecond} />
           </div>
@@ -49,9 +65,27 @@ export default function LivePage() {
                 <YAxis allowDecimals={false} fontSize={12} />
                 <Tooltip />
                 <Legend />
-                <Line dataKey="connections" name={t('live.connections')} stroke="#2f6fed" dot={false} isAnimationActive={false} />
-                <Line dataKey="onlineUsers" name={t('live.onlineUsers')} stroke="#1f9d55" dot={false} isAnimationActive={false} />
-                <Line dataKey="messagesPerSecond" name={t('live.mps')} stroke="#d97706" dot={false} isAnimationActive={false} />
+                <Line
+                  dataKey="connections"
+                  name={t('live.connections')}
+                  stroke="#2f6fed"
+                  dot={false}
+                  isAnimationActive={false}
+                />
+                <Line
+                  dataKey="onlineUsers"
+                  name={t('live.onlineUsers')}
+                  stroke="#1f9d55"
+                  dot={false}
+                  isAnimationActive={false}
+                />
+                <Line
+                  dataKey="messagesPerSecond"
+                  name={t('live.mps')}
+                  stroke="#d97706"
+                  dot={false}
+                  isAnimationActive={false}
+                />
               </LineChart>
             </ResponsiveContainer>
           </div>

@@ -14,10 +14,23 @@ export default function MessagesPage() {
   const { t, locale } = useI18n();
   const api = useApi();
   const [text, setText] = useState('');
-  const [filter, setFilter] = useState<{ q: string; messageType: MessageType | ''; page: number }>({ q: '', messageType: '', page: 1 });
+  const [filter, setFilter] = useState<{ q: string; messageType: MessageType | ''; page: number }>({
+    q: '',
+    messageType: '',
+    page: 1,
+  });
   const [selected, setSelected] = useState<string | null>(null);
-  const input = { q: filter.q || undefined, messageType: filter.messageType || undefined, page: filter.page, size: PAGE_SIZE };
-  const list = useQuery({ queryKey: ['messages.orgList', input], queryFn: () => api.messages.orgList.query(input), placeholderData: keepPreviousData });
+  const input = {
+    q: filter.q || undefined,
+    messageType: filter.messageType || undefined,
+    page: filter.page,
+    size: PAGE_SIZE,
+  };
+  const list = useQuery({
+    queryKey: ['messages.orgList', input],
+    queryFn: () => api.messages.orgList.query(input),
+    placeholderData: keepPreviousData,
+  });
   const total = list.data?.total ?? 0;
 
   function search(e: FormEvent) {
@@ -35,7 +48,12 @@ export default function MessagesPage() {
         </label>
         <label>
           {t('common.type')}
-          <select value={filter.messageType} onChange={(e) => setFilter({ ...filter, messageType: e.target.value as MessageType | '', page: 1 })}>
+          <select
+            value={filter.messageType}
+            onChange={(e) =>
+              setFilter({ ...filter, messageType: e.target.value as MessageType | '', page: 1 })
+            }
+          >
             <option value="">{t('common.all')}</option>
             {MESSAGE_TYPES.map((m) => (
               <option key={m}>{m}</option>
@@ -80,13 +98,23 @@ export default function MessagesPage() {
       </table>
       {list.data && list.data.items.length === 0 && <p className="muted">{t('common.none')}</p>}
       <div className="row" style={{ margin: '12px 0' }}>
-        <button type="button" className="secondary" disabled={filter.page <= 1} onClick={() => setFilter({ ...filter, page: filter.page - 1 })}>
+        <button
+          type="button"
+          className="secondary"
+          disabled={filter.page <= 1}
+          onClick={() => setFilter({ ...filter, page: filter.page - 1 })}
+        >
           {t('msg.prev')}
         </button>
         <span className="muted">
           {filter.page} / {Math.max(1, Math.ceil(total / PAGE_SIZE))}
         </span>
-        <button type="button" className="secondary" disabled={filter.page * PAGE_SIZE >= total} onClick={() => setFilter({ ...filter, page: filter.page + 1 })}>
+        <button
+          type="button"
+          className="secondary"
+          disabled={filter.page * PAGE_SIZE >= total}
+          onClick={() => setFilter({ ...filter, page: filter.page + 1 })}
+        >
           {t('msg.next')}
         </button>
       </div>

@@ -9,7 +9,11 @@ import { useApi } from '../../lib/session';
 export function RecipientStates({ messageId }: { messageId: string }) {
   const { t, locale } = useI18n();
   const api = useApi();
-  const rows = useQuery({ queryKey: ['messages.recipients', messageId], queryFn: () => api.messages.recipients.query({ messageId, limit: 500 }), refetchInterval: 5_000 });
+  const rows = useQuery({
+    queryKey: ['messages.recipients', messageId],
+    queryFn: () => api.messages.recipients.query({ messageId, limit: 500 }),
+    refetchInterval: 5_000,
+  });
   const states = rows.data?.states ?? [];
   return (
     <div className="card" data-testid="recipient-states">

@@ -13,8 +13,16 @@ export default function SignInPage() {
   const router = useRouter();
   const [token, setToken] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [dev, setDev] = useState({ userId: 'admin', orgId: 'org-1', name: 'Admin', roles: ['admin'] as Role[] });
-  const devEnabled = useQuery({ queryKey: ['auth.devSignInEnabled'], queryFn: () => api.auth.devSignInEnabled.query() });
+  const [dev, setDev] = useState({
+    userId: 'admin',
+    orgId: 'org-1',
+    name: 'Admin',
+    roles: ['admin'] as Role[],
+  });
+  const devEnabled = useQuery({
+    queryKey: ['auth.devSignInEnabled'],
+    queryFn: () => api.auth.devSignInEnabled.query(),
+  });
 
   async function finish(promise: Promise<void>) {
     setError(null);
@@ -35,14 +43,22 @@ export default function SignInPage() {
     e.preventDefault();
     void finish(
       (async () => {
-        const { token: issued } = await api.auth.devSignIn.mutate({ userId: dev.userId, orgId: dev.orgId, roles: dev.roles, name: dev.name || undefined });
+        const { token: issued } = await api.auth.devSignIn.mutate({
+          userId: dev.userId,
+          orgId: dev.orgId,
+          roles: dev.roles,
+          name: dev.name || undefined,
+        });
         await signIn(issued);
       })(),
     );
   }
 
   const toggleRole = (role: Role) =>
-    setDev((d) => ({ ...d, roles: d.roles.includes(role) ? d.roles.filter((r) => r !== role) : [...d.roles, role] }));
+    setDev((d) => ({
+      ...d,
+      roles: d.roles.includes(role) ? d.roles.filter((r) => r !== role) : [...d.roles, role],
+    }));
 
   return (
     <section className="narrow">
@@ -55,7 +71,13 @@ export default function SignInPage() {
       <form onSubmit={onTokenSubmit} className="card">
         <label>
           {t('signin.token')}
-          <textarea name="token" rows={4} value={token} onChange={(e) => setToken(e.target.value)} required />
+          <textarea
+            name="token"
+            rows={4}
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+            required
+          />
         </label>
         <p className="muted">{t('signin.tokenHelp')}</p>
         <button type="submit">{t('signin.submit')}</button>
@@ -67,22 +89,41 @@ export default function SignInPage() {
           <div className="row">
             <label>
               {t('signin.userId')}
-              <input name="userId" value={dev.userId} onChange={(e) => setDev({ ...dev, userId: e.target.value })} required />
+              <input
+                name="userId"
+                value={dev.userId}
+                onChange={(e) => setDev({ ...dev, userId: e.target.value })}
+                required
+              />
             </label>
             <label>
               {t('signin.orgId')}
-              <input name="orgId" value={dev.orgId} onChange={(e) => setDev({ ...dev, orgId: e.target.value })} required />
+              <input
+                name="orgId"
+                value={dev.orgId}
+                onChange={(e) => setDev({ ...dev, orgId: e.target.value })}
+                required
+              />
             </label>
             <label>
               {t('signin.name')}
-              <input name="name" value={dev.name} onChange={(e) => setDev({ ...dev, name: e.target.value })} />
+              <input
+                name="name"
+                value={dev.name}
+                onChange={(e) => setDev({ ...dev, name: e.target.value })}
+              />
             </label>
           </div>
           <fieldset>
             <legend>{t('signin.roles')}</legend>
             {ROLES.map((role) => (
               <label key={role} className="inline">
-                <input type="checkbox" checked={dev.roles.includes(role)} onChange={() => toggleRole(role)} /> {role}
+                <input
+                  type="checkbox"
+                  checked={dev.roles.includes(role)}
+                  onChange={() => toggleRole(role)}
+                />{' '}
+                {role}
               </label>
             ))}
           </fieldset>

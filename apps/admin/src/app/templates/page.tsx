@@ -1,7 +1,7 @@
 'use client';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { QueryError } from '../../components/QueryError';
 import { dateTime } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
@@ -13,14 +13,23 @@ export default function TemplatesPage() {
   const api = useApi();
   const [search, setSearch] = useState('');
   const [category, setCategory] = useState('');
-  const all = useQuery({ queryKey: ['templates.list', {}], queryFn: () => templatesApi(api).list.query({}) });
-  const filtered = useQuery({
-    queryKey: ['templates.list', { category }],
-    queryFn: () => templatesApi(api).list.query(category ? { category } : {}),
+  const q = useDeferredValue(search.trim());
+  // Categories for the filter come from the first page of all templates.
+  const all = useQuery({
+    queryKey: ['templates.list', 'categories'],
+    queryFn: () => templatesApi(api).list.query({ size: 100 }),
   });
-  const categories = useMemo(() => [...new Set((all.data ?? []).map((tpl) => tpl.category))].sort(), [all.data]);
-  const needle = search.trim().toLowerCase();
-  const rows = (filtered.data ?? []).filter((tpl) => !needle || tpl.name.toLowerCase().includes(needle) || tpl.title.toLowerCase().includes(needle));
+  const input = { ...(category ? { category } : {}), ...(q ? { q } : {}), size: 100 };
+  const filtered = useQuery({
+    queryKey: ['templates.list', input],
+    queryFn: () => templatesApi(api).list.query(input),
+    placeholderData: keepPreviousData,
+  });
+  const categories = useMemo(
+    () => [...new Set((all.data?.items ?? []).map((tpl) => tpl.category))].sort(),
+    [all.data],
+  );
+  const rows = filtered.data?.items ?? [];
 
   return (
     <section>
@@ -34,7 +43,12 @@ export default function TemplatesPage() {
       <div className="row card">
         <label>
           {t('common.search')}
-          <input name="search" placeholder={t('tpl.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input
+            name="search"
+            placeholder={t('tpl.searchPlaceholder')}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
         </label>
         <label>
           {t('common.category')}

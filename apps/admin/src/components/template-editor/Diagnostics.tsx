@@ -20,7 +20,15 @@ export function DiagnosticsList({ diagnostics }: { diagnostics: PreviewResult['d
   return (
     <ul className="diagnostics" data-testid="diagnostics">
       {positioned.map((d, i) => (
-        <li key={`p${i}`} data-testid="diagnostic" data-field={d.field} data-line={d.line} data-column={d.column} data-severity={d.severity} className={d.severity}>
+        <li
+          key={`p${i}`}
+          data-testid="diagnostic"
+          data-field={d.field}
+          data-line={d.line}
+          data-column={d.column}
+          data-severity={d.severity}
+          className={d.severity}
+        >
           <strong>
             {d.field} {d.line}:{d.column}
           </strong>{' '}
@@ -28,7 +36,13 @@ export function DiagnosticsList({ diagnostics }: { diagnostics: PreviewResult['d
         </li>
       ))}
       {unpositioned.map((d, i) => (
-        <li key={`v${i}`} data-testid="diagnostic" data-field="variables" data-severity={d.severity} className={d.severity}>
+        <li
+          key={`v${i}`}
+          data-testid="diagnostic"
+          data-field="variables"
+          data-severity={d.severity}
+          className={d.severity}
+        >
           <strong>{d.variable}</strong> [{d.code}] {d.message}
         </li>
       ))}

@@ -12,7 +12,9 @@ export function PreviewPane({ result }: { result: PreviewResult }) {
         <div className="preview-title" data-testid="preview-title">
           {result.title ?? <span className="error">{t('tpl.previewUnavailable')}</span>}
         </div>
-        <div data-testid="preview-content">{result.content ?? <span className="error">{t('tpl.previewUnavailable')}</span>}</div>
+        <div data-testid="preview-content">
+          {result.content ?? <span className="error">{t('tpl.previewUnavailable')}</span>}
+        </div>
       </div>
     </div>
   );

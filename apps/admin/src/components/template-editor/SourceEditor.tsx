@@ -17,9 +17,24 @@ interface Props {
 }
 
 /** CodeMirror 6 editor for a template source, with tag highlighting and inline diagnostics. */
-export function SourceEditor({ value, onChange, diagnostics, isSingleLine = false, testId, label }: Props) {
+export function SourceEditor({
+  value,
+  onChange,
+  diagnostics,
+  isSingleLine = false,
+  testId,
+  label,
+}: Props) {
   const viewRef = useRef<EditorView | null>(null);
-  const extensions = useMemo(() => [templateHighlighting(), lintGutter(), EditorView.lineWrapping, EditorView.contentAttributes.of({ 'aria-label': label })], [label]);
+  const extensions = useMemo(
+    () => [
+      templateHighlighting(),
+      lintGutter(),
+      EditorView.lineWrapping,
+      EditorView.contentAttributes.of({ 'aria-label': label }),
+    ],
+    [label],
+  );
 
   useEffect(() => {
     const view = viewRef.current;
@@ -27,7 +42,12 @@ export function SourceEditor({ value, onChange, diagnostics, isSingleLine = fals
     const length = view.state.doc.length;
     const marks: CmDiagnostic[] = diagnostics.map((d) => {
       const from = Math.min(Math.max(0, d.offset), length);
-      return { from, to: Math.min(length, from + Math.max(d.length, 0)), severity: d.severity, message: d.message };
+      return {
+        from,
+        to: Math.min(length, from + Math.max(d.length, 0)),
+        severity: d.severity,
+        message: d.message,
+      };
     });
     view.dispatch(setDiagnostics(view.state, marks));
   }, [diagnostics, value]);
@@ -41,7 +61,14 @@ export function SourceEditor({ value, onChange, diagnostics, isSingleLine = fals
         onCreateEditor={(view) => {
           viewRef.current = view;
         }}
-        basicSetup={{ lineNumbers: !isSingleLine, foldGutter: false, highlightActiveLine: !isSingleLine, autocompletion: false, searchKeymap: true }}
+        // No bracket auto-closing: `{` starts a tag far more often than a literal brace pair.
+        basicSetup={{
+          lineNumbers: !isSingleLine,
+          foldGutter: false,
+          highlightActiveLine: !isSingleLine,
+          autocompletion: false,
+          closeBrackets: false,
+        }}
         minHeight={isSingleLine ? undefined : '220px'}
       />
     </div>

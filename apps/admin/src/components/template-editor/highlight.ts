@@ -1,5 +1,11 @@
 import { RangeSetBuilder, type Extension } from '@codemirror/state';
-import { Decoration, ViewPlugin, type DecorationSet, type EditorView, type ViewUpdate } from '@codemirror/view';
+import {
+  Decoration,
+  ViewPlugin,
+  type DecorationSet,
+  type EditorView,
+  type ViewUpdate,
+} from '@codemirror/view';
 
 const TAG = Decoration.mark({ class: 'tpl-tag' });
 const COMMENT = Decoration.mark({ class: 'tpl-comment' });

@@ -1,5 +1,4 @@
 'use client';
-import type { Template } from '@message-center/server';
 import { preview } from '@message-center/templates';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
@@ -8,12 +7,17 @@ import { QueryError } from '../../../components/QueryError';
 import { DiagnosticsList } from '../../../components/template-editor/Diagnostics';
 import { PreviewPane } from '../../../components/template-editor/Preview';
 import { SourceEditor } from '../../../components/template-editor/SourceEditor';
-import { rowsOf, sampleValues, toDeclarations, type VariableRow } from '../../../components/template-editor/variables';
+import {
+  rowsOf,
+  sampleValues,
+  toDeclarations,
+  type VariableRow,
+} from '../../../components/template-editor/variables';
 import { VariablesEditor } from '../../../components/template-editor/VariablesEditor';
 import { MESSAGE_TYPES, PRIORITIES, type MessageType, type Priority } from '../../../lib/api-types';
 import { useI18n } from '../../../lib/i18n';
 import { useApi } from '../../../lib/session';
-import { templatesApi, type TemplateFields } from '../../../lib/templates-api';
+import { templatesApi, type Template, type TemplateFields } from '../../../lib/templates-api';
 import { TemplateSidePanel } from './side-panel';
 
 type Meta = Pick<TemplateFields, 'name' | 'category' | 'messageType' | 'priority' | 'enabled'>;
@@ -39,17 +43,31 @@ export function TemplateEditor({ initial }: { initial: Template | null }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const start = initial ?? BLANK;
-  const [meta, setMeta] = useState<Meta>({ name: start.name, category: start.category, messageType: start.messageType, priority: start.priority, enabled: start.enabled });
+  const [meta, setMeta] = useState<Meta>({
+    name: start.name,
+    category: start.category,
+    messageType: start.messageType,
+    priority: start.priority,
+    enabled: start.enabled,
+  });
   const [title, setTitle] = useState(start.title);
   const [content, setContent] = useState(start.content);
   const [rows, setRows] = useState<VariableRow[]>(initial ? rowsOf(initial.variables) : []);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [isSaving, setSaving] = useState(false);
+  // The version this editor last saw, so a concurrent edit elsewhere is refused, not overwritten.
+  const [version, setVersion] = useState(initial?.version);
 
   const source = useDeferredValue({ title, content, rows });
   const result = useMemo(
-    () => preview({ title: source.title, content: source.content, variables: toDeclarations(source.rows), values: sampleValues(source.rows) }),
+    () =>
+      preview({
+        title: source.title,
+        content: source.content,
+        variables: toDeclarations(source.rows),
+        values: sampleValues(source.rows),
+      }),
     [source],
   );
 
@@ -57,10 +75,23 @@ export function TemplateEditor({ initial }: { initial: Template | null }) {
     setSaving(true);
     setError(null);
     setNotice(null);
-    const fields: TemplateFields = { ...meta, ...patch, title, content, variables: toDeclarations(rows) };
+    const fields: TemplateFields = {
+      ...meta,
+      ...patch,
+      title,
+      content,
+      variables: toDeclarations(rows),
+    };
     try {
-      const saved = initial ? await templatesApi(api).update.mutate({ templateId: initial.templateId, ...fields }) : await templatesApi(api).create.mutate(fields);
+      const saved = initial
+        ? await templatesApi(api).update.mutate({
+            templateId: initial.templateId,
+            expectedVersion: version,
+            ...fields,
+          })
+        : await templatesApi(api).create.mutate(fields);
       setMeta((m) => ({ ...m, ...patch }));
+      setVersion(saved.version);
       setNotice(`${t('tpl.saved')} · v${saved.version}`);
       await queryClient.invalidateQueries({ queryKey: ['templates.list'] });
       await queryClient.invalidateQueries({ queryKey: ['templates.history', saved.templateId] });
@@ -87,15 +118,28 @@ export function TemplateEditor({ initial }: { initial: Template | null }) {
             <div className="row">
               <label>
                 {t('tpl.name')}
-                <input name="name" value={meta.name} onChange={(e) => setMeta({ ...meta, name: e.target.value })} required />
+                <input
+                  name="name"
+                  value={meta.name}
+                  onChange={(e) => setMeta({ ...meta, name: e.target.value })}
+                  required
+                />
               </label>
               <label>
                 {t('common.category')}
-                <input name="category" value={meta.category} onChange={(e) => setMeta({ ...meta, category: e.target.value })} />
+                <input
+                  name="category"
+                  value={meta.category}
+                  onChange={(e) => setMeta({ ...meta, category: e.target.value })}
+                />
               </label>
               <label>
                 {t('common.type')}
-                <select name="messageType" value={meta.messageType} onChange={(e) => setMeta({ ...meta, messageType: e.target.value as MessageType })}>
+                <select
+                  name="messageType"
+                  value={meta.messageType}
+                  onChange={(e) => setMeta({ ...meta, messageType: e.target.value as MessageType })}
+                >
                   {MESSAGE_TYPES.map((m) => (
                     <option key={m}>{m}</option>
                   ))}
@@ -103,7 +147,11 @@ export function TemplateEditor({ initial }: { initial: Template | null }) {
               </label>
               <label>
                 {t('common.priority')}
-                <select name="priority" value={meta.priority} onChange={(e) => setMeta({ ...meta, priority: e.target.value as Priority })}>
+                <select
+                  name="priority"
+                  value={meta.priority}
+                  onChange={(e) => setMeta({ ...meta, priority: e.target.value as Priority })}
+                >
                   {PRIORITIES.map((p) => (
                     <option key={p}>{p}</option>
                   ))}
@@ -111,20 +159,44 @@ export function TemplateEditor({ initial }: { initial: Template | null }) {
               </label>
             </div>
             <label>{t('common.title')}</label>
-            <SourceEditor testId="title-editor" label={t('common.title')} value={title} onChange={setTitle} diagnostics={result.diagnostics.title} isSingleLine />
+            <SourceEditor
+              testId="title-editor"
+              label={t('common.title')}
+              value={title}
+              onChange={setTitle}
+              diagnostics={result.diagnostics.title}
+              isSingleLine
+            />
             <label style={{ marginTop: 12 }}>{t('common.content')}</label>
-            <SourceEditor testId="content-editor" label={t('common.content')} value={content} onChange={setContent} diagnostics={result.diagnostics.content} />
+            <SourceEditor
+              testId="content-editor"
+              label={t('common.content')}
+              value={content}
+              onChange={setContent}
+              diagnostics={result.diagnostics.content}
+            />
           </div>
           <div className="card">
             <h2>{t('tpl.variables')}</h2>
             <VariablesEditor rows={rows} onChange={setRows} />
           </div>
           <div className="row">
-            <button type="button" data-testid="save-template" disabled={isSaving || !meta.name.trim() || result.diagnostics.hasErrors} onClick={() => void save()}>
+            <button
+              type="button"
+              data-testid="save-template"
+              disabled={isSaving || !meta.name.trim() || result.diagnostics.hasErrors}
+              onClick={() => void save()}
+            >
               {t('common.save')}
             </button>
             {initial && (
-              <button type="button" className="secondary" data-testid="toggle-enabled" disabled={isSaving} onClick={() => void save({ enabled: !meta.enabled })}>
+              <button
+                type="button"
+                className="secondary"
+                data-testid="toggle-enabled"
+                disabled={isSaving}
+                onClick={() => void save({ enabled: !meta.enabled })}
+              >
                 {meta.enabled ? `${t('tpl.enabled')} ✓` : t('tpl.disabled')}
               </button>
             )}
@@ -136,7 +208,13 @@ export function TemplateEditor({ initial }: { initial: Template | null }) {
             <h2>{t('tpl.diagnostics')}</h2>
             <DiagnosticsList diagnostics={result.diagnostics} />
           </div>
-          {initial && <TemplateSidePanel template={initial} values={sampleValues(rows)} />}
+          {initial && (
+            <TemplateSidePanel
+              template={initial}
+              version={version ?? initial.version}
+              values={sampleValues(rows)}
+            />
+          )}
         </div>
       </div>
     </section>

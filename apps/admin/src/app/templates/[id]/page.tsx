@@ -21,5 +21,5 @@ export default function TemplatePage({ params }: { params: Promise<{ id: string 
   if (templateId === null) return <TemplateEditor key="new" initial={null} />;
   if (existing.error) return <QueryError error={existing.error} />;
   if (!existing.data) return <p className="muted">{t('common.loading')}</p>;
-  return <TemplateEditor key={`${existing.data.templateId}@${existing.data.version}`} initial={existing.data} />;
+  return <TemplateEditor key={existing.data.templateId} initial={existing.data} />;
 }

@@ -1,5 +1,4 @@
 'use client';
-import type { Template } from '@message-center/server';
 import type { TemplateValues } from '@message-center/templates';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -7,13 +6,24 @@ import { QueryError } from '../../../components/QueryError';
 import { dateTime } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n';
 import { useApi } from '../../../lib/session';
-import { templatesApi } from '../../../lib/templates-api';
+import { templatesApi, type Template } from '../../../lib/templates-api';
 
 /** Version history and a test send of a saved template. */
-export function TemplateSidePanel({ template, values }: { template: Template; values: TemplateValues }) {
+export function TemplateSidePanel({
+  template,
+  version,
+  values,
+}: {
+  template: Template;
+  version: number;
+  values: TemplateValues;
+}) {
   const { t, locale } = useI18n();
   const api = useApi();
-  const history = useQuery({ queryKey: ['templates.history', template.templateId], queryFn: () => templatesApi(api).history.query({ templateId: template.templateId }) });
+  const history = useQuery({
+    queryKey: ['templates.history', template.templateId],
+    queryFn: () => templatesApi(api).history.query({ templateId: template.templateId }),
+  });
   const [receiverId, setReceiverId] = useState('');
   const [sendError, setSendError] = useState<unknown>(null);
   const [sentId, setSentId] = useState<string | null>(null);
@@ -23,7 +33,11 @@ export function TemplateSidePanel({ template, values }: { template: Template; va
     setSendError(null);
     setSentId(null);
     try {
-      const res = await templatesApi(api).send.mutate({ templateId: template.templateId, receiverId, variables: { ...values } });
+      const res = await templatesApi(api).send.mutate({
+        templateId: template.templateId,
+        receiverId,
+        values: { ...values },
+      });
       setSentId(res.messageId);
     } catch (err) {
       setSendError(err);
@@ -37,7 +51,12 @@ export function TemplateSidePanel({ template, values }: { template: Template; va
         <div className="row">
           <label>
             {t('tpl.testSendTo')}
-            <input name="receiverId" value={receiverId} onChange={(e) => setReceiverId(e.target.value)} required />
+            <input
+              name="receiverId"
+              value={receiverId}
+              onChange={(e) => setReceiverId(e.target.value)}
+              required
+            />
           </label>
           <button type="submit">{t('tpl.send')}</button>
         </div>
@@ -61,14 +80,20 @@ export function TemplateSidePanel({ template, values }: { template: Template; va
             </tr>
           </thead>
           <tbody>
-            {(history.data ?? []).map((v) => (
-              <tr key={v.version}>
-                <td className="num">v{v.version}</td>
-                <td>{v.title}</td>
-                <td>{v.enabled ? t('tpl.enabled') : t('tpl.disabled')}</td>
-                <td>{dateTime(v.updateTime, locale)}</td>
-              </tr>
-            ))}
+            <tr data-testid="current-version">
+              <td className="num">v{version}</td>
+              <td colSpan={3}>{t('tpl.current')}</td>
+            </tr>
+            {(history.data ?? [])
+              .filter((v) => v.version !== version)
+              .map((v) => (
+                <tr key={v.version}>
+                  <td className="num">v{v.version}</td>
+                  <td>{v.title}</td>
+                  <td>{v.enabled ? t('tpl.enabled') : t('tpl.disabled')}</td>
+                  <td>{dateTime(v.updateTime, locale)}</td>
+                </tr>
+              ))}
           </tbody>
         </table>
       </div>

@@ -4,9 +4,20 @@ import { serverUrl } from '../../../lib/runtime-config';
 export const dynamic = 'force-dynamic';
 
 // Request headers the tRPC HTTP protocol needs; cookies and the rest stay in the console.
-const FORWARDED_REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'trpc-accept', 'accept-language'];
+const FORWARDED_REQUEST_HEADERS = [
+  'authorization',
+  'content-type',
+  'accept',
+  'trpc-accept',
+  'accept-language',
+];
 // Set by fetch's own decoding; passing them on would describe a body we no longer have.
-const DROPPED_RESPONSE_HEADERS = new Set(['content-encoding', 'content-length', 'transfer-encoding', 'connection']);
+const DROPPED_RESPONSE_HEADERS = new Set([
+  'content-encoding',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+]);
 
 /**
  * Same-origin proxy for tRPC over HTTP: `/trpc/*` on the console → `MC_SERVER_URL/trpc/*`. The
@@ -32,7 +43,12 @@ async function forwardToServer(req: Request): Promise<Response> {
     });
   } catch {
     return Response.json(
-      { error: { message: `Message Center server unreachable at ${serverUrl()}`, data: { appCode: 'SYS_001' } } },
+      {
+        error: {
+          message: `Message Center server unreachable at ${serverUrl()}`,
+          data: { appCode: 'SYS_001' },
+        },
+      },
       { status: 502 },
     );
   }
