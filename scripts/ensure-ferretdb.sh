@@ -28,8 +28,20 @@ if [[ -x "$bin" ]] && "$bin" --version >/dev/null 2>&1; then
 fi
 
 if ! command -v go >/dev/null 2>&1; then
-  log "Go is required to build FerretDB ($module@$version); install Go >= 1.24 and retry." >&2
+  log "Go is required to build FerretDB ($module@$version); install Go >= 1.21 and retry."
   exit 1
+fi
+# FerretDB 1.24 needs Go >= 1.24. An older Go (>= 1.21) fetches that toolchain itself through
+# the module proxy when asked to; older ones cannot.
+go_version=$(go env GOVERSION | sed 's/^go//')
+older() { [[ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n1)" == "$1" && "$1" != "$2" ]]; }
+if older "$go_version" "1.24"; then
+  if older "$go_version" "1.21"; then
+    log "Go $go_version is too old to build FerretDB $version; install Go >= 1.21 (1.24+ preferred)."
+    exit 1
+  fi
+  export GOTOOLCHAIN=go1.24.3
+  log "Go $go_version is older than 1.24; using toolchain $GOTOOLCHAIN from the module proxy"
 fi
 
 started=$(date +%s)

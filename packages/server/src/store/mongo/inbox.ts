@@ -11,7 +11,9 @@ import type { MessageDoc, MongoModels } from './models.js';
 /**
  * A user's inbox, fan-out on read: the reader's messages are found by `audience IN (keys)` on
  * the inbox index, the reader's own state rows are fetched by a second indexed query, and the
- * two are joined here (FerretDB 1.x has no `$lookup`).
+ * two are joined here (FerretDB 1.x has no `$lookup`). Pages sort by `seq` alone: stream
+ * positions are unique, and a sort that matches the index lets MongoDB merge the per-audience
+ * index ranges instead of sorting the inbox in memory.
  */
 export function mongoInbox(ctx: MongoContext): InboxRepository {
   const models = () => ctx.models();
@@ -28,7 +30,7 @@ export function mongoInbox(ctx: MongoContext): InboxRepository {
       );
       const docs = await m.messages
         .find(filter)
-        .sort({ seq: 1, _id: 1 })
+        .sort({ seq: 1 })
         .limit(query.limit)
         .lean<MessageDoc[]>();
       return withStates(m, query.userId, docs);
@@ -56,7 +58,7 @@ export function mongoInbox(ctx: MongoContext): InboxRepository {
       );
       const docs = await m.messages
         .find(filter, { _id: 1 })
-        .sort({ seq: -1, _id: -1 })
+        .sort({ seq: -1 })
         .limit(query.limit)
         .lean<Pick<MessageDoc, '_id'>[]>();
       return docs.map((d) => d._id);
@@ -87,12 +89,7 @@ async function list(m: MongoModels, query: InboxQuery): Promise<Page<InboxItem>>
   const offset = query.beforeSeq === undefined ? query.offset : 0;
   const [total, docs] = await Promise.all([
     m.messages.countDocuments(filter),
-    m.messages
-      .find(window)
-      .sort({ seq: -1, _id: -1 })
-      .skip(offset)
-      .limit(query.limit)
-      .lean<MessageDoc[]>(),
+    m.messages.find(window).sort({ seq: -1 }).skip(offset).limit(query.limit).lean<MessageDoc[]>(),
   ]);
   return { items: await withStates(m, query.userId, docs), total };
 }
@@ -115,7 +112,7 @@ async function search(m: MongoModels, query: InboxSearch): Promise<Page<InboxIte
     m.messages.countDocuments(filter),
     m.messages
       .find(filter)
-      .sort({ seq: -1, _id: -1 })
+      .sort({ seq: -1 })
       .skip(query.offset)
       .limit(query.limit)
       .lean<MessageDoc[]>(),

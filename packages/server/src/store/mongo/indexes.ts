@@ -22,137 +22,40 @@ export interface IndexSpec {
 export function indexSpecs(
   options: Pick<ResolvedMongoStoreOptions, 'expiredMessageTtlSeconds' | 'idempotencyKeyTtlSeconds'>,
 ): IndexSpec[] {
+  const ttl = {
+    messages: options.expiredMessageTtlSeconds,
+    idempotency: options.idempotencyKeyTtlSeconds,
+  };
+  // prettier-ignore
   return [
-    // messages (`_id` = messageId)
-    {
-      collection: 'messages',
-      name: 'inbox_audience_status_seq',
-      key: { audience: 1, status: 1, seq: -1, messageType: 1, expireTime: 1 },
-      serves: 'inbox list/replay by audience IN (…) newest first; unread counts by type',
-    },
-    {
-      collection: 'messages',
-      name: 'search_audience_tokens',
-      key: { audience: 1, tokens: 1 },
-      serves: 'inbox search (multikey token array instead of $text)',
-    },
-    {
-      collection: 'messages',
-      name: 'org_createTime',
-      key: { orgId: 1, createTime: -1 },
-      serves: 'admin listing of an org, newest first',
-    },
-    {
-      collection: 'messages',
-      name: 'org_type_createTime',
-      key: { orgId: 1, messageType: 1, createTime: -1 },
-      serves: 'admin listing of an org by message type',
-    },
-    {
-      collection: 'messages',
-      name: 'trending_org_readCount',
-      key: { orgId: 1, readCount: -1 },
-      serves: 'trending messages of an org',
-    },
-    {
-      collection: 'messages',
-      name: 'scheduler_status_deliverAt',
-      key: { status: 1, deliverAt: 1 },
-      serves: 'due scheduled messages',
-    },
-    {
-      collection: 'messages',
-      name: 'ttl_expireTime',
-      key: { expireTime: 1 },
-      expireAfterSeconds: options.expiredMessageTtlSeconds,
-      serves: 'purgeExpired sweep; TTL backstop',
-    },
-    // user_message_status
-    {
-      collection: 'states',
-      name: 'uniq_message_user',
-      key: { messageId: 1, userId: 1 },
-      unique: true,
-      serves: 'one state row per user and message; state of one message',
-    },
-    {
-      collection: 'states',
-      name: 'user_state',
-      key: { userId: 1, state: 1, messageId: 1 },
-      serves: "a user's READ/DELETED rows (unread counts, state filters)",
-    },
-    {
-      collection: 'states',
-      name: 'user_archived',
-      key: { userId: 1, archived: 1, messageId: 1 },
-      serves: "a user's archived rows",
-    },
+    // messages (`_id` = messageId). Sort keys follow the index order so no sort happens in memory.
+    { collection: 'messages', name: 'inbox_audience_status_seq', key: { audience: 1, status: 1, seq: -1, messageType: 1, expireTime: 1 }, serves: 'inbox list/replay/unread ids: audience IN (keys), status, by seq (merge-sorted per key); unread counts by type' },
+    { collection: 'messages', name: 'search_audience_tokens', key: { audience: 1, tokens: 1 }, serves: 'inbox search: multikey token array instead of $text' },
+    { collection: 'messages', name: 'org_createTime', key: { orgId: 1, createTime: -1, _id: -1 }, serves: 'admin listing of an org, newest first' },
+    { collection: 'messages', name: 'org_type_createTime', key: { orgId: 1, messageType: 1, createTime: -1, _id: -1 }, serves: 'admin listing of an org by message type' },
+    { collection: 'messages', name: 'trending_org_readCount', key: { orgId: 1, readCount: -1, createTime: -1, _id: -1 }, serves: 'trending messages of an org' },
+    { collection: 'messages', name: 'scheduler_status_deliverAt', key: { status: 1, deliverAt: 1, _id: 1 }, serves: 'due scheduled messages, oldest first' },
+    { collection: 'messages', name: 'ttl_expireTime', key: { expireTime: 1 }, expireAfterSeconds: ttl.messages, serves: 'purgeExpired sweep; TTL backstop' },
+    // user_message_status: every access but the admin view starts with the reader's userId.
+    { collection: 'states', name: 'uniq_user_message', key: { userId: 1, messageId: 1 }, unique: true, serves: 'one row per (user, message): getState, upsertState, joining a page' },
+    { collection: 'states', name: 'user_state', key: { userId: 1, state: 1, messageId: 1 }, serves: "a user's READ / DELETED rows (unread counts, state filters)" },
+    { collection: 'states', name: 'user_archived', key: { userId: 1, archived: 1, messageId: 1 }, serves: "a user's archived rows" },
+    { collection: 'states', name: 'message_org_user', key: { messageId: 1, orgId: 1, userId: 1 }, serves: 'recipient states of a message; purge' },
     // groups
-    {
-      collection: 'groups',
-      name: 'uniq_org_group',
-      key: { orgId: 1, groupId: 1 },
-      unique: true,
-      serves: 'group by id',
-    },
-    {
-      collection: 'groups',
-      name: 'org_members',
-      key: { orgId: 1, members: 1 },
-      serves: 'groups of a user (multikey)',
-    },
-    {
-      collection: 'groups',
-      name: 'org_type_name',
-      key: { orgId: 1, type: 1, name: 1 },
-      serves: 'group listing',
-    },
-    // templates (`_id` = templateId) and their history
-    {
-      collection: 'templates',
-      name: 'org_category_name',
-      key: { orgId: 1, category: 1, name: 1 },
-      serves: 'template listing',
-    },
-    {
-      collection: 'templateVersions',
-      name: 'uniq_org_template_version',
-      key: { orgId: 1, templateId: 1, version: -1 },
-      unique: true,
-      serves: 'template history, newest first',
-    },
+    { collection: 'groups', name: 'uniq_org_group', key: { orgId: 1, groupId: 1 }, unique: true, serves: 'group by id' },
+    { collection: 'groups', name: 'org_members', key: { orgId: 1, members: 1 }, serves: 'groups of a user (multikey)' },
+    { collection: 'groups', name: 'org_createTime', key: { orgId: 1, createTime: 1, groupId: 1 }, serves: 'group listing' },
+    // templates (`_id` = templateId) and their earlier versions
+    { collection: 'templates', name: 'org_name', key: { orgId: 1, name: 1, _id: 1 }, serves: 'template listing by name' },
+    { collection: 'templateVersions', name: 'uniq_org_template_version', key: { orgId: 1, templateId: 1, version: -1 }, unique: true, serves: 'template history, newest first' },
     // statistics
-    {
-      collection: 'dailyStats',
-      name: 'uniq_org_day_type',
-      key: { orgId: 1, day: 1, messageType: 1 },
-      unique: true,
-      serves: 'counter upsert; org range',
-    },
-    { collection: 'dailyStats', name: 'day', key: { day: 1 }, serves: 'all-org range (platform)' },
+    { collection: 'dailyStats', name: 'uniq_org_day_type', key: { orgId: 1, day: 1, messageType: 1 }, unique: true, serves: 'counter upsert; one org\'s day range' },
+    { collection: 'dailyStats', name: 'day_org_type', key: { day: 1, orgId: 1, messageType: 1 }, serves: 'all-org day range (platform)' },
     // users
-    {
-      collection: 'users',
-      name: 'uniq_org_user',
-      key: { orgId: 1, userId: 1 },
-      unique: true,
-      serves: 'touch upsert; paging known users',
-    },
+    { collection: 'users', name: 'uniq_org_user', key: { orgId: 1, userId: 1 }, unique: true, serves: 'touch upsert; paging known users' },
     // idempotency keys
-    {
-      collection: 'idempotencyKeys',
-      name: 'uniq_org_key',
-      key: { orgId: 1, key: 1 },
-      unique: true,
-      serves: 'one claim per org and key',
-    },
-    {
-      collection: 'idempotencyKeys',
-      name: 'ttl_createTime',
-      key: { createTime: 1 },
-      expireAfterSeconds: options.idempotencyKeyTtlSeconds,
-      serves: 'drop keys after their window',
-    },
+    { collection: 'idempotencyKeys', name: 'uniq_org_key', key: { orgId: 1, key: 1 }, unique: true, serves: 'one claim per org and key' },
+    { collection: 'idempotencyKeys', name: 'ttl_createTime', key: { createTime: 1 }, expireAfterSeconds: ttl.idempotency, serves: 'drop keys after their window' },
   ];
 }
 

@@ -91,12 +91,13 @@ export class MongoStore implements Store {
   }
 
   async close(): Promise<void> {
-    const conn = this.conn;
+    // A start still in flight finishes first, so the connection it opens is closed too.
     const starting = this.starting;
-    this.conn = null;
-    this.models = null;
     this.starting = null;
     if (starting) await starting.catch(() => undefined);
+    const conn = this.conn;
+    this.conn = null;
+    this.models = null;
     await conn?.close();
   }
 
