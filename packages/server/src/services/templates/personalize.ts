@@ -43,5 +43,11 @@ export function personalize<T extends Message>(message: T, recipient: Recipient)
   }
 }
 
-/** True when a template source refers to `recipient`. */
-export const usesRecipient = (source: string): boolean => /\brecipient\b/.test(source);
+/** True when a template source refers to `recipient` (so it must be rendered per reader). */
+export function usesRecipient(source: string): boolean {
+  try {
+    return compiled(source).usedVariables.includes('recipient');
+  } catch {
+    return false;
+  }
+}
