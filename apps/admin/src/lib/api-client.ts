@@ -22,7 +22,7 @@ export type ApiClient = ReturnType<typeof createTRPCClient<AppRouter>>;
 export interface ApiConnection {
   api: ApiClient;
   /** Closes the subscription socket; the next subscription opens a new one. */
-  closeSocket(): void;
+  closeSocket: () => void;
 }
 
 /**

@@ -48,7 +48,7 @@ export function describeError(err: unknown): string {
     const data = (err as { data?: { appCode?: string; fieldPaths?: string[] } }).data;
     const code = data?.appCode ? `[${data.appCode}] ` : '';
     const fields = data?.fieldPaths?.length ? ` (${data.fieldPaths.join(', ')})` : '';
-    return `${code}${String((err as { message: unknown }).message)}${fields}`;
+    return `${code}${String(err.message)}${fields}`;
   }
   return String(err);
 }

@@ -17,8 +17,8 @@ const STORAGE_KEY = 'mc.locale';
 
 interface I18n {
   locale: Locale;
-  setLocale(locale: Locale): void;
-  t(key: MessageKey): string;
+  setLocale: (locale: Locale) => void;
+  t: (key: MessageKey) => string;
 }
 
 const I18nContext = createContext<I18n | null>(null);

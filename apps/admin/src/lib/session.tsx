@@ -23,8 +23,8 @@ interface Session {
   principal: Principal | null;
   api: ApiClient;
   /** Verifies the token with `auth.whoami`, then keeps it; throws when the server refuses it. */
-  signIn(token: string): Promise<void>;
-  signOut(): void;
+  signIn: (token: string) => Promise<void>;
+  signOut: () => void;
 }
 
 const SessionContext = createContext<Session | null>(null);

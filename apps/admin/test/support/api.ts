@@ -29,8 +29,8 @@ export interface InboxListener {
   /** Every event received so far. */
   events: unknown[];
   /** Resolves with the first event whose JSON contains `text`. */
-  waitFor(text: string, timeoutMs?: number): Promise<unknown>;
-  close(): Promise<void>;
+  waitFor: (text: string, timeoutMs?: number) => Promise<unknown>;
+  close: () => Promise<void>;
 }
 
 /** A user's live inbox: `realtime.events` over a real WebSocket. */

@@ -8,7 +8,7 @@ import { templateHighlighting } from './highlight';
 
 interface Props {
   value: string;
-  onChange(value: string): void;
+  onChange: (value: string) => void;
   diagnostics: readonly Diagnostic[];
   /** Single-line sources (the title) get no line wrapping or gutter. */
   isSingleLine?: boolean;

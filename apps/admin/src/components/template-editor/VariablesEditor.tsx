@@ -18,7 +18,7 @@ export function VariablesEditor({
   onChange,
 }: {
   rows: VariableRow[];
-  onChange(rows: VariableRow[]): void;
+  onChange: (rows: VariableRow[]) => void;
 }) {
   const { t } = useI18n();
   const update = (index: number, patch: Partial<VariableRow>) =>
