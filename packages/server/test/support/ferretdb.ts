@@ -154,6 +154,9 @@ async function startFerretDb(): Promise<MongoForTests> {
     throw lastError;
   }
   let running: ChildProcess | null = child;
+  // A test run that dies without calling stop() must not leave a server behind.
+  const killOnExit = () => running?.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const process_: FerretDbProcess = {
     port,
     dataDir: join(dir, 'data'),
@@ -169,6 +172,7 @@ async function startFerretDb(): Promise<MongoForTests> {
   };
   const description = `FerretDB ${FERRETDB_VERSION}, SQLite backend, 127.0.0.1:${port}`;
   return databases(`mongodb://127.0.0.1:${port}/`, description, process_, async () => {
+    process.off('exit', killOnExit);
     await process_.pause();
     await rm(dir, { recursive: true, force: true });
   });

@@ -202,16 +202,22 @@ describe(`mongo adapter specifics (${mongo.description})`, () => {
   });
 });
 
-/** Fault tests stop and start their own FerretDB, so the shared server above is never disturbed. */
-describe('mongo adapter faults (own FerretDB process, stopped and restarted)', () => {
+/**
+ * Fault tests stop and start their own FerretDB, so the shared server above is never disturbed.
+ * An external server (MONGODB_URL) cannot be stopped by the tests: they are skipped, and say so.
+ */
+const external = !!process.env.MONGODB_URL;
+const faultsTitle = external
+  ? 'mongo adapter faults: SKIPPED, MONGODB_URL is a server these tests cannot stop and restart'
+  : 'mongo adapter faults (own FerretDB process, stopped and restarted)';
+describe(faultsTitle, { timeout: 90_000 }, () => {
   let server: MongoForTests;
   beforeAll(async () => {
     server = await startMongoForTests();
   });
   afterAll(() => server?.stop());
 
-  const needsProcess = !!process.env.MONGODB_URL;
-  const ferretOnly = it.skipIf(needsProcess);
+  const ferretOnly = it.skipIf(external);
 
   ferretOnly(
     'goes unready when the server stops and ready again when it returns, without a new start()',
