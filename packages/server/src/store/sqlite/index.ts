@@ -25,6 +25,8 @@ export interface SqliteStoreOptions {
    * across a power loss, at the cost of an fsync per commit.
    */
   synchronous?: 'NORMAL' | 'FULL';
+  /** SQLite page cache in MiB (default 64): more keeps large indexes fast to update. */
+  cacheSizeMiB?: number;
 }
 
 /**
@@ -46,7 +48,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       `createSqliteStore: synchronous must be 'NORMAL' or 'FULL', got ${String(options.synchronous)}`,
     );
   }
-  const conn = new SqliteConnection(file, { busyTimeoutMs, synchronous });
+  const cacheSizeMiB = options.cacheSizeMiB ?? 64;
+  if (!Number.isFinite(cacheSizeMiB) || cacheSizeMiB <= 0) {
+    throw new Error(
+      `createSqliteStore: cacheSizeMiB must be a positive number, got ${String(options.cacheSizeMiB)}`,
+    );
+  }
+  const conn = new SqliteConnection(file, { busyTimeoutMs, synchronous, cacheSizeMiB });
 
   return {
     name: `sqlite(${file})`,

@@ -9,7 +9,11 @@ describe('sqlite migrations', () => {
   let dir: string;
   let file: string;
   const open = (): SqliteConnection => {
-    const conn = new SqliteConnection(file, { busyTimeoutMs: 1000, synchronous: 'NORMAL' });
+    const conn = new SqliteConnection(file, {
+      busyTimeoutMs: 1000,
+      synchronous: 'NORMAL',
+      cacheSizeMiB: 8,
+    });
     conn.open();
     return conn;
   };

@@ -43,7 +43,11 @@ describe('sqlite query plans', () => {
   let conn: SqliteConnection;
 
   beforeEach(() => {
-    conn = new SqliteConnection(':memory:', { busyTimeoutMs: 1000, synchronous: 'NORMAL' });
+    conn = new SqliteConnection(':memory:', {
+      busyTimeoutMs: 1000,
+      synchronous: 'NORMAL',
+      cacheSizeMiB: 8,
+    });
     conn.open();
     applyMigrations(conn);
   });
