@@ -1,13 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { applyWSSHandler } from '@trpc/server/adapters/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { appRouter } from '../trpc/root.js';
 import type { createContextFactory } from './context.js';
 import type { Metrics } from './metrics.js';
 import { sharedWsEncoder } from '../realtime/shared-encoding.js';
+import { serveTrpcOverWebSocket } from './ws-connections.js';
 
 export interface HttpServerOptions {
   contexts: ReturnType<typeof createContextFactory>;
@@ -71,29 +71,28 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     json(res, 404, { error: 'Not found', paths: ['/trpc', '/healthz', '/readyz', '/metrics'] });
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxBodyBytes });
-  const sessions = new WeakMap<object, string>();
-  const wssHandler = applyWSSHandler({
+  // No compression: a deflate context per socket costs far more memory than the frames save.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxBodyBytes, perMessageDeflate: false, clientTracking: false });
+  const trpcOverWs = serveTrpcOverWebSocket({
     wss,
     router: appRouter,
-    // Ping after 30 s of silence; no pong within 30 s more (60 s in all) and the socket is dropped.
-    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 30_000 },
-    experimental_encoder: sharedWsEncoder,
-    createContext: async ({ res, info }) => {
-      let id = sessions.get(res);
-      if (!id) {
-        id = randomUUID();
-        sessions.set(res, id);
-      }
-      return { ...(await opts.contexts.ws(info.connectionParams, id)), socket: res };
-    },
+    encoder: sharedWsEncoder,
+    // Ping after 30 s of silence; no answer within 30 s more (60 s in all) and the socket is dropped.
+    keepAlive: { pingMs: 30_000, pongWaitMs: 30_000 },
+    createContext: async (socket, connectionParams) => ({ ...(await opts.contexts.ws(connectionParams, randomUUID())), socket }),
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') opts.logger.error({ err: error.cause ?? error, path }, 'ws request failed');
     },
   });
-  wss.on('connection', (socket) => {
+  const sockets = new Set<WebSocket>();
+  function onSocketClose(this: WebSocket): void {
+    sockets.delete(this);
+    opts.metrics.wsConnections.dec();
+  }
+  wss.on('connection', (socket: WebSocket) => {
+    sockets.add(socket);
     opts.metrics.wsConnections.inc();
-    socket.once('close', () => opts.metrics.wsConnections.dec());
+    socket.once('close', onSocketClose);
   });
 
   server.on('upgrade', (req, socket, head) => {
@@ -115,9 +114,10 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     server,
     wss,
     async closeWebSockets() {
-      wssHandler.broadcastReconnectNotification();
+      trpcOverWs.broadcastReconnectNotification();
       await new Promise((r) => setTimeout(r, 100));
-      for (const client of wss.clients) client.terminate();
+      trpcOverWs.close();
+      for (const client of sockets) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
