@@ -1,4 +1,4 @@
-import { checkValues, compile, preview, render, validateTemplate, type PreviewResult, type TemplateDiagnostics, type VariableDiagnostic } from '@message-center/templates';
+import { checkValues, compile, preview, render, validateTemplate, type PreviewResult, type TemplateDiagnostics } from '@message-center/templates';
 import {
   AppCode,
   AppError,
@@ -129,7 +129,7 @@ export class TemplateService {
     if (valueProblems.length) {
       throw new AppError(AppCode.INVALID_INPUT, `Template values are invalid: ${valueProblems.map((d) => d.message).join('; ')}`, {
         fieldPaths: valueProblems.map((d) => `values.${d.variable}`),
-        diagnostics: valueProblems as VariableDiagnostic[],
+        diagnostics: valueProblems,
       });
     }
     const timeZone = input.timeZone ?? this.deps.timeZone;
@@ -151,7 +151,7 @@ export class TemplateService {
 
     const personalization =
       !isPersonal && (usesRecipient(template.title) || usesRecipient(template.content))
-        ? { title: template.title, content: template.content, values: input.values as Record<string, unknown>, timeZone }
+        ? { title: template.title, content: template.content, values: input.values, timeZone }
         : undefined;
     const metadata = { ...input.metadata, templateId: template.templateId, templateVersion: template.version, ...(personalization ? { personalization } : {}) } as MessageMetadata;
     const content_: MessageContent = {
