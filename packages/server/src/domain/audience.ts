@@ -26,10 +26,22 @@ export function audienceOf(orgId: string, receiverType: ReceiverType, receiverId
   }
 }
 
+/**
+ * The key a user's per-message state rows are stored under. User ids are only unique within an
+ * org, and an all-users message is one message across orgs, so the key carries the org: `alice`
+ * of one org reading it must not mark it read for `alice` of another.
+ */
+export const inboxUserKey = (orgId: string, userId: string): string => `${orgId}:${userId}`;
+
+/** The user id inside an `inboxUserKey` of `orgId`. */
+export const userIdOfInboxKey = (orgId: string, key: string): string => (key.startsWith(`${orgId}:`) ? key.slice(orgId.length + 1) : key);
+
 /** Who is reading: the keys of every audience a user belongs to. */
 export interface Reader {
   orgId: string;
   userId: string;
+  /** `inboxUserKey(orgId, userId)`: whose state rows apply. */
+  inboxKey: string;
   /** Audience keys, from `audienceKeysOf`. */
   audiences: string[];
 }

@@ -1,6 +1,7 @@
 import { tracked, type TrackedEnvelope } from '@trpc/server';
 import type { Session } from '../bus/types.js';
-import { streamPositionAt, type Principal } from '../domain/index.js';
+import { inboxUserKey, streamPositionAt, type Principal } from '../domain/index.js';
+import { personalize } from '../services/templates/personalize.js';
 import type { InboxService } from '../services/inbox-service.js';
 import type { ServiceDeps } from '../services/deps.js';
 import type { PresenceService } from '../services/presence-service.js';
@@ -73,7 +74,9 @@ export async function* streamEvents(s: EventStreamDeps, req: EventStreamRequest)
           if (work.event.type === 'MESSAGE') {
             const { messageId, seq } = work.event.message;
             if (conn.hasDelivered(messageId)) continue;
-            yield tracked(conn.recordDelivery(messageId, work.seq ?? seq), work.event);
+            // Templated group/broadcast messages are rendered for this reader; all others share one event.
+            const event = work.event.message.metadata.personalization ? { type: 'MESSAGE' as const, message: forReader(conn.principal, work.event.message) } : work.event;
+            yield tracked(conn.recordDelivery(messageId, work.seq ?? seq), event);
           } else {
             yield tracked(conn.auxiliaryEventId(), work.event);
           }
@@ -112,7 +115,7 @@ export async function* streamEvents(s: EventStreamDeps, req: EventStreamRequest)
 async function* replay(s: EventStreamDeps, conn: LiveConnection, afterSeq: string, signal: AbortSignal): AsyncGenerator<Tracked> {
   let after = afterSeq;
   for (;;) {
-    const items = await s.deps.store.inbox.since({ userId: conn.principal.userId, audiences: conn.audiences, now: s.deps.now(), afterSeq: after, limit: REPLAY_PAGE });
+    const items = await s.deps.store.inbox.since({ userId: inboxUserKey(conn.principal.orgId, conn.principal.userId), audiences: conn.audiences, now: s.deps.now(), afterSeq: after, limit: REPLAY_PAGE });
     for (const item of items) {
       after = item.seq;
       if (conn.hasDelivered(item.messageId)) continue;
@@ -121,7 +124,7 @@ async function* replay(s: EventStreamDeps, conn: LiveConnection, afterSeq: strin
         await sleep(10);
       }
       const { deliveredTime: _d, readTime: _r, ...message } = item;
-      const live: LiveMessage = message;
+      const live: LiveMessage = forReader(conn.principal, message);
       yield tracked(conn.recordDelivery(item.messageId, item.seq), { type: 'MESSAGE', message: live });
     }
     if (items.length < REPLAY_PAGE || signal.aborted) return;
@@ -136,4 +139,9 @@ function isOverCap(s: EventStreamDeps, conn: LiveConnection): boolean {
   if (socket.terminate) socket.terminate();
   else socket.close(CLOSE_SLOW_CONSUMER, 'slow consumer');
   return true;
+}
+
+/** The message as `principal` sees it (per-recipient template fields filled in, internals removed). */
+function forReader(principal: Principal, message: LiveMessage): LiveMessage {
+  return personalize(message, { id: principal.userId, name: principal.name ?? principal.userId });
 }

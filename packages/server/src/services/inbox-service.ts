@@ -1,5 +1,6 @@
 import {
   dayOf,
+  inboxUserKey,
   notFound,
   type AckInput,
   type BatchReadInput,
@@ -54,7 +55,7 @@ export class InboxService {
   async list(p: Principal, input: ListInput): Promise<InboxPage> {
     const r = await this.reader(p);
     const res = await this.deps.store.inbox.list({
-      userId: r.userId,
+      userId: r.inboxKey,
       audiences: r.audiences,
       now: this.deps.now(),
       state: input.state,
@@ -74,7 +75,7 @@ export class InboxService {
   /** One message of the caller's inbox. */
   async get(p: Principal, messageId: string): Promise<InboxItem> {
     const r = await this.reader(p);
-    const item = await this.deps.store.inbox.get({ userId: r.userId, audiences: r.audiences, now: this.deps.now(), messageId });
+    const item = await this.deps.store.inbox.get({ userId: r.inboxKey, audiences: r.audiences, now: this.deps.now(), messageId });
     if (!item) throw notFound(`Message ${messageId}`);
     return forReader(p)(item);
   }
@@ -100,11 +101,11 @@ export class InboxService {
     const r = await this.reader(p);
     const now = this.deps.now();
     const ids = 'all' in input
-      ? await this.deps.store.inbox.unreadIds({ userId: r.userId, audiences: r.audiences, now, messageType: input.messageType, limit: MARK_ALL_MAX })
+      ? await this.deps.store.inbox.unreadIds({ userId: r.inboxKey, audiences: r.audiences, now, messageType: input.messageType, limit: MARK_ALL_MAX })
       : [...new Set(input.messageIds)];
     const updated: string[] = [];
     for (const messageId of ids) {
-      const item = await this.deps.store.inbox.get({ userId: r.userId, audiences: r.audiences, now, messageId });
+      const item = await this.deps.store.inbox.get({ userId: r.inboxKey, audiences: r.audiences, now, messageId });
       if (!item || item.state === 'READ') continue;
       await this.applyRead(p, item);
       updated.push(messageId);
@@ -132,7 +133,7 @@ export class InboxService {
     const now = this.deps.now();
     const deleted: string[] = [];
     for (const messageId of new Set(messageIds)) {
-      const item = await this.deps.store.inbox.get({ userId: r.userId, audiences: r.audiences, now, messageId });
+      const item = await this.deps.store.inbox.get({ userId: r.inboxKey, audiences: r.audiences, now, messageId });
       if (!item) continue;
       await this.upsert(actor.principal, item, { state: 'DELETED', deleteTime: now });
       deleted.push(messageId);
@@ -163,7 +164,7 @@ export class InboxService {
 
   async unreadCount(p: Principal): Promise<UnreadCount> {
     const r = await this.reader(p);
-    const res = await this.deps.store.inbox.unreadCount({ userId: r.userId, audiences: r.audiences, now: this.deps.now() });
+    const res = await this.deps.store.inbox.unreadCount({ userId: r.inboxKey, audiences: r.audiences, now: this.deps.now() });
     const byType = Object.fromEntries(ALL_TYPES.map((t) => [t, res.byType[t] ?? 0])) as Record<MessageType, number>;
     return { total: res.total, byType };
   }
@@ -171,7 +172,7 @@ export class InboxService {
   async search(p: Principal, input: SearchInput): Promise<InboxPage> {
     const r = await this.reader(p);
     const res = await this.deps.store.inbox.search({
-      userId: r.userId,
+      userId: r.inboxKey,
       audiences: r.audiences,
       now: this.deps.now(),
       q: input.q,
@@ -188,7 +189,7 @@ export class InboxService {
   /** The caller's own reading statistics. */
   async summary(p: Principal): Promise<UserInboxSummary> {
     const r = await this.reader(p);
-    return this.deps.store.inbox.userSummary({ userId: r.userId, audiences: r.audiences, now: this.deps.now() });
+    return this.deps.store.inbox.userSummary({ userId: r.inboxKey, audiences: r.audiences, now: this.deps.now() });
   }
 
   /** Marks read and counts the read (and the delivery) exactly once per user and message. */
@@ -208,7 +209,7 @@ export class InboxService {
   }
 
   private upsert(p: Principal, item: InboxItem, patch: InboxStatePatch) {
-    return this.deps.store.inbox.upsertState({ userId: p.userId, orgId: p.orgId, messageId: item.messageId, now: this.deps.now() }, patch);
+    return this.deps.store.inbox.upsertState({ userId: inboxUserKey(p.orgId, p.userId), orgId: p.orgId, messageId: item.messageId, now: this.deps.now() }, patch);
   }
 
   private async publishState(actor: Actor, messageIds: string[], state: InboxState | null, archived: boolean | null): Promise<void> {

@@ -1,4 +1,4 @@
-import { notFound, toMessage, type InboxStateRow, type Message, type MessageType, type Principal } from '../domain/index.js';
+import { notFound, userIdOfInboxKey, toMessage, type InboxStateRow, type Message, type MessageType, type Principal } from '../domain/index.js';
 
 import type { ServiceDeps } from './deps.js';
 
@@ -27,7 +27,8 @@ export class MessageAdminService {
   async recipients(p: Principal, messageId: string, limit: number): Promise<{ message: OrgMessage; states: InboxStateRow[] }> {
     const message = await this.deps.store.messages.get(p.orgId, messageId);
     if (!message) throw notFound(`Message ${messageId}`);
-    const states = await this.deps.store.inbox.statesOfMessage(p.orgId, messageId, limit);
+    const rows = await this.deps.store.inbox.statesOfMessage(p.orgId, messageId, limit);
+    const states = rows.map((row) => ({ ...row, userId: userIdOfInboxKey(p.orgId, row.userId) }));
     return { message: orgMessageOf(message), states };
   }
 }

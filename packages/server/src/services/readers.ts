@@ -1,4 +1,4 @@
-import { audienceKeysOf, type Principal, type Reader } from '../domain/index.js';
+import { audienceKeysOf, inboxUserKey, type Principal, type Reader } from '../domain/index.js';
 import type { Directory } from './directory.js';
 
 /** The reader behind a principal: their org, id and every audience key their inbox includes. */
@@ -7,6 +7,7 @@ export async function readerOf(directory: Directory, principal: Pick<Principal, 
   return {
     orgId: principal.orgId,
     userId: principal.userId,
+    inboxKey: inboxUserKey(principal.orgId, principal.userId),
     audiences: audienceKeysOf(principal.orgId, principal.userId, groups),
   };
 }

@@ -214,6 +214,15 @@ export function describeEndToEnd(label: string, makeBackend: () => Promise<Backe
         const c = await user(u, org);
         expect((await c.messages.get.query({ messageId: all.messageId })).title).toBe('Platform notice');
       }
+      // The same user id in two orgs has two separate states of one all-users message.
+      const aliceAcme = await user('alice', 'acme');
+      const aliceOther = await user('alice', 'other-org');
+      await aliceAcme.messages.markRead.mutate({ messageId: all.messageId });
+      await aliceOther.messages.delete.mutate({ messageId: all.messageId });
+      expect((await aliceAcme.messages.get.query({ messageId: all.messageId })).state).toBe('READ');
+      await expectAppError(aliceOther.messages.get.query({ messageId: all.messageId }), 'NOT_FOUND', 'MSG_002');
+      const zed = await user('alice', 'zed-org');
+      expect((await zed.messages.get.query({ messageId: all.messageId })).state).toBe('UNREAD');
     });
 
     it('rejects missing, forged and expired tokens with AUTH_001', async () => {
