@@ -51,7 +51,7 @@ export async function* streamEvents(s: EventStreamDeps, req: EventStreamRequest)
   const { deps } = s;
   const reader = await readerOf(deps.directory, req.principal);
   const resumeFrom = req.lastEventId ? cursorOfEventId(req.lastEventId) : null;
-  const conn = new LiveConnection(req.principal, reader, req.sessionId, req.socket, resumeFrom ?? streamPositionAt(deps.now().getTime()));
+  const conn = new LiveConnection(req.principal, reader, req.sessionId, req.socket, resumeFrom ?? streamPositionAt(deps.now().getTime()), s.overlapMs + 1_000);
   await s.hub.attach(conn);
   let session: Session | null = null;
   let expiryTimer: NodeJS.Timeout | null = null;

@@ -6,6 +6,7 @@ import { CHANNEL_ALL_ORGS, channelOfOrg, decodeEnvelope, type BusEnvelope } from
 import { readerOf } from '../services/readers.js';
 import type { RealtimeEvent } from './events.js';
 import type { LiveConnection } from './live-connection.js';
+import { ConnectionIndex } from './connection-index.js';
 import { markShared } from './shared-encoding.js';
 
 interface ChannelSubscription {
@@ -34,8 +35,10 @@ function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
  */
 export class RealtimeHub {
   private readonly channels = new Map<string, ChannelSubscription>();
-  private readonly byAudience = new Map<string, Set<LiveConnection>>();
-  private readonly byUser = new Map<string, Set<LiveConnection>>();
+  private readonly byAudience = new ConnectionIndex<LiveConnection>();
+  private readonly byUser = new ConnectionIndex<LiveConnection>();
+  /** Admin connections by org: presence changes go only to them, without scanning the org. */
+  private readonly adminsByOrg = new ConnectionIndex<LiveConnection>();
   private readonly byOrg = new Map<string, Set<LiveConnection>>();
   private readonly messageCounts = new Map<string, number>();
   private readonly removeConnectionListener: () => void;
@@ -73,16 +76,18 @@ export class RealtimeHub {
    */
   async attach(conn: LiveConnection): Promise<void> {
     this.index(conn);
-    addTo(this.byUser, conn.userKey, conn);
+    this.byUser.add(conn.userKey, conn);
+    if (conn.isAdmin) this.adminsByOrg.add(conn.orgId, conn);
     addTo(this.byOrg, conn.orgId, conn);
     await Promise.all([this.retain(channelOfOrg(conn.orgId)), this.retain(CHANNEL_ALL_ORGS)]);
   }
 
   /** Stops routing to `conn` and releases its bus subscriptions. */
   detach(conn: LiveConnection): void {
-    if (!this.byUser.get(conn.userKey)?.has(conn)) return;
+    if (!this.byUser.has(conn.userKey, conn)) return;
     this.unindex(conn);
-    removeFrom(this.byUser, conn.userKey, conn);
+    this.byUser.delete(conn.userKey, conn);
+    this.adminsByOrg.delete(conn.orgId, conn);
     removeFrom(this.byOrg, conn.orgId, conn);
     this.release(channelOfOrg(conn.orgId));
     this.release(CHANNEL_ALL_ORGS);
@@ -97,11 +102,11 @@ export class RealtimeHub {
   }
 
   private index(conn: LiveConnection): void {
-    for (const key of conn.audiences) addTo(this.byAudience, key, conn);
+    for (const key of conn.audiences) this.byAudience.add(key, conn);
   }
 
   private unindex(conn: LiveConnection): void {
-    for (const key of conn.audiences) removeFrom(this.byAudience, key, conn);
+    for (const key of conn.audiences) this.byAudience.delete(key, conn);
   }
 
   private async retain(channel: string): Promise<void> {
@@ -156,7 +161,7 @@ export class RealtimeHub {
   private routeMessage(envelope: Extract<BusEnvelope, { kind: 'message' }>): void {
     this.messageCounts.set(envelope.orgId, (this.messageCounts.get(envelope.orgId) ?? 0) + 1);
     const targets = this.byAudience.get(envelope.audience);
-    if (!targets?.size) return;
+    if (!targets.length) return;
     const event: RealtimeEvent = { type: 'MESSAGE', message: { ...envelope.message, seq: envelope.seq, state: 'UNREAD', archived: false } };
     markShared(event);
     // The all-users audience spans orgs; the channel already scopes every other key to its org.
@@ -169,7 +174,7 @@ export class RealtimeHub {
 
   private routeState(envelope: Extract<BusEnvelope, { kind: 'state' }>): void {
     const targets = this.byUser.get(`${envelope.orgId}\u0000${envelope.userId}`);
-    if (!targets) return;
+    if (!targets.length) return;
     const event: RealtimeEvent = { type: 'MESSAGE_UPDATED', messageIds: envelope.messageIds, state: envelope.state, archived: envelope.archived, at: envelope.at };
     for (const conn of targets) {
       if (conn.sessionId !== envelope.originSessionId) conn.enqueue({ kind: 'event', event });
@@ -178,14 +183,14 @@ export class RealtimeHub {
   }
 
   private toAdmins(orgId: string, event: RealtimeEvent): void {
-    for (const conn of this.byOrg.get(orgId) ?? []) if (conn.isAdmin) conn.enqueue({ kind: 'event', event });
+    this.adminsByOrg.forEach(orgId, (conn) => conn.enqueue({ kind: 'event', event }));
   }
 
   /** Group membership changed: recompute the audience keys of these users' live connections. */
   private async refreshAudiences(orgId: string, userIds: string[]): Promise<void> {
     for (const userId of userIds) {
       const conns = this.byUser.get(`${orgId}\u0000${userId}`);
-      if (!conns?.size) continue;
+      if (!conns.length) continue;
       try {
         const reader = await readerOf(this.deps.directory, { orgId, userId });
         for (const conn of conns) {

@@ -1,4 +1,6 @@
 import type { Principal, Reader } from '../domain/index.js';
+import { streamPositionAt } from '../domain/index.js';
+import { timeOfSeq } from './event-ids.js';
 import type { RealtimeEvent } from './events.js';
 
 /** The part of a WebSocket the real-time layer uses (a `ws` socket satisfies it). */
@@ -30,7 +32,12 @@ export class LiveConnection {
   /** The highest seq delivered on this connection: the resume cursor. */
   cursor: string;
   private suffix = 0;
-  private readonly delivered = new Set<string>();
+  /**
+   * Message ids delivered lately (id → seq), for dedupe between replay and live events. Only
+   * ids a later resync could replay again are kept (seq within `rememberMs` of the cursor), and
+   * the map exists only once something was delivered: most connections sit idle.
+   */
+  private delivered: Map<string, string> | null = null;
   private readonly queue: ConnectionWork[] = [];
   private wake: (() => void) | null = null;
   private hasUnreadCountQueued = false;
@@ -42,6 +49,7 @@ export class LiveConnection {
     readonly sessionId: string,
     readonly socket: LiveSocket | null,
     initialCursor: string,
+    private readonly rememberMs: number,
   ) {
     this.userKey = `${principal.orgId}\u0000${principal.userId}`;
     this.isAdmin = principal.roles.includes('admin') || principal.roles.includes('platform');
@@ -101,22 +109,29 @@ export class LiveConnection {
 
   /** Whether this message was already delivered on this connection. */
   hasDelivered(messageId: string): boolean {
-    return this.delivered.has(messageId);
+    return this.delivered?.has(messageId) ?? false;
   }
 
   /** Records a delivered message and returns its event id (see `event-ids.ts`). */
   recordDelivery(messageId: string, seq: string): string {
-    this.delivered.add(messageId);
-    if (this.delivered.size > MAX_REMEMBERED_IDS) {
-      const oldest = this.delivered.values().next().value;
-      if (oldest !== undefined) this.delivered.delete(oldest);
-    }
+    const delivered = (this.delivered ??= new Map<string, string>());
+    delivered.set(messageId, seq);
     if (seq > this.cursor) {
       this.cursor = seq;
       this.suffix = 0;
+      this.forgetOld(delivered);
       return seq;
     }
     return this.auxiliaryEventId();
+  }
+
+  /** Drops ids no replay can return again (older than the replay floor of the cursor). */
+  private forgetOld(delivered: Map<string, string>): void {
+    const floor = streamPositionAt(timeOfSeq(this.cursor) - this.rememberMs);
+    for (const [id, seq] of delivered) {
+      if (seq >= floor && delivered.size <= MAX_REMEMBERED_IDS) break;
+      delivered.delete(id);
+    }
   }
 
   /** An id for a non-MESSAGE event: resumes from the current cursor. */

@@ -44,6 +44,25 @@ export const sharedOutputTransformer = {
   deserialize: (value: unknown): unknown => superjson.deserialize(value as Parameters<typeof superjson.deserialize>[0]),
 };
 
+const frames = new WeakMap<object, { key: string; frame: Buffer }>();
+
+/**
+ * The whole data frame of a tracked shared event, as bytes, or null when `event` is not shared.
+ * Recipients of a live broadcast mostly get the same subscription id and event id (the message's
+ * seq), so the frame is built and UTF-8 encoded once and the same buffer is written to every
+ * socket. The bytes are those `sharedWsEncoder.encode` produces for the same response.
+ */
+export function sharedDataFrame(subscriptionId: string | number, jsonrpc: '2.0' | undefined, eventId: string, event: unknown): Buffer | null {
+  if (typeof event !== 'object' || event === null || !shareable.has(event)) return null;
+  const key = `${typeof subscriptionId}:${subscriptionId}:${jsonrpc ?? ''}:${eventId}`;
+  const hit = frames.get(event);
+  if (hit?.key === key) return hit.frame;
+  const data = sharedOutputTransformer.serialize({ id: eventId, data: event }) as PreEncodedJson;
+  const frame = Buffer.from(sharedWsEncoder.encode({ id: subscriptionId, jsonrpc, result: { type: 'data', id: eventId, data } }));
+  frames.set(event, { key, frame });
+  return frame;
+}
+
 interface ResponseFrame {
   id?: unknown;
   jsonrpc?: unknown;

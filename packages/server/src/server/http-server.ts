@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { appRouter } from '../trpc/root.js';
 import type { createContextFactory } from './context.js';
 import type { Metrics } from './metrics.js';
-import { sharedWsEncoder } from '../realtime/shared-encoding.js';
+import { sharedDataFrame, sharedWsEncoder } from '../realtime/shared-encoding.js';
 import { serveTrpcOverWebSocket } from './ws-connections.js';
 
 export interface HttpServerOptions {
@@ -76,7 +76,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   const trpcOverWs = serveTrpcOverWebSocket({
     wss,
     router: appRouter,
-    encoder: sharedWsEncoder,
+    encoder: { ...sharedWsEncoder, sharedDataFrame },
     // Ping after 30 s of silence; no answer within 30 s more (60 s in all) and the socket is dropped.
     keepAlive: { pingMs: 30_000, pongWaitMs: 30_000 },
     createContext: async (socket, connectionParams) => ({ ...(await opts.contexts.ws(connectionParams, randomUUID())), socket }),

@@ -10,6 +10,8 @@ const OPEN = 1;
 export interface FrameEncoder {
   encode(message: unknown): string;
   decode(data: string): unknown;
+  /** The encoded data frame of a tracked event when it can be shared between recipients (else null). */
+  sharedDataFrame?(subscriptionId: string | number, jsonrpc: '2.0' | undefined, eventId: string, data: unknown): Buffer | null;
 }
 
 export interface WsConnectionsOptions<TRouter extends AnyRouter> {
@@ -135,6 +137,11 @@ class WsConnection {
         const value: unknown = next.value;
         if (isTrackedEnvelope(value)) {
           const [eventId, data] = value;
+          const frame = this.shared.opts.encoder.sharedDataFrame?.(id, jsonrpc, eventId, data);
+          if (frame) {
+            if (this.socket.readyState === OPEN) this.socket.send(frame, { binary: false });
+            continue;
+          }
           this.respond({ id, jsonrpc, result: { type: 'data', id: eventId, data: { id: eventId, data } } });
         } else {
           this.respond({ id, jsonrpc, result: { type: 'data', data: value } });
