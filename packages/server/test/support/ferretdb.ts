@@ -1,8 +1,7 @@
+import { freePort, stopProcess } from './ports.js';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { accessSync, constants } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -141,7 +140,7 @@ async function startFerretDb(): Promise<MongoForTests> {
   let lastError: unknown;
   // Another process may take the probed port before FerretDB binds it: try a few.
   for (let attempt = 0; attempt < 3 && !child; attempt++) {
-    port = await findFreePort();
+    port = await freePort();
     try {
       child = await spawnFerretDb(binary, port, dir);
     } catch (error) {
@@ -163,7 +162,7 @@ async function startFerretDb(): Promise<MongoForTests> {
     async pause() {
       const c = running;
       running = null;
-      if (c) await killProcess(c);
+      if (c) await stopProcess(c);
     },
     async resume() {
       if (running) return;
@@ -243,23 +242,4 @@ async function waitUntilAnswering(
   );
 }
 
-async function killProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
 
-function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}

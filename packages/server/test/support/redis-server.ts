@@ -1,6 +1,6 @@
+import { freePort, stopProcess } from './ports.js';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 
 /** A real `redis-server` process owned by a test. */
 export interface RedisServerHandle {
@@ -26,7 +26,7 @@ export async function startRedisServer(): Promise<RedisServerHandle> {
   const stop = async (): Promise<void> => {
     const running = child;
     child = undefined;
-    if (running) await killProcess(running);
+    if (running) await stopProcess(running);
   };
 
   return {
@@ -44,7 +44,7 @@ export async function startRedisServer(): Promise<RedisServerHandle> {
 async function spawnOnFreePort(): Promise<{ port: number; child: ChildProcess }> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await findFreePort();
+    const port = await freePort();
     try {
       return { port, child: await spawnRedis(port) };
     } catch (error) {
@@ -104,23 +104,4 @@ function answersPing(port: number): Promise<boolean> {
   });
 }
 
-async function killProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
 
-function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
