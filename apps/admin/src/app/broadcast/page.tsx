@@ -1,15 +1,9 @@
 'use client';
 import { useState, type FormEvent } from 'react';
+import { SelectField, TextField } from '../../components/Field';
 import { QueryError } from '../../components/QueryError';
-import {
-  GROUP_TYPES,
-  hasRole,
-  MESSAGE_TYPES,
-  PRIORITIES,
-  type GroupType,
-  type MessageType,
-  type Priority,
-} from '../../lib/api-types';
+import { GROUP_TYPES, hasRole, MESSAGE_TYPES, PRIORITIES } from '../../lib/api-types';
+import { fieldBinder } from '../../lib/form';
 import { useI18n } from '../../lib/i18n';
 import type { MessageKey } from '../../lib/messages-en';
 import { useApi, useSession } from '../../lib/session';
@@ -34,8 +28,7 @@ export default function BroadcastPage() {
   const targets: Target[] = hasRole(principal, 'platform')
     ? ['user', 'group', 'org', 'all']
     : ['user', 'group', 'org'];
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
-    setDraft((d) => ({ ...d, [key]: value }));
+  const field = fieldBinder(draft, setDraft);
 
   function review(e: FormEvent) {
     e.preventDefault();
@@ -81,140 +74,52 @@ export default function BroadcastPage() {
                   name="target"
                   value={target}
                   checked={draft.target === target}
-                  onChange={() => set('target', target)}
+                  onChange={() => field('target').onChange(target)}
                 />{' '}
                 {t(TARGET_LABELS[target])}
               </label>
             ))}
             {draft.target === 'user' && (
-              <label>
-                {t('bc.receiverId')}
-                <input
-                  name="receiverId"
-                  value={draft.receiverId}
-                  onChange={(e) => set('receiverId', e.target.value)}
-                  required
-                />
-              </label>
+              <TextField label={t('bc.receiverId')} {...field('receiverId')} required />
             )}
             {draft.target === 'group' && (
               <div className="row">
-                <label>
-                  {t('bc.groupId')}
-                  <input
-                    name="groupId"
-                    value={draft.groupId}
-                    onChange={(e) => set('groupId', e.target.value)}
-                    required
-                  />
-                </label>
-                <label>
-                  {t('bc.groupType')}
-                  <select
-                    name="groupType"
-                    value={draft.groupType}
-                    onChange={(e) => set('groupType', e.target.value as GroupType)}
-                  >
-                    {GROUP_TYPES.map((g) => (
-                      <option key={g}>{g}</option>
-                    ))}
-                  </select>
-                </label>
+                <TextField label={t('bc.groupId')} {...field('groupId')} required />
+                <SelectField
+                  label={t('bc.groupType')}
+                  options={GROUP_TYPES}
+                  {...field('groupType')}
+                />
               </div>
             )}
           </fieldset>
           <fieldset disabled={stage !== 'compose'}>
             <div className="row">
-              <label>
-                {t('common.type')}
-                <select
-                  name="messageType"
-                  value={draft.messageType}
-                  onChange={(e) => set('messageType', e.target.value as MessageType)}
-                >
-                  {MESSAGE_TYPES.map((m) => (
-                    <option key={m}>{m}</option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                {t('common.priority')}
-                <select
-                  name="priority"
-                  value={draft.priority}
-                  onChange={(e) => set('priority', e.target.value as Priority)}
-                >
-                  {PRIORITIES.map((p) => (
-                    <option key={p}>{p}</option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                {t('common.category')}
-                <input
-                  name="category"
-                  value={draft.category}
-                  onChange={(e) => set('category', e.target.value)}
-                />
-              </label>
+              <SelectField
+                label={t('common.type')}
+                options={MESSAGE_TYPES}
+                {...field('messageType')}
+              />
+              <SelectField
+                label={t('common.priority')}
+                options={PRIORITIES}
+                {...field('priority')}
+              />
+              <TextField label={t('common.category')} {...field('category')} />
             </div>
-            <label>
-              {t('common.title')}
-              <input
-                name="title"
-                value={draft.title}
-                onChange={(e) => set('title', e.target.value)}
-                required
-                maxLength={200}
-              />
-            </label>
-            <label>
-              {t('common.content')}
-              <textarea
-                name="content"
-                rows={6}
-                value={draft.content}
-                onChange={(e) => set('content', e.target.value)}
-              />
-            </label>
+            <TextField label={t('common.title')} {...field('title')} required maxLength={200} />
+            <TextField label={t('common.content')} rows={6} {...field('content')} />
             <div className="row">
-              <label>
-                {t('bc.actionUrl')}
-                <input
-                  name="actionUrl"
-                  type="url"
-                  value={draft.actionUrl}
-                  onChange={(e) => set('actionUrl', e.target.value)}
-                />
-              </label>
-              <label>
-                {t('bc.actionText')}
-                <input
-                  name="actionText"
-                  value={draft.actionText}
-                  onChange={(e) => set('actionText', e.target.value)}
-                />
-              </label>
+              <TextField label={t('bc.actionUrl')} type="url" {...field('actionUrl')} />
+              <TextField label={t('bc.actionText')} {...field('actionText')} />
             </div>
             <div className="row">
-              <label>
-                {t('bc.expireTime')}
-                <input
-                  name="expireTime"
-                  type="datetime-local"
-                  value={draft.expireTime}
-                  onChange={(e) => set('expireTime', e.target.value)}
-                />
-              </label>
-              <label>
-                {t('bc.deliverAt')}
-                <input
-                  name="deliverAt"
-                  type="datetime-local"
-                  value={draft.deliverAt}
-                  onChange={(e) => set('deliverAt', e.target.value)}
-                />
-              </label>
+              <TextField
+                label={t('bc.expireTime')}
+                type="datetime-local"
+                {...field('expireTime')}
+              />
+              <TextField label={t('bc.deliverAt')} type="datetime-local" {...field('deliverAt')} />
             </div>
             <button type="submit">{t('bc.review')}</button>
           </fieldset>

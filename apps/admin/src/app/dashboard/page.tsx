@@ -1,9 +1,11 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { TextField } from '../../components/Field';
 import { Kpi } from '../../components/Kpi';
 import { QueryError } from '../../components/QueryError';
 import { hasRole } from '../../lib/api-types';
+import { fieldBinder } from '../../lib/form';
 import { daysAgo, duration, percent } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
 import { useApi, useSession } from '../../lib/session';
@@ -28,39 +30,22 @@ export default function DashboardPage() {
     queryFn: () => api.stats.overview.query(input),
   });
   const o = overview.data;
+  const rangeField = fieldBinder(range, setRange);
 
   return (
     <section>
       <h1>{t('dash.title')}</h1>
       <div className="row card">
-        <label>
-          {t('dash.from')}
-          <input
-            type="date"
-            name="startDate"
-            value={range.startDate}
-            onChange={(e) => setRange({ ...range, startDate: e.target.value })}
-          />
-        </label>
-        <label>
-          {t('dash.to')}
-          <input
-            type="date"
-            name="endDate"
-            value={range.endDate}
-            onChange={(e) => setRange({ ...range, endDate: e.target.value })}
-          />
-        </label>
+        <TextField label={t('dash.from')} type="date" {...rangeField('startDate')} />
+        <TextField label={t('dash.to')} type="date" {...rangeField('endDate')} />
         {isPlatform && (
-          <label>
-            {t('dash.org')}
-            <input
-              name="orgId"
-              value={range.orgId}
-              placeholder={principal?.orgId}
-              onChange={(e) => setRange({ ...range, orgId: e.target.value.trim() })}
-            />
-          </label>
+          <TextField
+            label={t('dash.org')}
+            name="orgId"
+            value={range.orgId}
+            placeholder={principal?.orgId}
+            onChange={(orgId) => setRange({ ...range, orgId: orgId.trim() })}
+          />
         )}
         <label className="inline">
           <input

@@ -1,6 +1,7 @@
 'use client';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { SelectField, TextField } from '../../components/Field';
 import { QueryError } from '../../components/QueryError';
 import { MESSAGE_TYPES, type MessageType } from '../../lib/api-types';
 import { dateTime } from '../../lib/format';
@@ -9,6 +10,8 @@ import { useApi } from '../../lib/session';
 import { RecipientStates } from './recipients';
 
 const PAGE_SIZE = 20;
+/** The type filter's choices; the empty value means every type. */
+const TYPE_FILTERS: readonly (MessageType | '')[] = ['', ...MESSAGE_TYPES];
 
 export default function MessagesPage() {
   const { t, locale } = useI18n();
@@ -42,24 +45,14 @@ export default function MessagesPage() {
     <section>
       <h1>{t('msg.title')}</h1>
       <form className="row card" onSubmit={search}>
-        <label>
-          {t('msg.query')}
-          <input name="q" value={text} onChange={(e) => setText(e.target.value)} />
-        </label>
-        <label>
-          {t('common.type')}
-          <select
-            value={filter.messageType}
-            onChange={(e) =>
-              setFilter({ ...filter, messageType: e.target.value as MessageType | '', page: 1 })
-            }
-          >
-            <option value="">{t('common.all')}</option>
-            {MESSAGE_TYPES.map((m) => (
-              <option key={m}>{m}</option>
-            ))}
-          </select>
-        </label>
+        <TextField label={t('msg.query')} name="q" value={text} onChange={setText} />
+        <SelectField
+          label={t('common.type')}
+          value={filter.messageType}
+          options={TYPE_FILTERS}
+          onChange={(messageType) => setFilter({ ...filter, messageType, page: 1 })}
+          optionLabel={(m) => m || t('common.all')}
+        />
         <button type="submit">{t('common.search')}</button>
       </form>
       <QueryError error={list.error} />

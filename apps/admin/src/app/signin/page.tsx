@@ -2,7 +2,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { TextField } from '../../components/Field';
 import { describeError, ROLES, type Role } from '../../lib/api-types';
+import { fieldBinder } from '../../lib/form';
 import { useI18n } from '../../lib/i18n';
 import { useApi, useSession } from '../../lib/session';
 
@@ -19,6 +21,7 @@ export default function SignInPage() {
     name: 'Admin',
     roles: ['admin'] as Role[],
   });
+  const devField = fieldBinder(dev, setDev);
   const devEnabled = useQuery({
     queryKey: ['auth.devSignInEnabled'],
     queryFn: () => api.auth.devSignInEnabled.query(),
@@ -69,16 +72,14 @@ export default function SignInPage() {
         </p>
       )}
       <form onSubmit={onTokenSubmit} className="card">
-        <label>
-          {t('signin.token')}
-          <textarea
-            name="token"
-            rows={4}
-            value={token}
-            onChange={(e) => setToken(e.target.value)}
-            required
-          />
-        </label>
+        <TextField
+          label={t('signin.token')}
+          name="token"
+          rows={4}
+          value={token}
+          onChange={setToken}
+          required
+        />
         <p className="muted">{t('signin.tokenHelp')}</p>
         <button type="submit">{t('signin.submit')}</button>
       </form>
@@ -87,32 +88,9 @@ export default function SignInPage() {
           <h2>{t('signin.dev')}</h2>
           <p className="muted">{t('signin.devHelp')}</p>
           <div className="row">
-            <label>
-              {t('signin.userId')}
-              <input
-                name="userId"
-                value={dev.userId}
-                onChange={(e) => setDev({ ...dev, userId: e.target.value })}
-                required
-              />
-            </label>
-            <label>
-              {t('signin.orgId')}
-              <input
-                name="orgId"
-                value={dev.orgId}
-                onChange={(e) => setDev({ ...dev, orgId: e.target.value })}
-                required
-              />
-            </label>
-            <label>
-              {t('signin.name')}
-              <input
-                name="name"
-                value={dev.name}
-                onChange={(e) => setDev({ ...dev, name: e.target.value })}
-              />
-            </label>
+            <TextField label={t('signin.userId')} {...devField('userId')} required />
+            <TextField label={t('signin.orgId')} {...devField('orgId')} required />
+            <TextField label={t('signin.name')} {...devField('name')} />
           </div>
           <fieldset>
             <legend>{t('signin.roles')}</legend>

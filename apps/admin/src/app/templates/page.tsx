@@ -2,6 +2,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useDeferredValue, useMemo, useState } from 'react';
+import { SelectField, TextField } from '../../components/Field';
 import { QueryError } from '../../components/QueryError';
 import { dateTime } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
@@ -41,24 +42,21 @@ export default function TemplatesPage() {
         </Link>
       </div>
       <div className="row card">
-        <label>
-          {t('common.search')}
-          <input
-            name="search"
-            placeholder={t('tpl.searchPlaceholder')}
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-          />
-        </label>
-        <label>
-          {t('common.category')}
-          <select name="category" value={category} onChange={(e) => setCategory(e.target.value)}>
-            <option value="">{t('common.all')}</option>
-            {categories.map((c) => (
-              <option key={c}>{c}</option>
-            ))}
-          </select>
-        </label>
+        <TextField
+          label={t('common.search')}
+          name="search"
+          placeholder={t('tpl.searchPlaceholder')}
+          value={search}
+          onChange={setSearch}
+        />
+        <SelectField
+          label={t('common.category')}
+          name="category"
+          value={category}
+          options={['', ...categories]}
+          onChange={setCategory}
+          optionLabel={(c) => c || t('common.all')}
+        />
       </div>
       <QueryError error={filtered.error} />
       <table data-testid="template-list">

@@ -3,6 +3,7 @@ import { preview } from '@message-center/templates';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useDeferredValue, useMemo, useState } from 'react';
+import { SelectField, TextField } from '../../../components/Field';
 import { QueryError } from '../../../components/QueryError';
 import { DiagnosticsList } from '../../../components/template-editor/Diagnostics';
 import { PreviewPane } from '../../../components/template-editor/Preview';
@@ -14,7 +15,8 @@ import {
   type VariableRow,
 } from '../../../components/template-editor/variables';
 import { VariablesEditor } from '../../../components/template-editor/VariablesEditor';
-import { MESSAGE_TYPES, PRIORITIES, type MessageType, type Priority } from '../../../lib/api-types';
+import { MESSAGE_TYPES, PRIORITIES } from '../../../lib/api-types';
+import { fieldBinder } from '../../../lib/form';
 import { useI18n } from '../../../lib/i18n';
 import { useApi } from '../../../lib/session';
 import { templatesApi, type Template, type TemplateFields } from '../../../lib/templates-api';
@@ -59,6 +61,7 @@ export function TemplateEditor({ initial }: { initial: Template | null }) {
   // The version this editor last saw, so a concurrent edit elsewhere is refused, not overwritten.
   const [version, setVersion] = useState(initial?.version);
 
+  const metaField = fieldBinder(meta, setMeta);
   const source = useDeferredValue({ title, content, rows });
   const result = useMemo(
     () =>
@@ -116,47 +119,18 @@ export function TemplateEditor({ initial }: { initial: Template | null }) {
         <div>
           <div className="card">
             <div className="row">
-              <label>
-                {t('tpl.name')}
-                <input
-                  name="name"
-                  value={meta.name}
-                  onChange={(e) => setMeta({ ...meta, name: e.target.value })}
-                  required
-                />
-              </label>
-              <label>
-                {t('common.category')}
-                <input
-                  name="category"
-                  value={meta.category}
-                  onChange={(e) => setMeta({ ...meta, category: e.target.value })}
-                />
-              </label>
-              <label>
-                {t('common.type')}
-                <select
-                  name="messageType"
-                  value={meta.messageType}
-                  onChange={(e) => setMeta({ ...meta, messageType: e.target.value as MessageType })}
-                >
-                  {MESSAGE_TYPES.map((m) => (
-                    <option key={m}>{m}</option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                {t('common.priority')}
-                <select
-                  name="priority"
-                  value={meta.priority}
-                  onChange={(e) => setMeta({ ...meta, priority: e.target.value as Priority })}
-                >
-                  {PRIORITIES.map((p) => (
-                    <option key={p}>{p}</option>
-                  ))}
-                </select>
-              </label>
+              <TextField label={t('tpl.name')} {...metaField('name')} required />
+              <TextField label={t('common.category')} {...metaField('category')} />
+              <SelectField
+                label={t('common.type')}
+                options={MESSAGE_TYPES}
+                {...metaField('messageType')}
+              />
+              <SelectField
+                label={t('common.priority')}
+                options={PRIORITIES}
+                {...metaField('priority')}
+              />
             </div>
             <label>{t('common.title')}</label>
             <SourceEditor
