@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { QueryError } from '../../components/QueryError';
+import { SERIES_COLORS } from '../../components/SeriesChart';
 import type { RouterInputs } from '../../lib/api-types';
 import { useI18n } from '../../lib/i18n';
 import { useApi } from '../../lib/session';
@@ -48,7 +49,7 @@ export function Trending({ orgId, showTable }: { orgId: string | undefined; show
                 <Bar
                   dataKey="readCount"
                   name={t('dash.readCount')}
-                  fill="#2f6fed"
+                  fill={SERIES_COLORS[0]}
                   isAnimationActive={false}
                 />
               </BarChart>

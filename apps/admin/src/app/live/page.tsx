@@ -1,17 +1,8 @@
 'use client';
 import { useEffect, useState } from 'react';
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { Kpi } from '../../components/Kpi';
 import { QueryError } from '../../components/QueryError';
+import { SeriesChart } from '../../components/SeriesChart';
 import type { RouterOutputs } from '../../lib/api-types';
 import { useI18n } from '../../lib/i18n';
 import { useApi } from '../../lib/session';
@@ -57,38 +48,18 @@ export default function LivePage() {
             <Kpi testId="live-online" label={t('live.onlineUsers')} value={latest.onlineUsers} />
             <Kpi testId="live-mps" label={t('live.mps')} value={latest.messagesPerSecond} />
           </div>
-          <div className="card chart">
-            <ResponsiveContainer width="100%" height="100%">
-              <LineChart data={samples}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="time" fontSize={12} />
-                <YAxis allowDecimals={false} fontSize={12} />
-                <Tooltip />
-                <Legend />
-                <Line
-                  dataKey="connections"
-                  name={t('live.connections')}
-                  stroke="#2f6fed"
-                  dot={false}
-                  isAnimationActive={false}
-                />
-                <Line
-                  dataKey="onlineUsers"
-                  name={t('live.onlineUsers')}
-                  stroke="#1f9d55"
-                  dot={false}
-                  isAnimationActive={false}
-                />
-                <Line
-                  dataKey="messagesPerSecond"
-                  name={t('live.mps')}
-                  stroke="#d97706"
-                  dot={false}
-                  isAnimationActive={false}
-                />
-              </LineChart>
-            </ResponsiveContainer>
-          </div>
+          <SeriesChart
+            kind="line"
+            className="card chart"
+            data={samples}
+            xKey="time"
+            dots={false}
+            series={[
+              { key: 'connections', name: t('live.connections') },
+              { key: 'onlineUsers', name: t('live.onlineUsers') },
+              { key: 'messagesPerSecond', name: t('live.mps') },
+            ]}
+          />
         </>
       )}
     </section>
