@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { DataTable } from '../../components/DataTable';
 import { QueryError } from '../../components/QueryError';
 import { SERIES_COLORS } from '../../components/SeriesChart';
 import type { RouterInputs } from '../../lib/api-types';
@@ -56,26 +57,16 @@ export function Trending({ orgId, showTable }: { orgId: string | undefined; show
             </ResponsiveContainer>
           </div>
           {showTable && (
-            <table>
-              <thead>
-                <tr>
-                  <th>{t('common.title')}</th>
-                  <th>{t('common.type')}</th>
-                  <th className="num">{t('msg.recipientCount')}</th>
-                  <th className="num">{t('dash.readCount')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((m) => (
-                  <tr key={m.messageId}>
-                    <td>{m.title}</td>
-                    <td>{m.messageType}</td>
-                    <td className="num">{m.recipientCount}</td>
-                    <td className="num">{m.readCount}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              rows={rows}
+              rowKey={(m) => m.messageId}
+              columns={[
+                { header: t('common.title'), cell: (m) => m.title },
+                { header: t('common.type'), cell: (m) => m.messageType },
+                { header: t('msg.recipientCount'), cell: (m) => m.recipientCount, numeric: true },
+                { header: t('dash.readCount'), cell: (m) => m.readCount, numeric: true },
+              ]}
+            />
           )}
         </>
       )}

@@ -2,6 +2,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { SelectField, TextField } from '../../components/Field';
+import { DataTable } from '../../components/DataTable';
 import { QueryError } from '../../components/QueryError';
 import { MESSAGE_TYPES, type MessageType } from '../../lib/api-types';
 import { dateTime } from '../../lib/format';
@@ -56,39 +57,31 @@ export default function MessagesPage() {
         <button type="submit">{t('common.search')}</button>
       </form>
       <QueryError error={list.error} />
-      <table data-testid="org-messages">
-        <thead>
-          <tr>
-            <th>{t('common.title')}</th>
-            <th>{t('common.type')}</th>
-            <th>{t('msg.receiver')}</th>
-            <th>{t('common.status')}</th>
-            <th className="num">{t('msg.recipientCount')}</th>
-            <th className="num">{t('msg.readCount')}</th>
-            <th>{t('common.created')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {list.data?.items.map((m) => (
-            <tr key={m.messageId} className={selected === m.messageId ? 'selected' : ''}>
-              <td>
-                <a href="#recipients" onClick={() => setSelected(m.messageId)}>
-                  {m.title}
-                </a>
-              </td>
-              <td>{m.messageType}</td>
-              <td>
-                {m.receiverType}
-                {m.receiverId ? ` · ${m.receiverId}` : ''}
-              </td>
-              <td>{m.status}</td>
-              <td className="num">{m.recipientCount}</td>
-              <td className="num">{m.readCount}</td>
-              <td>{dateTime(m.createTime, locale)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        testId="org-messages"
+        rows={list.data?.items ?? []}
+        rowKey={(m) => m.messageId}
+        rowProps={(m) => ({ className: selected === m.messageId ? 'selected' : '' })}
+        columns={[
+          {
+            header: t('common.title'),
+            cell: (m) => (
+              <a href="#recipients" onClick={() => setSelected(m.messageId)}>
+                {m.title}
+              </a>
+            ),
+          },
+          { header: t('common.type'), cell: (m) => m.messageType },
+          {
+            header: t('msg.receiver'),
+            cell: (m) => `${m.receiverType}${m.receiverId ? ` · ${m.receiverId}` : ''}`,
+          },
+          { header: t('common.status'), cell: (m) => m.status },
+          { header: t('msg.recipientCount'), cell: (m) => m.recipientCount, numeric: true },
+          { header: t('msg.readCount'), cell: (m) => m.readCount, numeric: true },
+          { header: t('common.created'), cell: (m) => dateTime(m.createTime, locale) },
+        ]}
+      />
       {list.data && list.data.items.length === 0 && <p className="muted">{t('common.none')}</p>}
       <div className="row" style={{ margin: '12px 0' }}>
         <button

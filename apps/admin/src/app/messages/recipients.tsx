@@ -1,5 +1,6 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
+import { DataTable } from '../../components/DataTable';
 import { QueryError } from '../../components/QueryError';
 import { dateTime } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
@@ -23,29 +24,19 @@ export function RecipientStates({ messageId }: { messageId: string }) {
       <QueryError error={rows.error} />
       {rows.data && states.length === 0 && <p className="muted">{t('msg.noRows')}</p>}
       {states.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th>{t('common.user')}</th>
-              <th>{t('common.status')}</th>
-              <th>{t('msg.deliveredTime')}</th>
-              <th>{t('msg.readTime')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {states.map((s) => (
-              <tr key={s.userId}>
-                <td>{s.userId}</td>
-                <td>
-                  {s.state}
-                  {s.archived ? ' · archived' : ''}
-                </td>
-                <td>{dateTime(s.deliveredTime, locale)}</td>
-                <td>{dateTime(s.readTime, locale)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={states}
+          rowKey={(s) => s.userId}
+          columns={[
+            { header: t('common.user'), cell: (s) => s.userId },
+            {
+              header: t('common.status'),
+              cell: (s) => `${s.state}${s.archived ? ' · archived' : ''}`,
+            },
+            { header: t('msg.deliveredTime'), cell: (s) => dateTime(s.deliveredTime, locale) },
+            { header: t('msg.readTime'), cell: (s) => dateTime(s.readTime, locale) },
+          ]}
+        />
       )}
     </div>
   );

@@ -3,6 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { SelectField, TextField } from '../../components/Field';
+import { DataTable } from '../../components/DataTable';
 import { QueryError } from '../../components/QueryError';
 import { dateTime } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
@@ -59,34 +60,28 @@ export default function TemplatesPage() {
         />
       </div>
       <QueryError error={filtered.error} />
-      <table data-testid="template-list">
-        <thead>
-          <tr>
-            <th>{t('tpl.name')}</th>
-            <th>{t('common.category')}</th>
-            <th>{t('common.type')}</th>
-            <th>{t('common.title')}</th>
-            <th>{t('common.status')}</th>
-            <th className="num">{t('tpl.version')}</th>
-            <th>{t('common.created')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((tpl) => (
-            <tr key={tpl.templateId}>
-              <td>
-                <Link href={`/templates/${encodeURIComponent(tpl.templateId)}`}>{tpl.name}</Link>
-              </td>
-              <td>{tpl.category}</td>
-              <td>{tpl.messageType}</td>
-              <td>{tpl.title}</td>
-              <td>{tpl.enabled ? t('tpl.enabled') : t('tpl.disabled')}</td>
-              <td className="num">{tpl.version}</td>
-              <td>{dateTime(tpl.createTime, locale)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        testId="template-list"
+        rows={rows}
+        rowKey={(tpl) => tpl.templateId}
+        columns={[
+          {
+            header: t('tpl.name'),
+            cell: (tpl) => (
+              <Link href={`/templates/${encodeURIComponent(tpl.templateId)}`}>{tpl.name}</Link>
+            ),
+          },
+          { header: t('common.category'), cell: (tpl) => tpl.category },
+          { header: t('common.type'), cell: (tpl) => tpl.messageType },
+          { header: t('common.title'), cell: (tpl) => tpl.title },
+          {
+            header: t('common.status'),
+            cell: (tpl) => (tpl.enabled ? t('tpl.enabled') : t('tpl.disabled')),
+          },
+          { header: t('tpl.version'), cell: (tpl) => tpl.version, numeric: true },
+          { header: t('common.created'), cell: (tpl) => dateTime(tpl.createTime, locale) },
+        ]}
+      />
       {filtered.data && rows.length === 0 && <p className="muted">{t('common.none')}</p>}
     </section>
   );
