@@ -1,13 +1,6 @@
 'use client';
-import {
-  createContext,
-  useCallback,
-  useContext,
-  useEffect,
-  useMemo,
-  useState,
-  type ReactNode,
-} from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { requiredContext } from './context';
 import { en, type MessageKey } from './messages-en';
 import { zhCN } from './messages-zh';
 
@@ -21,7 +14,7 @@ interface I18n {
   t: (key: MessageKey) => string;
 }
 
-const I18nContext = createContext<I18n | null>(null);
+const [I18nContext, useI18nContext] = requiredContext<I18n>('useI18n needs an I18nProvider');
 
 /** Holds the UI language (remembered in localStorage; first visit follows the browser). */
 export function I18nProvider({ children }: { children: ReactNode }) {
@@ -47,7 +40,5 @@ export function I18nProvider({ children }: { children: ReactNode }) {
 
 /** The current language and its string lookup. */
 export function useI18n(): I18n {
-  const ctx = useContext(I18nContext);
-  if (!ctx) throw new Error('useI18n needs an I18nProvider');
-  return ctx;
+  return useI18nContext();
 }

@@ -1,17 +1,9 @@
 'use client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import {
-  createContext,
-  useCallback,
-  useContext,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-  type ReactNode,
-} from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { createApiClient, type ApiClient } from './api-client';
 import type { Principal } from './api-types';
+import { requiredContext } from './context';
 import { resolveWsUrl } from './ws-url';
 
 const TOKEN_KEY = 'mc.token';
@@ -27,7 +19,9 @@ interface Session {
   signOut: () => void;
 }
 
-const SessionContext = createContext<Session | null>(null);
+const [SessionContext, useSessionContext] = requiredContext<Session>(
+  'useSession needs a SessionProvider',
+);
 
 /**
  * Holds the bearer token (localStorage), the signed-in principal and the typed API client. The
@@ -97,9 +91,7 @@ export function SessionProvider({ wsUrl, children }: { wsUrl: string; children: 
 
 /** The session: who is signed in, and the API client to call the server with. */
 export function useSession(): Session {
-  const ctx = useContext(SessionContext);
-  if (!ctx) throw new Error('useSession needs a SessionProvider');
-  return ctx;
+  return useSessionContext();
 }
 
 /** The typed tRPC client of the current session. */
