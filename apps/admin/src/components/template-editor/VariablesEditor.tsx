@@ -1,6 +1,7 @@
 'use client';
 import { VariableType } from '@message-center/templates';
 import { useI18n } from '../../lib/i18n';
+import type { MessageKey } from '../../lib/messages-en';
 import type { VariableRow } from './variables';
 
 const NEW_ROW: VariableRow = {
@@ -10,6 +11,14 @@ const NEW_ROW: VariableRow = {
   defaultText: '',
   description: '',
   sample: '',
+};
+
+type TextKey = 'name' | 'defaultText' | 'description' | 'sample';
+const TEXT_LABELS: Record<TextKey, MessageKey> = {
+  name: 'tpl.varName',
+  defaultText: 'tpl.varDefault',
+  description: 'tpl.varDescription',
+  sample: 'tpl.varSample',
 };
 
 /** The variable schema (name, type, required, default, description) plus a sample value each. */
@@ -23,6 +32,14 @@ export function VariablesEditor({
   const { t } = useI18n();
   const update = (index: number, patch: Partial<VariableRow>) =>
     onChange(rows.map((r, i) => (i === index ? { ...r, ...patch } : r)));
+  const textInput = (row: VariableRow, index: number, key: TextKey, name?: string) => (
+    <input
+      aria-label={t(TEXT_LABELS[key])}
+      name={name}
+      value={row[key]}
+      onChange={(e) => update(index, { [key]: e.target.value })}
+    />
+  );
   return (
     <div data-testid="variables">
       <table>
@@ -40,14 +57,7 @@ export function VariablesEditor({
         <tbody>
           {rows.map((r, i) => (
             <tr key={i} data-testid="variable-row">
-              <td>
-                <input
-                  aria-label={t('tpl.varName')}
-                  name={`var-name-${i}`}
-                  value={r.name}
-                  onChange={(e) => update(i, { name: e.target.value })}
-                />
-              </td>
+              <td>{textInput(r, i, 'name', `var-name-${i}`)}</td>
               <td>
                 <select
                   aria-label={t('tpl.varType')}
@@ -67,28 +77,9 @@ export function VariablesEditor({
                   onChange={(e) => update(i, { required: e.target.checked })}
                 />
               </td>
-              <td>
-                <input
-                  aria-label={t('tpl.varDefault')}
-                  value={r.defaultText}
-                  onChange={(e) => update(i, { defaultText: e.target.value })}
-                />
-              </td>
-              <td>
-                <input
-                  aria-label={t('tpl.varDescription')}
-                  value={r.description}
-                  onChange={(e) => update(i, { description: e.target.value })}
-                />
-              </td>
-              <td>
-                <input
-                  aria-label={t('tpl.varSample')}
-                  name={`var-sample-${i}`}
-                  value={r.sample}
-                  onChange={(e) => update(i, { sample: e.target.value })}
-                />
-              </td>
+              <td>{textInput(r, i, 'defaultText')}</td>
+              <td>{textInput(r, i, 'description')}</td>
+              <td>{textInput(r, i, 'sample', `var-sample-${i}`)}</td>
               <td>
                 <button
                   type="button"

@@ -74,6 +74,13 @@ export function TemplateEditor({ initial }: { initial: Template | null }) {
     [source],
   );
 
+  /** The editor props that follow from which of the two sources it edits. */
+  const sourceEditor = (field: 'title' | 'content') => ({
+    testId: `${field}-editor`,
+    label: t(`common.${field}`),
+    diagnostics: result.diagnostics[field],
+  });
+
   async function save(patch: Partial<Meta> = {}) {
     setSaving(true);
     setError(null);
@@ -134,21 +141,13 @@ export function TemplateEditor({ initial }: { initial: Template | null }) {
             </div>
             <label>{t('common.title')}</label>
             <SourceEditor
-              testId="title-editor"
-              label={t('common.title')}
+              {...sourceEditor('title')}
               value={title}
               onChange={setTitle}
-              diagnostics={result.diagnostics.title}
               isSingleLine
             />
             <label style={{ marginTop: 12 }}>{t('common.content')}</label>
-            <SourceEditor
-              testId="content-editor"
-              label={t('common.content')}
-              value={content}
-              onChange={setContent}
-              diagnostics={result.diagnostics.content}
-            />
+            <SourceEditor {...sourceEditor('content')} value={content} onChange={setContent} />
           </div>
           <div className="card">
             <h2>{t('tpl.variables')}</h2>
