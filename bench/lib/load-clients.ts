@@ -12,9 +12,15 @@ const sockets: WebSocket[] = [];
 let latencies: number[] = [];
 let received = 0;
 
+/** The text of a frame (`ws` hands over a Buffer for text frames unless told otherwise). */
+function textOf(data: WebSocket.RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  return Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
+}
+
 /** One listener per socket in both modes, so both pay the same client-side parsing per frame. */
 function onFrame(this: WebSocket, data: WebSocket.RawData): void {
-  const text = data.toString();
+  const text = textOf(data);
   if (text === 'PING') return void this.send('PONG');
   if (!text.includes('t:')) return;
   const frame = JSON.parse(text) as { result?: { data?: { json?: { data?: { message?: { title?: string } } }; title?: string } } };
@@ -35,7 +41,7 @@ async function openOne(url: string, mode: 'mc' | 'raw', userId: string, orgId: s
   ws.send(JSON.stringify({ method: 'connectionParams', data: { token } }));
   await new Promise<void>((resolve) => {
     const onStarted = (d: WebSocket.RawData) => {
-      if (!d.toString().includes('UNREAD_COUNT')) return;
+      if (!textOf(d).includes('UNREAD_COUNT')) return;
       ws.off('message', onStarted);
       resolve();
     };

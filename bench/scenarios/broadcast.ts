@@ -81,7 +81,9 @@ export default async function broadcast(args: ScenarioArgs): Promise<void> {
   const mc99 = median(runs.map((r) => r.mc99));
   const raw50 = median(runs.map((r) => r.raw50));
   const raw99 = median(runs.map((r) => r.raw99));
-  const ratio = mc99 / Math.max(1, raw99);
+  // Each run is compared with the baseline of the same run (the machine's load drifts between runs).
+  const ratios = runs.map((r) => r.mc99 / Math.max(1, r.raw99));
+  const ratio = median(ratios);
   writeSection(
     'broadcast',
     `broadcast: one org message to ${count.toLocaleString('en')} online users`,
@@ -89,7 +91,7 @@ export default async function broadcast(args: ScenarioArgs): Promise<void> {
       ['path', 'p50', 'p99', 'p99 ratio', 'goal'],
       [
         ['raw `ws` loop, same payload', `${raw50} ms`, `${raw99} ms`, '1.00×', ''],
-        ['Message Center `messages.broadcast` → `realtime.events`', `${mc50} ms`, `${mc99} ms`, `${ratio.toFixed(2)}×`, `p99 ≤ 1.5× — ${ratio <= 1.5 ? 'met' : 'missed'}`],
+        ['Message Center `messages.broadcast` → `realtime.events`', `${mc50} ms`, `${mc99} ms`, `${ratio.toFixed(2)}× (median of per-run ratios ${ratios.map((r) => r.toFixed(2)).join(', ')})`, `p99 ≤ 1.5× — ${ratio <= 1.5 ? 'met' : 'missed'}`],
       ],
     )}\n\nMedian of ${args.runs} runs × ${ROUNDS} broadcasts. Latency = receipt time in the client process minus the send time stamped in the title (Message Center: before the HTTP call, so it includes auth, persistence and the bus; raw: before the IPC request to the loop). Missing receipts (median): ${median(runs.map((r) => r.mcMissing))}.`,
   );

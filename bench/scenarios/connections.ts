@@ -34,7 +34,9 @@ export default async function connections(args: ScenarioArgs): Promise<void> {
   }
   const mc = median(rows.map((r) => r.mc));
   const raw = median(rows.map((r) => r.raw));
-  const ratio = mc / raw;
+  // Each run is compared with the baseline of the same run.
+  const ratios = rows.map((r) => r.mc / r.raw);
+  const ratio = median(ratios);
   writeSection(
     'connections',
     `connections: ${count.toLocaleString('en')} subscribed clients`,
@@ -42,7 +44,7 @@ export default async function connections(args: ScenarioArgs): Promise<void> {
       ['server', 'RSS per connection', 'ratio', 'goal'],
       [
         ['raw `ws` (plain sockets)', `${(raw / 1024).toFixed(1)} KiB`, '1.00×', ''],
-        ['Message Center (JWT auth + `realtime.events` subscription)', `${(mc / 1024).toFixed(1)} KiB`, `${ratio.toFixed(2)}×`, `≤ 3× — ${ratio <= 3 ? 'met' : 'missed'}`],
+        ['Message Center (JWT auth + `realtime.events` subscription)', `${(mc / 1024).toFixed(1)} KiB`, `${ratio.toFixed(2)}× (median of per-run ratios ${ratios.map((r) => r.toFixed(2)).join(', ')})`, `≤ 3× — ${ratio <= 3 ? 'met' : 'missed'}`],
       ],
     )}\n\nMedian of ${args.runs} runs; RSS of the server process after all clients are connected minus before, divided by the connections. Clients run in a separate process. Time to connect and subscribe all: ${(median(rows.map((r) => r.openMs)) / 1000).toFixed(1)} s.`,
   );
