@@ -117,14 +117,14 @@ async function countRecipients(deps: ServiceDeps, target: MessageTarget): Promis
 
 /**
  * A message just became visible (sent now, or a scheduled one fired): count it in the day's
- * statistics and publish it to live connections.
+ * statistics and publish it to live connections. The push does not wait for the counter's
+ * commit (counters are batched with other writes); the caller is answered after both.
  */
 export async function announceVisible(deps: ServiceDeps, message: StoredMessage): Promise<void> {
-  await deps.store.stats.increment(message.orgId, dayOf(message.createTime), message.messageType, { total: message.recipientCount });
-  try {
-    await deps.events.messageVisible(toMessage(message), message.audience, message.seq);
-  } catch (err) {
+  const counted = deps.store.stats.increment(message.orgId, dayOf(message.createTime), message.messageType, { total: message.recipientCount });
+  const published = deps.events.messageVisible(toMessage(message), message.audience, message.seq).catch((err: unknown) => {
     deps.logger.warn({ err, messageId: message.messageId }, 'publish failed; publishing again when the bus reconnects');
     publishWhenBusReturns(deps, message);
-  }
+  });
+  await Promise.all([counted, published]);
 }

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { GroupCommitQueue } from './group-commit.js';
 
 /** A value SQLite can bind. Dates travel as epoch milliseconds, booleans as 0/1. */
 export type SqlValue = string | number | bigint | Buffer | null;
@@ -29,6 +30,7 @@ export class SqliteConnection {
   private observer: StatementObserver | null = null;
   /** One reusable transaction wrapper: building a new one per call is measurable overhead. */
   private runInTransaction: Database.Transaction<(fn: () => unknown) => unknown> | null = null;
+  private readonly groupCommit = new GroupCommitQueue(this);
 
   constructor(
     readonly file: string,
@@ -57,6 +59,8 @@ export class SqliteConnection {
 
   /** Closes the file. Safe to call twice. */
   close(): void {
+    // Writes already queued were promised a commit: make it before the file goes away.
+    if (this.db) this.groupCommit.flush();
     this.statements.clear();
     const db = this.db;
     this.db = null;
@@ -112,6 +116,25 @@ export class SqliteConnection {
     if (!this.runInTransaction)
       throw new Error(`SQLite store ${this.file} is not open: call start() first`);
     return this.runInTransaction.immediate(fn) as T;
+  }
+
+  /**
+   * Runs `fn` inside the transaction already open on this connection, under a savepoint: if it
+   * throws, only its own changes are rolled back.
+   */
+  savepoint<T>(fn: () => T): T {
+    if (!this.runInTransaction || !this.database.inTransaction)
+      throw new Error('savepoint() needs an open transaction');
+    return this.runInTransaction(fn) as T;
+  }
+
+  /**
+   * Queues a write for the next group commit (see group-commit.ts): resolves with `fn`'s result
+   * once its transaction has committed. For writes on the hot path that need not be read back
+   * before the caller is answered.
+   */
+  queuedWrite<T>(fn: () => T): Promise<T> {
+    return this.groupCommit.enqueue(fn);
   }
 }
 

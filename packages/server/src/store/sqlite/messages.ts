@@ -21,8 +21,9 @@ export function sqliteMessages(conn: SqliteConnection): MessageRepository {
   };
 
   return {
-    async insert(message) {
-      return conn.writeTransaction(() => {
+    insert(message) {
+      // Sends arriving together share one commit; each resolves once its row is committed.
+      return conn.queuedWrite(() => {
         if (conn.run(INSERT_MESSAGE, messageToParams(message)) === 0) return false;
         insertTokens(conn, message.audience, message.messageId, message.tokens);
         return true;

@@ -9,19 +9,42 @@ const INCREMENT = `INSERT INTO daily_stats (org_id, day, message_type, total, de
     total = total + excluded.total, delivered = delivered + excluded.delivered,
     read = read + excluded.read, read_time_sum = read_time_sum + excluded.read_time_sum`;
 
-/** Daily counters per org and message type, bumped in place by one upsert each. */
+interface PendingIncrement {
+  params: [orgId: string, day: string, messageType: string, total: number, delivered: number, read: number, readTimeSum: number];
+  committed: Promise<void>;
+}
+
+/**
+ * Daily counters per org and message type, bumped in place by an upsert. Every send bumps the
+ * same few rows, so increments of one row made before the next group commit are summed into one
+ * upsert there; each caller resolves once the sum is committed.
+ */
 export function sqliteStats(conn: SqliteConnection): StatsRepository {
+  const pending = new Map<string, PendingIncrement>();
+
   return {
-    async increment(orgId, day, messageType, delta) {
-      conn.run(INCREMENT, [
-        orgId,
-        day,
-        messageType,
-        delta.total ?? 0,
-        delta.delivered ?? 0,
-        delta.read ?? 0,
-        delta.readTimeSum ?? 0,
-      ]);
+    increment(orgId, day, messageType, delta) {
+      const key = `${orgId}\u0000${day}\u0000${messageType}`;
+      let entry = pending.get(key);
+      if (!entry) {
+        const params: PendingIncrement['params'] = [orgId, day, messageType, 0, 0, 0, 0];
+        const created: PendingIncrement = {
+          params,
+          committed: conn.queuedWrite(() => {
+            // Later increments of this row start a new sum for the next commit.
+            pending.delete(key);
+            conn.run(INCREMENT, params);
+          }),
+        };
+        // A commit that failed before the upsert ran must not keep collecting increments.
+        created.committed.catch(() => pending.get(key) === created && pending.delete(key));
+        pending.set(key, (entry = created));
+      }
+      entry.params[3] += delta.total ?? 0;
+      entry.params[4] += delta.delivered ?? 0;
+      entry.params[5] += delta.read ?? 0;
+      entry.params[6] += delta.readTimeSum ?? 0;
+      return entry.committed;
     },
 
     async range(orgId, startDay, endDay) {
