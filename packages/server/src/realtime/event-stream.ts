@@ -15,6 +15,8 @@ import { LiveConnection, type LiveSocket } from './live-connection.js';
 export const CLOSE_TOKEN_EXPIRED = 4001;
 export const CLOSE_SLOW_CONSUMER = 4008;
 
+/** How long ids delivered by a replay stay remembered, to drop late live copies of them. */
+const REMEMBER_AFTER_REPLAY_MS = 60_000;
 const REPLAY_PAGE = 500;
 
 export interface EventStreamDeps {
@@ -114,6 +116,9 @@ export async function* streamEvents(s: EventStreamDeps, req: EventStreamRequest)
  */
 async function* replay(s: EventStreamDeps, conn: LiveConnection, afterSeq: string, signal: AbortSignal): AsyncGenerator<Tracked> {
   let after = afterSeq;
+  // Replayed ids are remembered from the start: a replay spanning a long outage moves the cursor
+  // far past its first messages, whose live copies may still be on their way.
+  conn.rememberAllFor(REMEMBER_AFTER_REPLAY_MS);
   for (;;) {
     const items = await s.deps.store.inbox.since({ userId: inboxUserKey(conn.principal.orgId, conn.principal.userId), audiences: conn.audiences, now: s.deps.now(), afterSeq: after, limit: REPLAY_PAGE });
     for (const item of items) {
@@ -127,7 +132,10 @@ async function* replay(s: EventStreamDeps, conn: LiveConnection, afterSeq: strin
       const live: LiveMessage = forReader(conn.principal, message);
       yield tracked(conn.recordDelivery(item.messageId, item.seq), { type: 'MESSAGE', message: live });
     }
-    if (items.length < REPLAY_PAGE || signal.aborted) return;
+    if (items.length < REPLAY_PAGE || signal.aborted) {
+      conn.rememberAllFor(REMEMBER_AFTER_REPLAY_MS);
+      return;
+    }
   }
 }
 

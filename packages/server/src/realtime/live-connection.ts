@@ -38,6 +38,12 @@ export class LiveConnection {
    * the map exists only once something was delivered: most connections sit idle.
    */
   private delivered: Map<string, string> | null = null;
+  /**
+   * Until when nothing is forgotten (epoch ms). After a store replay, copies of the replayed
+   * messages may still arrive live — an instance republishes what it could not publish during a
+   * bus outage once its own connection is back — so the ids stay remembered for a while.
+   */
+  private keepAllUntil = 0;
   private readonly queue: ConnectionWork[] = [];
   private wake: (() => void) | null = null;
   private hasUnreadCountQueued = false;
@@ -107,6 +113,11 @@ export class LiveConnection {
     return work;
   }
 
+  /** Keeps every delivered id for `ms` (called when a store replay ends). */
+  rememberAllFor(ms: number, now = Date.now()): void {
+    this.keepAllUntil = now + ms;
+  }
+
   /** Whether this message was already delivered on this connection. */
   hasDelivered(messageId: string): boolean {
     return this.delivered?.has(messageId) ?? false;
@@ -127,6 +138,7 @@ export class LiveConnection {
 
   /** Drops ids no replay can return again (older than the replay floor of the cursor). */
   private forgetOld(delivered: Map<string, string>): void {
+    if (delivered.size <= MAX_REMEMBERED_IDS && Date.now() < this.keepAllUntil) return;
     const floor = streamPositionAt(timeOfSeq(this.cursor) - this.rememberMs);
     for (const [id, seq] of delivered) {
       if (seq >= floor && delivered.size <= MAX_REMEMBERED_IDS) break;

@@ -111,7 +111,7 @@ describe('redis-server restarted under a stream of messages', () => {
           const missing = expected.filter((id) => log.count(id) === 0);
           throw new Error(`${String(e)}; missing ${missing.join(', ')}; stream errors: ${log.errors.map(String).join('; ') || 'none'}`);
         });
-        expect(duplicatesIn(log.messageIds)).toEqual([]);
+        expect(duplicatesIn(log.messageIds), `${userId}: duplicates (connections made: ${log.connectedTo.length})`).toEqual([]);
         expect(new Set(log.messageIds)).toEqual(new Set(expected));
       }
     }
