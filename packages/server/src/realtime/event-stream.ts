@@ -78,15 +78,15 @@ export async function* streamEvents(s: EventStreamDeps, req: EventStreamRequest)
             if (conn.hasDelivered(messageId)) continue;
             // Templated group/broadcast messages are rendered for this reader; all others share one event.
             const event = work.event.message.metadata.personalization ? { type: 'MESSAGE' as const, message: forReader(conn.principal, work.event.message) } : work.event;
-            yield tracked(conn.recordDelivery(messageId, work.seq ?? seq), event);
+            yield pushed(s, conn.recordDelivery(messageId, work.seq ?? seq), event);
           } else {
-            yield tracked(conn.auxiliaryEventId(), work.event);
+            yield pushed(s, conn.auxiliaryEventId(), work.event);
           }
           break;
         }
         case 'unread-count': {
           const counts = await s.inbox.unreadCount(req.principal);
-          yield tracked(conn.auxiliaryEventId(), { type: 'UNREAD_COUNT', ...counts });
+          yield pushed(s, conn.auxiliaryEventId(), { type: 'UNREAD_COUNT', ...counts });
           break;
         }
         case 'resync':
@@ -94,7 +94,7 @@ export async function* streamEvents(s: EventStreamDeps, req: EventStreamRequest)
           conn.enqueue({ kind: 'unread-count' });
           break;
         case 'expired':
-          yield tracked(conn.auxiliaryEventId(), { type: 'ERROR', appCode: 'AUTH_001', message: 'The token expired; reconnect with a fresh one' });
+          yield pushed(s, conn.auxiliaryEventId(), { type: 'ERROR', appCode: 'AUTH_001', message: 'The token expired; reconnect with a fresh one' });
           // The ERROR frame is already queued on the socket; the close frame follows it.
           req.socket?.close(CLOSE_TOKEN_EXPIRED, 'AUTH_001 token expired');
           return;
@@ -130,7 +130,7 @@ async function* replay(s: EventStreamDeps, conn: LiveConnection, afterSeq: strin
       }
       const { deliveredTime: _d, readTime: _r, ...message } = item;
       const live: LiveMessage = forReader(conn.principal, message);
-      yield tracked(conn.recordDelivery(item.messageId, item.seq), { type: 'MESSAGE', message: live });
+      yield pushed(s, conn.recordDelivery(item.messageId, item.seq), { type: 'MESSAGE', message: live });
     }
     if (items.length < REPLAY_PAGE || signal.aborted) {
       conn.rememberAllFor(REMEMBER_AFTER_REPLAY_MS);
@@ -152,4 +152,10 @@ function isOverCap(s: EventStreamDeps, conn: LiveConnection): boolean {
 /** The message as `principal` sees it (per-recipient template fields filled in, internals removed). */
 function forReader(principal: Principal, message: LiveMessage): LiveMessage {
   return personalize(message, { id: principal.userId, name: principal.name ?? principal.userId });
+}
+
+/** Wraps an event for the stream and counts it. */
+function pushed(s: EventStreamDeps, id: string, event: RealtimeEvent): Tracked {
+  s.deps.telemetry?.eventPushed(event.type);
+  return tracked(id, event);
 }

@@ -11,7 +11,7 @@ import { busFromConfig, storeFromConfig } from './adapters.js';
 import { createContextFactory } from './context.js';
 import { createHttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
-import { createMetrics, type Metrics } from './metrics.js';
+import { createMetrics, telemetryOf, type Metrics } from './metrics.js';
 
 export interface MessageCenterOptions {
   config: Config;
@@ -58,6 +58,7 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
 
   await store.start();
   await bus.start();
+  const metrics = createMetrics();
   const deps = {
     store,
     bus,
@@ -67,6 +68,7 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
     now: () => new Date(),
     limits: { sendsPerUserPerMinute: config.rateLimits.perUserPerMinute, sendsPerOrgPerMinute: config.rateLimits.perOrgPerMinute },
     timeZone: config.MC_TIME_ZONE,
+    telemetry: telemetryOf(metrics),
   };
   const services = createServices(deps, {
     isDevAuthEnabled: config.MC_DEV_AUTH,
@@ -75,7 +77,6 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
     audience: config.MC_JWT_AUDIENCE,
   }, { instanceId, maxBufferedBytes: config.MC_WS_MAX_BUFFERED_BYTES });
   if (config.MC_DEV_AUTH) logger.warn('MC_DEV_AUTH is on: anyone can sign in as anyone. Never enable it in production.');
-  const metrics = createMetrics();
   const http = createHttpServer({
     contexts: createContextFactory(services, verify),
     metrics,

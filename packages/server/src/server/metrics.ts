@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Telemetry } from '../services/telemetry.js';
 
 /** Prometheus metrics served at `GET /metrics`. */
 export interface Metrics {
@@ -18,5 +19,13 @@ export function createMetrics(): Metrics {
     procedureDuration: new Histogram({ name: 'mc_procedure_duration_seconds', help: 'tRPC procedure latency', labelNames: ['type'], buckets: [0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2], registers: [registry] }),
     wsConnections: new Gauge({ name: 'mc_ws_connections', help: 'Open WebSocket connections on this instance', registers: [registry] }),
     eventsPushed: new Counter({ name: 'mc_events_pushed_total', help: 'Real-time events pushed to connections', labelNames: ['type'], registers: [registry] }),
+  };
+}
+
+/** The services' telemetry port, backed by these Prometheus counters. */
+export function telemetryOf(metrics: Metrics): Telemetry {
+  return {
+    procedureCompleted: (path, type, isOk) => metrics.procedureCalls.inc({ path, type, result: isOk ? 'ok' : 'error' }),
+    eventPushed: (type) => metrics.eventsPushed.inc({ type }),
   };
 }

@@ -3,6 +3,7 @@ import type { Bus } from '../bus/types.js';
 import type { Store } from '../store/types.js';
 import type { Directory } from './directory.js';
 import type { EventPublisher } from './events.js';
+import type { Telemetry } from './telemetry.js';
 
 /** What every service needs: ports, the clock and a logger. Services never import adapters. */
 export interface ServiceDeps {
@@ -21,4 +22,6 @@ export interface ServiceDeps {
   };
   /** Time zone for statistics days and template dates. */
   timeZone: string;
+  /** Where counters go (Prometheus in the reference server); optional for embedders and tests. */
+  telemetry?: Telemetry;
 }

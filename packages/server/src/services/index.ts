@@ -49,6 +49,7 @@ export function createServices(
 
 export type { ServiceDeps } from './deps.js';
 export type { Directory } from './directory.js';
+export type { Telemetry } from './telemetry.js';
 export { createBuiltInDirectory } from './built-in-directory.js';
 export { EventPublisher, decodeEnvelope, encodeEnvelope, channelOfOrg, CHANNEL_ALL_ORGS } from './events.js';
 export type { BusEnvelope, SystemNotification } from './events.js';

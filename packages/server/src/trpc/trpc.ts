@@ -79,6 +79,7 @@ function appErrorOf(error: TRPCError): AppError {
 /** Turns thrown AppErrors into tRPC errors with the matching code, keeping the AppError as cause. */
 const mapAppErrors = t.middleware(async ({ next, ctx, path, type }) => {
   const result = await next();
+  ctx.services.deps.telemetry?.procedureCompleted(path, type, result.ok);
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof AppError && result.error.code === 'INTERNAL_SERVER_ERROR') {

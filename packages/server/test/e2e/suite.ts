@@ -225,6 +225,26 @@ export function describeEndToEnd(label: string, makeBackend: () => Promise<Backe
       expect((await zed.messages.get.query({ messageId: all.messageId })).state).toBe('UNREAD');
     });
 
+    it('serves /healthz, /readyz and Prometheus /metrics with procedure and push counters', async () => {
+      expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: 'ok' });
+      const ready = await fetch(`${server.url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: 'ready', checks: { store: true, bus: true } });
+      const mia = wsClient(server.wsUrl, await tokenFor('mia', 'acme', ['user']));
+      ws.push(mia);
+      const got: string[] = [];
+      const sub = mia.client.realtime.events.subscribe({}, { onData: (e) => got.push(e.data.type) });
+      await eventually(() => got.includes('UNREAD_COUNT'), 'stream live');
+      await sender.messages.send.mutate({ receiverId: 'mia', messageType: 'SYSTEM', title: 'metered', content: '' });
+      await eventually(() => got.includes('MESSAGE'), 'pushed message');
+      sub.unsubscribe();
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      expect(text).toMatch(/mc_procedure_calls_total\{path="messages.send",type="mutation",result="ok"\} [1-9]/);
+      expect(text).toMatch(/mc_events_pushed_total\{type="MESSAGE"\} [1-9]/);
+      expect(text).toContain('mc_ws_connections');
+      expect((await fetch(`${server.url}/nope`)).status).toBe(404);
+    });
+
     it('rejects missing, forged and expired tokens with AUTH_001', async () => {
       const anonymous = httpClient(server.url, null);
       await expectAppError(anonymous.messages.list.query({}), 'UNAUTHORIZED', 'AUTH_001');
