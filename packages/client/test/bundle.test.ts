@@ -18,6 +18,22 @@ function importSpecifiers(js: string): string[] {
   return [...found];
 }
 
+/** The bare (package) specifiers of every module reachable from `entry` through relative imports. */
+function packagesReachableFrom(entry: string): string[] {
+  const packages = new Set<string>();
+  const visited = new Set<string>();
+  const visit = (file: string) => {
+    if (visited.has(file)) return;
+    visited.add(file);
+    for (const s of importSpecifiers(readFileSync(file, 'utf8'))) {
+      if (s.startsWith('.')) visit(join(dirname(file), s));
+      else packages.add(s);
+    }
+  };
+  visit(entry);
+  return [...packages].sort();
+}
+
 describe('the built client bundle', () => {
   let out: string;
   beforeAll(() => {
@@ -48,5 +64,19 @@ describe('the built client bundle', () => {
     }
     const packages = [...new Set(specifiers.filter((s) => !s.startsWith('.')))].sort();
     expect(packages).toEqual(['@trpc/client', 'superjson']);
+  });
+
+  it('keeps React out of the root entry', () => {
+    expect(packagesReachableFrom(join(out, 'index.js'))).toEqual(['@trpc/client', 'superjson']);
+  });
+
+  it('has a react entry that imports only React and the SDK', () => {
+    const reactEntry = join(out, 'react', 'index.js');
+    expect(existsSync(reactEntry)).toBe(true);
+    expect(existsSync(join(out, 'react', 'index.d.ts'))).toBe(true);
+    const packages = packagesReachableFrom(reactEntry);
+    expect(packages).toContain('react');
+    // Beyond React, only what the SDK itself depends on (reached through relative imports of it).
+    expect(packages.filter((p) => p !== 'react' && !packagesReachableFrom(join(out, 'index.js')).includes(p))).toEqual([]);
   });
 });
