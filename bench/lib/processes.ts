@@ -26,6 +26,13 @@ export function rssOf(pid: number): number {
   return m ? Number(m[1]) * 1024 : Number.NaN;
 }
 
+/** CPU time (user + system) a process has used so far, in ms (Linux, 100 ticks per second). */
+export function cpuMsOf(pid: number): number {
+  // Fields after the command name (which may hold spaces) start at field 3; utime, stime are 14, 15.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Runs a TypeScript file under tsx with a raised open-files limit and an IPC channel. */
 export function runTs(file: string, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
   const cmd = `ulimit -n $(ulimit -Hn) 2>/dev/null; exec "${process.execPath}" ${nodeArgs.join(' ')} --import tsx "${file}"`;
