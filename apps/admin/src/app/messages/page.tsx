@@ -3,6 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { SelectField, TextField } from '../../components/Field';
 import { DataTable } from '../../components/DataTable';
+import { Pager } from '../../components/Pager';
 import { QueryError } from '../../components/QueryError';
 import { MESSAGE_TYPES, type MessageType } from '../../lib/api-types';
 import { dateTime } from '../../lib/format';
@@ -83,27 +84,12 @@ export default function MessagesPage() {
         ]}
       />
       {list.data && list.data.items.length === 0 && <p className="muted">{t('common.none')}</p>}
-      <div className="row" style={{ margin: '12px 0' }}>
-        <button
-          type="button"
-          className="secondary"
-          disabled={filter.page <= 1}
-          onClick={() => setFilter({ ...filter, page: filter.page - 1 })}
-        >
-          {t('msg.prev')}
-        </button>
-        <span className="muted">
-          {filter.page} / {Math.max(1, Math.ceil(total / PAGE_SIZE))}
-        </span>
-        <button
-          type="button"
-          className="secondary"
-          disabled={filter.page * PAGE_SIZE >= total}
-          onClick={() => setFilter({ ...filter, page: filter.page + 1 })}
-        >
-          {t('msg.next')}
-        </button>
-      </div>
+      <Pager
+        page={filter.page}
+        size={PAGE_SIZE}
+        total={total}
+        onPage={(page) => setFilter({ ...filter, page })}
+      />
       <div id="recipients">{selected && <RecipientStates messageId={selected} />}</div>
     </section>
   );

@@ -2,7 +2,7 @@
 import type { TemplateValues } from '@message-center/templates';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { TextField } from '../../../components/Field';
+import { SubmitField } from '../../../components/Field';
 import { QueryError } from '../../../components/QueryError';
 import { dateTime } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n';
@@ -49,16 +49,13 @@ export function TemplateSidePanel({
     <>
       <form className="card" onSubmit={(e) => void testSend(e)} data-testid="test-send">
         <h2>{t('tpl.testSend')}</h2>
-        <div className="row">
-          <TextField
-            label={t('tpl.testSendTo')}
-            name="receiverId"
-            value={receiverId}
-            onChange={setReceiverId}
-            required
-          />
-          <button type="submit">{t('tpl.send')}</button>
-        </div>
+        <SubmitField
+          label={t('tpl.testSendTo')}
+          name="receiverId"
+          value={receiverId}
+          onChange={setReceiverId}
+          submitLabel={t('tpl.send')}
+        />
         <QueryError error={sendError} />
         {sentId && (
           <p className="ok">
