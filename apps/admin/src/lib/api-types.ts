@@ -13,6 +13,9 @@ export type MessageType = RouterInputs['messages']['send']['messageType'];
 export type Priority = NonNullable<RouterInputs['messages']['send']['priority']>;
 export type GroupType = RouterInputs['messages']['sendToGroup']['groupType'];
 export type StatsOverview = RouterOutputs['stats']['overview'];
+export type Group = RouterOutputs['groups']['get'];
+/** The kinds of group an admin manages (sends may also target the whole ORGANIZATION). */
+export type GroupKind = Group['type'];
 
 // Option lists for selects; `satisfies` keeps them in step with the server's enums.
 export const MESSAGE_TYPES = [
@@ -33,6 +36,7 @@ export const GROUP_TYPES = [
   'ROLE',
   'ORGANIZATION',
 ] as const satisfies readonly GroupType[];
+export const GROUP_KINDS = ['USER_GROUP', 'ROLE'] as const satisfies readonly GroupKind[];
 export const ROLES = ['user', 'sender', 'admin', 'platform'] as const satisfies readonly Role[];
 
 const RANK: Record<Role, number> = { user: 0, sender: 1, admin: 2, platform: 3 };
