@@ -10,6 +10,7 @@ import { useSession } from '../lib/session';
 const NAV: { href: string; label: MessageKey }[] = [
   { href: '/dashboard', label: 'nav.dashboard' },
   { href: '/templates', label: 'nav.templates' },
+  { href: '/groups', label: 'nav.groups' },
   { href: '/broadcast', label: 'nav.broadcast' },
   { href: '/messages', label: 'nav.messages' },
   { href: '/live', label: 'nav.live' },

@@ -2,12 +2,13 @@
 import { useState, type FormEvent } from 'react';
 import { SelectField, TextField } from '../../components/Field';
 import { QueryError } from '../../components/QueryError';
-import { GROUP_TYPES, hasRole, MESSAGE_TYPES, PRIORITIES } from '../../lib/api-types';
+import { hasRole, MESSAGE_TYPES, PRIORITIES } from '../../lib/api-types';
 import { fieldBinder } from '../../lib/form';
 import { useI18n } from '../../lib/i18n';
 import type { MessageKey } from '../../lib/messages-en';
 import { useApi, useSession } from '../../lib/session';
 import { EMPTY_DRAFT, sendDraft, type Draft, type SendOutcome, type Target } from './draft';
+import { GroupPicker } from './group-picker';
 import { DeliveryProgress } from './progress';
 
 const TARGET_LABELS: Record<Target, MessageKey> = {
@@ -83,14 +84,7 @@ export default function BroadcastPage() {
               <TextField label={t('bc.receiverId')} {...field('receiverId')} required />
             )}
             {draft.target === 'group' && (
-              <div className="row">
-                <TextField label={t('bc.groupId')} {...field('groupId')} required />
-                <SelectField
-                  label={t('bc.groupType')}
-                  options={GROUP_TYPES}
-                  {...field('groupType')}
-                />
-              </div>
+              <GroupPicker value={draft} onChange={(target) => setDraft({ ...draft, ...target })} />
             )}
           </fieldset>
           <fieldset disabled={stage !== 'compose'}>
