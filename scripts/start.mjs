@@ -52,14 +52,15 @@ async function waitForHealth(timeoutMs) {
   return false;
 }
 
-// The server runs from its build when there is one, else from source through tsx, so it never
-// waits for a build.
+// The server runs from its build when there is one (npm install builds it), else from source
+// through tsx (the `@message-center/source` condition points the template package at its
+// source too), so it never waits for a build.
 const serverDist = join(root, 'packages', 'server', 'dist', 'cli.js');
 const templatesDist = join(root, 'packages', 'templates', 'dist', 'index.js');
 const fromDist = existsSync(serverDist) && existsSync(templatesDist);
 const serverArgs = fromDist
   ? [serverDist, 'serve']
-  : ['--import', 'tsx', join(root, 'packages', 'server', 'src', 'cli.ts'), 'serve'];
+  : ['--conditions=@message-center/source', '--import', 'tsx', join(root, 'packages', 'server', 'src', 'cli.ts'), 'serve'];
 const isDevAuth = process.env.MC_DEV_AUTH === '1' || process.env.MC_DEV_AUTH === 'true';
 start('server', process.execPath, serverArgs, { cwd: root, env: { ...process.env, PORT: port } });
 if (!(await waitForHealth(30_000)))
@@ -105,7 +106,7 @@ Message Center
   console  http://localhost:${adminPort}
 Sign in:
   ${isDevAuth ? 'open the console and click "Dev sign-in" (MC_DEV_AUTH is on: development only), or ' : ''}paste a token made with
-    node ${fromDist ? 'packages/server/dist/cli.js' : '--import tsx packages/server/src/cli.ts'} token --user admin --org acme --role admin
+    ${fromDist ? 'npx message-center' : 'node --conditions=@message-center/source --import tsx packages/server/src/cli.ts'} token --user admin --org acme --role admin
   ${isDevAuth ? '' : 'For one-click sign-in during development, start with MC_DEV_AUTH=1 npm start.'}
 `);
 }

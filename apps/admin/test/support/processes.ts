@@ -110,7 +110,7 @@ export async function startServer(): Promise<RunningProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mc-admin-e2e-'));
   const proc = startProcess(
     process.execPath,
-    ['--import', 'tsx', join(REPO_ROOT, 'packages', 'server', 'src', 'cli.ts'), 'serve'],
+    ['--conditions=@message-center/source', '--import', 'tsx', join(REPO_ROOT, 'packages', 'server', 'src', 'cli.ts'), 'serve'],
     join(REPO_ROOT, 'packages', 'server'),
     {
       PORT: String(port),

@@ -57,7 +57,7 @@ export function describeRestart(label: string, makeBackend: () => Promise<Backen
       const server = await spawnServer({ ...backend.env, MC_DATA_DIR: env.MC_DATA_DIR, MC_JWT_SECRET: '' });
       try {
         expect(server.output()).toContain('message-center token');
-        const { stdout } = await run(process.execPath, ['--import', 'tsx', CLI, 'token', '--user', 'tina', '--org', 'acme', '--role', 'user', '--role', 'sender', '--ttl', '10m'], { env });
+        const { stdout } = await run(process.execPath, ['--conditions=@message-center/source', '--import', 'tsx', CLI, 'token', '--user', 'tina', '--org', 'acme', '--role', 'user', '--role', 'sender', '--ttl', '10m'], { env });
         const token = stdout.trim();
         expect(token.split('.')).toHaveLength(3);
         const tina = httpClient(server.url, token);

@@ -24,7 +24,7 @@ export interface ServerProcess {
 export async function spawnServer(env: Record<string, string>, port?: number): Promise<ServerProcess> {
   const p = port ?? (await freePort());
   let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', join(SERVER_ROOT, 'src', 'cli.ts'), 'serve'], {
+  const child = spawn(process.execPath, ['--conditions=@message-center/source', '--import', 'tsx', join(SERVER_ROOT, 'src', 'cli.ts'), 'serve'], {
     cwd: SERVER_ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(p), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
