@@ -1,14 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type {
-  GroupType,
-  InboxState,
-  MessageMetadata,
-  MessageStatus,
-  MessageType,
-  Priority,
-  ReceiverType,
-  TemplateVariable,
-} from '../../domain/index.js';
+import type { DailyCounter, Group, InboxStateRow, MessageMetadata, StoredMessage, Template } from '../../domain/index.js';
 
 /*
  * Document shapes follow seed §4.2.1, with the fields the port indexes (audience, seq, tokens).
@@ -16,73 +7,21 @@ import type {
  * twice is a duplicate-key error (idempotent insert) and point reads need no second index.
  */
 
-/** `messages`: one document per message, whatever the number of recipients. */
-export interface MessageDoc {
+/** `messages`: one document per message, whatever the number of recipients (`_id` = messageId). */
+export interface MessageDoc extends Omit<StoredMessage, 'messageId' | 'metadata'> {
   _id: string;
-  orgId: string;
-  audience: string;
-  seq: string;
-  status: MessageStatus;
-  senderId: string;
-  senderName: string;
-  receiverType: ReceiverType;
-  receiverId: string;
-  messageType: MessageType;
-  title: string;
-  content: string;
-  priority: Priority;
-  category: string;
   metadata: MessageMetadata;
-  tokens: string[];
-  deliverAt: Date | null;
-  expireTime: Date | null;
-  createTime: Date;
-  updateTime: Date;
-  recipientCount: number;
-  readCount: number;
 }
 
 /** `user_message_status`: a user's state of one message, once it changed (fan-out on read). */
-export interface StateDoc {
-  messageId: string;
-  userId: string;
-  orgId: string;
-  state: InboxState;
-  archived: boolean;
-  deliveredTime: Date | null;
-  readTime: Date | null;
-  deleteTime: Date | null;
-  createTime: Date;
-  updateTime: Date;
-}
+export type StateDoc = InboxStateRow;
 
 /** `groups` (user groups and roles) with their members embedded. */
-export interface GroupDoc {
-  orgId: string;
-  groupId: string;
-  name: string;
-  type: GroupType;
-  description: string;
-  members: string[];
-  createTime: Date;
-  updateTime: Date;
-}
+export type GroupDoc = Group;
 
 /** `message_templates` (current version, `_id` = templateId). */
-export interface TemplateDoc {
+export interface TemplateDoc extends Omit<Template, 'templateId'> {
   _id: string;
-  orgId: string;
-  name: string;
-  category: string;
-  messageType: MessageType;
-  priority: Priority;
-  title: string;
-  content: string;
-  variables: TemplateVariable[];
-  enabled: boolean;
-  version: number;
-  createTime: Date;
-  updateTime: Date;
 }
 
 /** `template_versions`: earlier versions of a template, written before each replace. */
@@ -91,15 +30,7 @@ export interface TemplateVersionDoc extends Omit<TemplateDoc, '_id'> {
 }
 
 /** `stats_daily`: counters per org × day × message type, maintained with `$inc`. */
-export interface DailyStatsDoc {
-  orgId: string;
-  day: string;
-  messageType: MessageType;
-  total: number;
-  delivered: number;
-  read: number;
-  readTimeSum: number;
-}
+export type DailyStatsDoc = DailyCounter;
 
 /** `users`: users the server has seen in tokens. */
 export interface UserDoc {
