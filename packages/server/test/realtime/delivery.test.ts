@@ -1,19 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, httpClient, sqliteBackend, startTestServer, tokenFor, type BackendUnderTest, type Client, type TestServer } from '../support/server.js';
-import { connectApp, expectedTitles, titlesOf, type AppUnderTest } from './support.js';
+import { appPool, expectedTitles, titlesOf } from './support.js';
 
 describe('real-time delivery (client SDK over real sockets, sqlite, in-process bus)', () => {
   let backend: BackendUnderTest;
   let server: TestServer;
   let sender: Client;
-  const apps: AppUnderTest[] = [];
-  /** Connects a user's app and waits until its stream is live (the first UNREAD_COUNT). */
-  const open = async (...args: Parameters<typeof connectApp>) => {
-    const app = await connectApp(...args);
-    apps.push(app);
-    await eventually(() => app.events.some((e) => e.type === 'UNREAD_COUNT'), 'stream live');
-    return app;
-  };
+  /** Connects users' apps; each resolves once its stream is live (the first UNREAD_COUNT). */
+  const { open, stopAll } = appPool();
   const send = (receiverId: string, title: string) => sender.messages.send.mutate({ receiverId, messageType: 'NOTIFICATION', title, content: `body of ${title}` });
 
   beforeAll(async () => {
@@ -22,7 +16,7 @@ describe('real-time delivery (client SDK over real sockets, sqlite, in-process b
     sender = httpClient(server.url, await tokenFor('svc', 'acme', ['admin']));
   });
   afterAll(async () => {
-    await Promise.all(apps.map((a) => a.stop()));
+    await stopAll();
     await server?.stop();
     await backend?.cleanup();
   });

@@ -1,18 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, httpClient, sqliteBackend, startTestServer, tokenFor, type BackendUnderTest, type Client, type TestServer } from '../support/server.js';
-import { connectApp, type AppUnderTest } from './support.js';
+import { appPool } from './support.js';
 
 describe('templated broadcasts over the live stream', () => {
   let backend: BackendUnderTest;
   let server: TestServer;
   let admin: Client;
-  const apps: AppUnderTest[] = [];
-  const open = async (...args: Parameters<typeof connectApp>) => {
-    const app = await connectApp(...args);
-    apps.push(app);
-    await eventually(() => app.events.some((e) => e.type === 'UNREAD_COUNT'), 'stream live');
-    return app;
-  };
+  const { open, stopAll } = appPool();
 
   beforeAll(async () => {
     backend = await sqliteBackend();
@@ -21,7 +15,7 @@ describe('templated broadcasts over the live stream', () => {
     await admin.templates.create.mutate({ templateId: 'hello', name: 'Hello', title: 'Hi {recipient.name}', content: 'Dear {recipient.name} ({recipient.id}): {note}', variables: [{ name: 'note', type: 'STRING', required: true }] });
   });
   afterAll(async () => {
-    await Promise.all(apps.map((a) => a.stop()));
+    await stopAll();
     await server?.stop();
     await backend?.cleanup();
   });

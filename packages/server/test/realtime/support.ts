@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { createMessageCenterClient, type MessageCenterClient, type ResumeCheckpoint } from '../../../client/src/index.js';
 import type { LiveMessage, RealtimeEvent, Role } from '../../src/index.js';
-import { tokenFor } from '../support/server.js';
+import { eventually, tokenFor } from '../support/server.js';
 
 /** A `ws` WebSocket that remembers its instances, so a test can cut a live connection. */
 export function trackingWebSocket(): { WebSocket: typeof WebSocket; sockets: WebSocket[] } {
@@ -63,3 +63,21 @@ export const titlesOf = (app: AppUnderTest): string[] => app.messages.map((m) =>
 
 /** `prefix0 … prefix(n-1)`. */
 export const expectedTitles = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+/**
+ * Opens apps and remembers them for `stopAll`; each resolves once its stream is live (the first
+ * UNREAD_COUNT arrived).
+ */
+export function appPool() {
+  const apps: AppUnderTest[] = [];
+  return {
+    apps,
+    open: async (...args: Parameters<typeof connectApp>): Promise<AppUnderTest> => {
+      const app = await connectApp(...args);
+      apps.push(app);
+      await eventually(() => app.events.some((e) => e.type === 'UNREAD_COUNT'), 'stream live');
+      return app;
+    },
+    stopAll: () => Promise.all(apps.map((a) => a.stop())),
+  };
+}
