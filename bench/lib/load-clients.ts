@@ -32,7 +32,8 @@ function onFrame(this: WebSocket, data: WebSocket.RawData): void {
 }
 
 async function openOne(url: string, mode: 'mc' | 'raw', userId: string, orgId: string): Promise<void> {
-  const ws = new WebSocket(mode === 'mc' ? `${url}?connectionParams=1` : url, { perMessageDeflate: false });
+  // A raw client names its user in the URL so the baseline server can address it (no auth there).
+  const ws = new WebSocket(mode === 'mc' ? `${url}?connectionParams=1` : `${url}?user=${userId}`, { perMessageDeflate: false });
   sockets.push(ws);
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   ws.on('message', onFrame);

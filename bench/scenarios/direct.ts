@@ -1,13 +1,18 @@
 /**
  * `direct`: direct messages offered at a fixed rate (default 10,000/s for 20 s) to online users,
  * each persisted and pushed; achieved rate and push latency (send stamp → receipt in the client
- * process). The sender is this process, the clients another, the server a third.
+ * process), against a raw `ws` baseline taking the same HTTP sends and pushing one frame each.
+ * The sender is this process, the clients another, the server a third.
  */
 import { Agent, request } from 'node:http';
+import type { ChildProcess } from 'node:child_process';
 import type { ScenarioArgs } from '../run.js';
 import { median, quantile, table, writeSection } from '../report.js';
 import { signToken } from '../../packages/server/src/auth/jwt.js';
-import { ask, BENCH_SECRET, cpuMsOf, startClients, startProductServer } from '../lib/processes.js';
+import { ask, BENCH_SECRET, cpuMsOf, startClients, startProductServer, startRawServer, type Started } from '../lib/processes.js';
+
+interface Load { rate: number; seconds: number; users: number }
+interface Result { achieved: number; p50: number; p99: number; failed: number; cpuUsPerMessage: number }
 
 /**
  * One POST over a pool of keep-alive connections. `fetch` would open a connection per request in
@@ -24,69 +29,95 @@ function post(agent: Agent, url: URL, token: string, body: string): Promise<bool
   });
 }
 
-export default async function direct(args: ScenarioArgs): Promise<void> {
-  const rate = Number(args.flags.rate ?? 10_000);
-  const seconds = Number(args.flags.seconds ?? 20);
-  const users = Number(args.flags.users ?? 1_000);
-  const results: { achieved: number; p50: number; p99: number; failed: number; cpuUsPerMessage: number }[] = [];
-  for (let run = 0; run < args.runs; run++) {
-    const server = await startProductServer(process.env.MC_BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/results'] : []);
-    const clients = startClients();
-    try {
-      await ask(clients, { type: 'open', url: `ws://127.0.0.1:${server.port}/trpc`, mode: 'mc', count: users }, 'opened');
-      const token = await signToken(BENCH_SECRET, { userId: 'bench-sender', orgId: 'bench', roles: ['sender'] }, { ttl: '1h' });
-      const url = new URL(`http://127.0.0.1:${server.port}/trpc/messages.send`);
-      const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-      let ok = 0;
-      let failed = 0;
-      let inFlight = 0;
-      const started = Date.now();
-      const total = rate * seconds;
-      let offered = 0;
-      const pid = server.child.pid!;
-      const cpuBefore = cpuMsOf(pid);
-      // Open-loop offer: each 10 ms tick sends what the schedule says is due, capped in flight.
-      await new Promise<void>((resolve) => {
-        const tick = setInterval(() => {
-          const due = Math.min(total, Math.floor(((Date.now() - started) / 1000) * rate));
-          while (offered < due && inFlight < 2_000) {
-            const i = offered++;
-            inFlight++;
-            void post(agent, url, token, JSON.stringify({ json: { receiverId: `u${i % users}`, messageType: 'NOTIFICATION', title: `t:${Date.now()}`, content: 'Device 7 went offline' } })).then((isOk) => {
-              if (isOk) ok++;
-              else failed++;
-              inFlight--;
-            });
-          }
-          if (offered >= total || Date.now() - started > seconds * 1000 + 30_000) {
-            clearInterval(tick);
-            const wait = setInterval(() => inFlight === 0 && (clearInterval(wait), resolve()), 50);
-          }
-        }, 10);
-      });
-      const elapsed = (Date.now() - started) / 1000;
-      // Server CPU per accepted message: the cost that bounds throughput, less sensitive than the
-      // rate to what else the machine is running.
-      const cpuUsPerMessage = Math.round(((cpuMsOf(pid) - cpuBefore) * 1000) / Math.max(1, ok));
-      agent.destroy();
-      await new Promise((r) => setTimeout(r, 2000));
-      const taken = await ask<{ latencies: number[] }>(clients, { type: 'take' }, 'taken');
-      const r = { achieved: Math.round(ok / elapsed), p50: quantile(taken.latencies, 0.5), p99: quantile(taken.latencies, 0.99), failed, cpuUsPerMessage };
-      results.push(r);
-      console.log(`run ${run + 1}: offered ${offered} in ${elapsed.toFixed(1)} s; ${r.achieved}/s accepted, ${failed} failed; push p50 ${r.p50} ms p99 ${r.p99} ms (${taken.latencies.length} receipts); server CPU ${cpuUsPerMessage} µs/message`);
-    } finally {
-      clients.kill('SIGKILL');
-      await server.stop();
-    }
+/** Offers the load open-loop to `url`, then collects the clients' receipts; the same for both servers. */
+async function offer(server: Started, clients: ChildProcess, url: URL, load: Load): Promise<Result & { offered: number; elapsed: number; receipts: number }> {
+  const token = await signToken(BENCH_SECRET, { userId: 'bench-sender', orgId: 'bench', roles: ['sender'] }, { ttl: '1h' });
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  let ok = 0;
+  let failed = 0;
+  let inFlight = 0;
+  const started = Date.now();
+  const total = load.rate * load.seconds;
+  let offered = 0;
+  const pid = server.child.pid!;
+  const cpuBefore = cpuMsOf(pid);
+  // Open-loop offer: each 10 ms tick sends what the schedule says is due, capped in flight.
+  await new Promise<void>((resolve) => {
+    const tick = setInterval(() => {
+      const due = Math.min(total, Math.floor(((Date.now() - started) / 1000) * load.rate));
+      while (offered < due && inFlight < 2_000) {
+        const i = offered++;
+        inFlight++;
+        void post(agent, url, token, JSON.stringify({ json: { receiverId: `u${i % load.users}`, messageType: 'NOTIFICATION', title: `t:${Date.now()}`, content: 'Device 7 went offline' } })).then((isOk) => {
+          if (isOk) ok++;
+          else failed++;
+          inFlight--;
+        });
+      }
+      if (offered >= total || Date.now() - started > load.seconds * 1000 + 30_000) {
+        clearInterval(tick);
+        const wait = setInterval(() => inFlight === 0 && (clearInterval(wait), resolve()), 50);
+      }
+    }, 10);
+  });
+  const elapsed = (Date.now() - started) / 1000;
+  // Server CPU per accepted message: the cost that bounds throughput, less sensitive than the
+  // rate to what else the machine is running.
+  const cpuUsPerMessage = Math.round(((cpuMsOf(pid) - cpuBefore) * 1000) / Math.max(1, ok));
+  agent.destroy();
+  await new Promise((r) => setTimeout(r, 2000));
+  const taken = await ask<{ latencies: number[] }>(clients, { type: 'take' }, 'taken');
+  return { achieved: Math.round(ok / elapsed), p50: quantile(taken.latencies, 0.5), p99: quantile(taken.latencies, 0.99), failed, cpuUsPerMessage, offered, elapsed, receipts: taken.latencies.length };
+}
+
+/** One measurement against the product (`mc`) or the raw `ws` baseline (`raw`). */
+async function measure(kind: 'mc' | 'raw', load: Load): Promise<Result> {
+  const server = kind === 'mc' ? await startProductServer(process.env.MC_BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/results'] : []) : await startRawServer();
+  const clients = startClients();
+  try {
+    const wsUrl = kind === 'mc' ? `ws://127.0.0.1:${server.port}/trpc` : `ws://127.0.0.1:${server.port}`;
+    await ask(clients, { type: 'open', url: wsUrl, mode: kind, count: load.users }, 'opened');
+    const sendUrl = new URL(kind === 'mc' ? `http://127.0.0.1:${server.port}/trpc/messages.send` : `http://127.0.0.1:${server.port}/send`);
+    const r = await offer(server, clients, sendUrl, load);
+    console.log(`${kind === 'mc' ? 'message center' : 'raw ws'}: offered ${r.offered} in ${r.elapsed.toFixed(1)} s; ${r.achieved}/s accepted, ${r.failed} failed; push p50 ${r.p50} ms p99 ${r.p99} ms (${r.receipts} receipts); server CPU ${r.cpuUsPerMessage} µs/message`);
+    return r;
+  } finally {
+    clients.kill('SIGKILL');
+    await server.stop();
   }
-  const achieved = median(results.map((r) => r.achieved));
-  const p99 = median(results.map((r) => r.p99));
+}
+
+/** The median of the per-run ratios of `pick` (Message Center / raw), with the runs' values. */
+function ratio(runs: readonly { mc: Result; raw: Result }[], pick: (r: Result) => number): string {
+  const ratios = runs.map((r) => pick(r.mc) / Math.max(1, pick(r.raw)));
+  return `${median(ratios).toFixed(2)}× (${ratios.map((x) => x.toFixed(2)).join(', ')})`;
+}
+
+export default async function direct(args: ScenarioArgs): Promise<void> {
+  const load: Load = { rate: Number(args.flags.rate ?? 10_000), seconds: Number(args.flags.seconds ?? 20), users: Number(args.flags.users ?? 1_000) };
+  const runs: { mc: Result; raw: Result }[] = [];
+  for (let run = 0; run < args.runs; run++) {
+    console.log(`run ${run + 1}:`);
+    const raw = await measure('raw', load);
+    const mc = await measure('mc', load);
+    runs.push({ mc, raw });
+  }
+  const row = (path: string, results: Result[], ratios: string, goal: string) => {
+    const achieved = median(results.map((r) => r.achieved));
+    return [path, `${load.rate}/s`, `${achieved}/s`, `${median(results.map((r) => r.p50))} ms`, `${median(results.map((r) => r.p99))} ms`, `${median(results.map((r) => r.cpuUsPerMessage))} µs`, ratios, goal];
+  };
+  const mc = runs.map((r) => r.mc);
+  const mcAchieved = median(mc.map((r) => r.achieved));
+  const mcP99 = median(mc.map((r) => r.p99));
   writeSection(
     'direct',
-    `direct: ${rate.toLocaleString('en')} messages/s offered for ${seconds} s to ${users.toLocaleString('en')} online users`,
+    `direct: ${load.rate.toLocaleString('en')} messages/s offered for ${load.seconds} s to ${load.users.toLocaleString('en')} online users`,
     `${table(
-      ['offered', 'achieved (persisted + pushed)', 'push p50', 'push p99', 'server CPU per message', 'goal'],
-      [[`${rate}/s`, `${achieved}/s`, `${median(results.map((r) => r.p50))} ms`, `${p99} ms`, `${median(results.map((r) => r.cpuUsPerMessage))} µs`, `keeps up, p99 ≤ 100 ms — ${achieved >= rate * 0.95 && p99 <= 100 ? 'met' : 'missed'}`]],
-    )}\n\nMedian of ${args.runs} runs. One HTTP request per message (\`messages.send\`, no batching) over 64 keep-alive connections, at most 2,000 in flight; latency from the send stamp (taken just before the request) to receipt in the client process. Failed sends (median): ${median(results.map((r) => r.failed))}. Server CPU per message is the server process's user + system time during the send phase divided by accepted sends; one core's worth is 1,000,000 µs/s, so it bounds the rate one instance can reach.`,
+      ['path', 'offered', 'achieved (persisted + pushed)', 'push p50', 'push p99', 'server CPU per message', 'ratio MC / raw (achieved; p50; p99; CPU)', 'goal'],
+      [
+        row('raw `ws` + `node:http` POST, same body and frame size', runs.map((r) => r.raw), '1.00×', ''),
+        row('Message Center `messages.send` → `realtime.events`', mc, [ratio(runs, (r) => r.achieved), ratio(runs, (r) => r.p50), ratio(runs, (r) => r.p99), ratio(runs, (r) => r.cpuUsPerMessage)].join('; '), `keeps up, p99 ≤ 100 ms — ${mcAchieved >= load.rate * 0.95 && mcP99 <= 100 ? 'met' : 'missed'}`),
+      ],
+    )}\n\nMedian of ${args.runs} runs; each ratio is the median of per-run ratios (raw measured just before Message Center in the same run), per-run values in brackets. One HTTP request per message (no batching) over 64 keep-alive connections from the same sender code, at most 2,000 in flight; latency from the send stamp (taken just before the request) to receipt in the same client fleet process. The raw baseline has no auth, no persistence and no bus: a plain \`node:http\` POST handler parses the body and pushes one frame of the product's event shape to the addressed socket, so it shows the floor set by HTTP, \`ws\` and this machine. Failed sends (median): Message Center ${median(mc.map((r) => r.failed))}, raw ${median(runs.map((r) => r.raw.failed))}. Server CPU per message is the server process's user + system time during the send phase divided by accepted sends; one core's worth is 1,000,000 µs/s, so it bounds the rate one instance can reach.`,
   );
 }
