@@ -1,11 +1,4 @@
-import type {
-  Group,
-  InboxItem,
-  InboxStateRow,
-  Message,
-  StoredMessage,
-  Template,
-} from '../../domain/index.js';
+import { toMessage, type Group, type InboxItem, type InboxStateRow, type Message, type StoredMessage, type Template } from '../../domain/index.js';
 import type { GroupDoc, MessageDoc, StateDoc, TemplateDoc, TemplateVersionDoc } from './models.js';
 
 /*
@@ -15,63 +8,29 @@ import type { GroupDoc, MessageDoc, StateDoc, TemplateDoc, TemplateVersionDoc } 
  */
 
 export function messageToDoc(m: StoredMessage): MessageDoc {
-  return {
-    _id: m.messageId,
-    orgId: m.orgId,
-    audience: m.audience,
-    seq: m.seq,
-    status: m.status,
-    senderId: m.senderId,
-    senderName: m.senderName,
-    receiverType: m.receiverType,
-    receiverId: m.receiverId,
-    messageType: m.messageType,
-    title: m.title,
-    content: m.content,
-    priority: m.priority,
-    category: m.category,
-    metadata: m.metadata,
-    tokens: m.tokens,
-    deliverAt: m.deliverAt,
-    expireTime: m.expireTime,
-    createTime: m.createTime,
-    updateTime: m.updateTime,
-    recipientCount: m.recipientCount,
-    readCount: m.readCount,
-  };
+  const { messageId, ...fields } = m;
+  return { _id: messageId, ...fields };
 }
 
-function docToMessage(d: MessageDoc): Message {
+/** A stored message from its document (defaults for fields older documents may lack). */
+export function docToStoredMessage(d: MessageDoc): StoredMessage {
+  const { _id, ...fields } = d;
   return {
-    messageId: d._id,
-    orgId: d.orgId,
-    senderId: d.senderId,
-    senderName: d.senderName,
-    receiverType: d.receiverType,
-    receiverId: d.receiverId,
-    messageType: d.messageType,
-    title: d.title,
-    content: d.content,
-    priority: d.priority,
-    category: d.category,
+    ...fields,
+    messageId: _id,
     metadata: d.metadata ?? {},
-    status: d.status,
     deliverAt: d.deliverAt ?? null,
     expireTime: d.expireTime ?? null,
-    createTime: d.createTime,
-    updateTime: d.updateTime,
-  };
-}
-
-export function docToStoredMessage(d: MessageDoc): StoredMessage {
-  return {
-    ...docToMessage(d),
-    audience: d.audience,
     seq: d.seq ?? '',
     tokens: d.tokens ?? [],
     recipientCount: d.recipientCount ?? 0,
     readCount: d.readCount ?? 0,
   };
+}
+
+/** The public fields only (the domain's projection lists them), so nothing storage-specific leaks. */
+function docToMessage(d: MessageDoc): Message {
+  return toMessage(docToStoredMessage(d));
 }
 
 /** A message as one user sees it: no row means UNREAD and untouched. */
