@@ -30,6 +30,8 @@ export interface EventStreamDeps {
   overlapMs: number;
   onSlowConsumer: (info: { sessionId: string; userId: string; bufferedAmount: number }) => void;
   trackSession: (session: Session, isLive: boolean) => void;
+  /** Reports a presence disconnect in flight, so shutdown can wait for it before closing the bus. */
+  trackDisconnect: (done: Promise<void>) => void;
 }
 
 export interface EventStreamRequest {
@@ -104,8 +106,10 @@ export async function* streamEvents(s: EventStreamDeps, req: EventStreamRequest)
     if (expiryTimer) clearTimeout(expiryTimer);
     s.hub.detach(conn);
     if (session) {
+      const done = s.presence.disconnect(session).catch((err: unknown) => deps.logger.warn({ err }, 'presence disconnect failed'));
+      s.trackDisconnect(done);
       s.trackSession(session, false);
-      await s.presence.disconnect(session).catch((err: unknown) => deps.logger.warn({ err }, 'presence disconnect failed'));
+      await done;
     }
   }
 }

@@ -30,6 +30,7 @@ export interface SlowConsumerDisconnect {
 export class RealtimeService {
   readonly hub: RealtimeHub;
   private readonly sessions = new Set<Session>();
+  private readonly pendingDisconnects = new Set<Promise<void>>();
   private readonly slowConsumerListeners = new Set<(e: SlowConsumerDisconnect) => void>();
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private readonly streamDeps: EventStreamDeps;
@@ -53,6 +54,10 @@ export class RealtimeService {
         for (const l of this.slowConsumerListeners) l(e);
       },
       trackSession: (session, isLive) => this.trackSession(session, isLive),
+      trackDisconnect: (done) => {
+        this.pendingDisconnects.add(done);
+        void done.finally(() => this.pendingDisconnects.delete(done));
+      },
     };
   }
 
@@ -82,8 +87,16 @@ export class RealtimeService {
     }
   }
 
-  /** Stops heartbeats and drops bus subscriptions. */
-  async close(): Promise<void> {
+  /**
+   * Waits (up to `graceMs`) for closing streams to take their sessions out of presence, then
+   * stops heartbeats and drops bus subscriptions. Call after the sockets were closed and before
+   * the bus is.
+   */
+  async close(graceMs = 3_000): Promise<void> {
+    const deadline = Date.now() + graceMs;
+    while ((this.sessions.size > 0 || this.pendingDisconnects.size > 0) && Date.now() < deadline) {
+      await Promise.race([Promise.allSettled([...this.pendingDisconnects]), delay(20)]);
+    }
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.heartbeatTimer = null;
     await this.hub.close();
