@@ -6,7 +6,7 @@ import { describePresenceContract } from './contract/presence.contract.js';
 import { describePubSubContract } from './contract/pubsub.contract.js';
 import { describeRateLimitContract } from './contract/rate-limit.contract.js';
 import type { BusContractContext } from './contract/support.contract.js';
-import type { Bus } from './types.js';
+import type { Bus } from '../ports/bus.js';
 
 /**
  * Creates unstarted buses that all share one backend, as server instances share one Redis.

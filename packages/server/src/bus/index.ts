@@ -5,7 +5,7 @@ export type {
   RateDecision,
   RateLimiter,
   Session,
-} from './types.js';
+} from '../ports/bus.js';
 export {
   createMemoryBus,
   createMemoryBusBackend,

@@ -1,4 +1,4 @@
-import type { RateLimiter } from './types.js';
+import type { RateLimiter } from '../ports/bus.js';
 
 /** The bucket shape `RateLimiter.take` accepts. */
 export type RateRule = Parameters<RateLimiter['take']>[1];

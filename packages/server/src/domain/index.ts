@@ -10,3 +10,4 @@ export * from './principal.js';
 export * from './stats.js';
 export * from './inputs.js';
 export * from './template-inputs.js';
+export * from './events.js';

@@ -1,5 +1,5 @@
 import { tracked, type TrackedEnvelope } from '@trpc/server';
-import type { Session } from '../bus/types.js';
+import type { Session } from '../ports/bus.js';
 import { inboxUserKey, streamPositionAt, type Principal } from '../domain/index.js';
 import { personalize } from '../services/templates/personalize.js';
 import type { InboxService } from '../services/inbox-service.js';
@@ -7,9 +7,10 @@ import type { ServiceDeps } from '../services/deps.js';
 import type { PresenceService } from '../services/presence-service.js';
 import { readerOf } from '../services/readers.js';
 import { cursorOfEventId, replayFloor } from './event-ids.js';
-import type { LiveMessage, RealtimeEvent } from './events.js';
+import type { LiveMessage, RealtimeEvent } from '../domain/events.js';
 import type { RealtimeHub } from './hub.js';
-import { LiveConnection, type LiveSocket } from './live-connection.js';
+import { LiveConnection } from './live-connection.js';
+import type { EventStreamRequest } from '../ports/live-events.js';
 
 /** Close codes the client SDK understands. */
 export const CLOSE_TOKEN_EXPIRED = 4001;
@@ -34,13 +35,6 @@ export interface EventStreamDeps {
   trackDisconnect: (done: Promise<void>) => void;
 }
 
-export interface EventStreamRequest {
-  principal: Principal;
-  sessionId: string;
-  socket: LiveSocket | null;
-  lastEventId: string | null;
-  signal: AbortSignal;
-}
 
 type Tracked = TrackedEnvelope<RealtimeEvent>;
 

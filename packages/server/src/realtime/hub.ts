@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
-import type { Bus } from '../bus/types.js';
+import type { Bus } from '../ports/bus.js';
 import { AUDIENCE_ALL_USERS } from '../domain/index.js';
-import type { Directory } from '../services/directory.js';
-import { CHANNEL_ALL_ORGS, channelOfOrg, decodeEnvelope, type BusEnvelope } from '../services/events.js';
+import type { Directory } from '../ports/directory.js';
+import { CHANNEL_ALL_ORGS, channelOfOrg, decodeEnvelope, type BusEnvelope } from './bus-events.js';
 import { readerOf } from '../services/readers.js';
-import type { RealtimeEvent } from './events.js';
+import type { RealtimeEvent } from '../domain/events.js';
 import type { LiveConnection } from './live-connection.js';
 import { ConnectionIndex } from './connection-index.js';
-import { markShared } from './shared-encoding.js';
+import { markShared } from './shared-events.js';
 
 interface ChannelSubscription {
   refs: number;

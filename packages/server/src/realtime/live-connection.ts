@@ -1,15 +1,9 @@
 import type { Principal, Reader } from '../domain/index.js';
+import type { LiveSocket } from '../ports/live-events.js';
 import { streamPositionAt } from '../domain/index.js';
 import { timeOfSeq } from './event-ids.js';
-import type { RealtimeEvent } from './events.js';
+import type { RealtimeEvent } from '../domain/events.js';
 
-/** The part of a WebSocket the real-time layer uses (a `ws` socket satisfies it). */
-export interface LiveSocket {
-  readonly bufferedAmount: number;
-  readonly readyState: number;
-  close(code?: number, reason?: string): void;
-  terminate?(): void;
-}
 
 /** Work items of a connection's queue, consumed in order by its event stream. */
 export type ConnectionWork =

@@ -1,14 +1,13 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Session } from '../bus/types.js';
-import type { Principal } from '../domain/index.js';
+import type { Session } from '../ports/bus.js';
 import type { ServiceDeps } from '../services/deps.js';
 import type { InboxService } from '../services/inbox-service.js';
 import { PRESENCE_HEARTBEAT_MS, type PresenceService } from '../services/presence-service.js';
 import { streamEvents, type EventStreamDeps } from './event-stream.js';
-import type { LiveStats, RealtimeEvent } from './events.js';
+import type { LiveStats, RealtimeEvent } from '../domain/events.js';
 import type { TrackedEnvelope } from '@trpc/server';
 import { RealtimeHub } from './hub.js';
-import type { LiveSocket } from './live-connection.js';
+import type { EventStreamRequest, LiveEvents } from '../ports/live-events.js';
 
 export interface RealtimeOptions {
   /** Identifies this instance in presence sessions. */
@@ -27,7 +26,7 @@ export interface SlowConsumerDisconnect {
 }
 
 /** Real-time delivery on this instance: event streams, presence heartbeats, live statistics. */
-export class RealtimeService {
+export class RealtimeService implements LiveEvents {
   readonly hub: RealtimeHub;
   private readonly sessions = new Set<Session>();
   private readonly pendingDisconnects = new Set<Promise<void>>();
@@ -62,7 +61,7 @@ export class RealtimeService {
   }
 
   /** The `realtime.events` stream of one connection (see `event-stream.ts`). */
-  events(req: { principal: Principal; sessionId: string; socket: LiveSocket | null; lastEventId: string | null; signal: AbortSignal }): AsyncGenerator<TrackedEnvelope<RealtimeEvent>> {
+  events(req: EventStreamRequest): AsyncGenerator<TrackedEnvelope<RealtimeEvent>> {
     return streamEvents(this.streamDeps, req);
   }
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import type { Bus } from '../bus/types.js';
+import type { Bus } from '../ports/bus.js';
 import type { Config } from '../config.js';
-import type { Store } from '../store/types.js';
+import type { Store } from '../ports/store.js';
 
 /**
  * The store the configuration asks for: embedded SQLite under MC_DATA_DIR, or MongoDB.

@@ -3,13 +3,16 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createTokenVerifier } from '../auth/jwt.js';
 import { resolveJwtSecret } from '../auth/secret.js';
-import type { Bus } from '../bus/types.js';
 import type { Config } from '../config.js';
-import type { Store } from '../store/types.js';
-import { createBuiltInDirectory, createServices, EventPublisher, startBackgroundJobs, type Directory, type Services } from '../services/index.js';
+import type { Bus } from '../ports/bus.js';
+import type { Directory } from '../ports/directory.js';
+import type { Store } from '../ports/store.js';
+import { BusEventPublisher } from '../realtime/bus-events.js';
+import { RealtimeService } from '../realtime/realtime-service.js';
+import { createBuiltInDirectory, createServices, startBackgroundJobs, type Services } from '../services/index.js';
 import { busFromConfig, storeFromConfig } from './adapters.js';
 import { createContextFactory } from './context.js';
-import { createHttpServer } from './http-server.js';
+import { createHttpServer } from '../transport/http-server.js';
 import { createLogger } from './logger.js';
 import { createMetrics, telemetryOf, type Metrics } from './metrics.js';
 
@@ -29,6 +32,8 @@ export interface RunningMessageCenter {
   url: string;
   port: number;
   services: Services;
+  /** Real-time delivery on this instance (streams, presence heartbeats, live statistics). */
+  realtime: RealtimeService;
   metrics: Metrics;
   /** The HS256 secret in use (for issuing tokens), when not on JWKS. */
   jwtSecret: string | null;
@@ -63,23 +68,25 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
     store,
     bus,
     directory: opts.directory ?? createBuiltInDirectory(store),
-    events: new EventPublisher(bus),
+    events: new BusEventPublisher(bus),
     logger,
     now: () => new Date(),
     limits: { sendsPerUserPerMinute: config.rateLimits.perUserPerMinute, sendsPerOrgPerMinute: config.rateLimits.perOrgPerMinute },
     timeZone: config.MC_TIME_ZONE,
     telemetry: telemetryOf(metrics),
   };
-  const services = createServices(deps, {
+  const services = createServices(deps, instanceId, {
     isDevAuthEnabled: config.MC_DEV_AUTH,
     secret: secretInfo?.secret ?? null,
     issuer: config.MC_JWT_ISSUER,
     audience: config.MC_JWT_AUDIENCE,
-  }, { instanceId, maxBufferedBytes: config.MC_WS_MAX_BUFFERED_BYTES });
+  });
+  const realtime = new RealtimeService(deps, services.inbox, services.presence, { instanceId, maxBufferedBytes: config.MC_WS_MAX_BUFFERED_BYTES });
   if (config.MC_DEV_AUTH) logger.warn('MC_DEV_AUTH is on: anyone can sign in as anyone. Never enable it in production.');
   const http = createHttpServer({
-    contexts: createContextFactory(services, verify),
-    metrics,
+    contexts: createContextFactory(services, realtime, verify),
+    telemetry: deps.telemetry,
+    metricsText: async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() }),
     logger,
     allowedOrigins: config.MC_ALLOWED_ORIGINS,
     maxBodyBytes: config.MC_MAX_BODY_BYTES,
@@ -109,6 +116,7 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
     url,
     port,
     services,
+    realtime,
     metrics,
     jwtSecret: secretInfo?.secret ?? null,
     stop() {
@@ -120,7 +128,7 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
           http.server.closeAllConnections();
         });
         await stopJobs();
-        await services.realtime.close();
+        await realtime.close();
         await bus.close();
         await store.close();
         logger.info('stopped');

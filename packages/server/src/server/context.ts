@@ -1,21 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { TokenVerifier } from '../auth/jwt.js';
 import { AppError, type Principal } from '../domain/index.js';
+import type { LiveEvents } from '../ports/live-events.js';
 import type { Services } from '../services/index.js';
-import type { Context } from '../trpc/trpc.js';
-
-/** Remembers recently seen users so recording them in the directory costs one write per user per interval. */
-class SeenUsers {
-  private readonly seen = new Map<string, number>();
-  constructor(private readonly intervalMs = 10 * 60_000, private readonly max = 100_000) {}
-  isFresh(key: string, now: number): boolean {
-    const at = this.seen.get(key);
-    if (at !== undefined && now - at < this.intervalMs) return true;
-    if (this.seen.size >= this.max) this.seen.clear();
-    this.seen.set(key, now);
-    return false;
-  }
-}
+import type { Context, ContextFactory } from '../trpc/trpc.js';
 
 /**
  * Tokens that verified lately. A sender making many calls with one token pays the signature
@@ -39,8 +27,7 @@ class VerifiedTokens {
 }
 
 /** Builds tRPC contexts from a bearer token (HTTP header or WebSocket `connectionParams.token`). */
-export function createContextFactory(services: Services, verify: TokenVerifier) {
-  const seen = new SeenUsers();
+export function createContextFactory(services: Services, live: LiveEvents, verify: TokenVerifier): ContextFactory {
   const verified = new VerifiedTokens();
 
   async function authenticate(token: string | null, isRepeatable: boolean): Promise<{ principal: Principal | null; authError: AppError | null }> {
@@ -53,11 +40,7 @@ export function createContextFactory(services: Services, verify: TokenVerifier) 
         principal = await verify(token);
         if (isRepeatable) verified.set(token, principal, now);
       }
-      if (!seen.isFresh(`${principal.orgId}\u0000${principal.userId}`, now)) {
-        await services.deps.store.users.touch(principal.orgId, principal.userId, principal.name, new Date(now)).catch((err: unknown) => {
-          services.deps.logger.warn({ err }, 'could not record user in directory');
-        });
-      }
+      await services.users.recordSeen(principal);
       return { principal, authError: null };
     } catch (err) {
       return { principal: null, authError: err instanceof AppError ? err : new AppError('AUTH_001', 'Token could not be verified') };
@@ -69,12 +52,12 @@ export function createContextFactory(services: Services, verify: TokenVerifier) 
     async http(req: IncomingMessage): Promise<Context> {
       const header = req.headers.authorization ?? '';
       const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? null;
-      return { services, sessionId: null, ...(await authenticate(token, true)) };
+      return { services, live, sessionId: null, ...(await authenticate(token, true)) };
     },
     /** Context for a WebSocket connection (once per connection). */
     async ws(connectionParams: Record<string, string | undefined> | null | undefined, sessionId: string): Promise<Context> {
       const token = typeof connectionParams?.token === 'string' ? connectionParams.token : null;
-      return { services, sessionId, ...(await authenticate(token, false)) };
+      return { services, live, sessionId, ...(await authenticate(token, false)) };
     },
   };
 }

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Telemetry } from '../services/telemetry.js';
+import type { Telemetry } from '../ports/telemetry.js';
 
 /** Prometheus metrics served at `GET /metrics`. */
 export interface Metrics {
@@ -27,5 +27,7 @@ export function telemetryOf(metrics: Metrics): Telemetry {
   return {
     procedureCompleted: (path, type, isOk) => metrics.procedureCalls.inc({ path, type, result: isOk ? 'ok' : 'error' }),
     eventPushed: (type) => metrics.eventsPushed.inc({ type }),
+    requestCompleted: (type, seconds) => metrics.procedureDuration.observe({ type }, seconds),
+    connectionsChanged: (delta) => metrics.wsConnections.inc(delta),
   };
 }

@@ -1,5 +1,5 @@
-import type { Store } from '../store/types.js';
-import type { Directory } from './directory.js';
+import type { Store } from '../ports/store.js';
+import type { Directory } from '../ports/directory.js';
 
 /**
  * The default directory: groups and roles from the store's `groups.*`, org membership from the

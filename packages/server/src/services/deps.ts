@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
-import type { Bus } from '../bus/types.js';
-import type { Store } from '../store/types.js';
-import type { Directory } from './directory.js';
-import type { EventPublisher } from './events.js';
-import type { Telemetry } from './telemetry.js';
+import type { Bus } from '../ports/bus.js';
+import type { Store } from '../ports/store.js';
+import type { Directory } from '../ports/directory.js';
+import type { EventPublisher } from '../ports/event-publisher.js';
+import type { Telemetry } from '../ports/telemetry.js';
 
 /** What every service needs: ports, the clock and a logger. Services never import adapters. */
 export interface ServiceDeps {

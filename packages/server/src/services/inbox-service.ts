@@ -12,7 +12,7 @@ import {
   type Reader,
   type SearchInput,
 } from '../domain/index.js';
-import type { InboxStatePatch, UserInboxSummary } from '../store/types.js';
+import type { InboxStatePatch, UserInboxSummary } from '../ports/store.js';
 import type { ServiceDeps } from './deps.js';
 import { readerOf } from './readers.js';
 import { personalize } from './templates/personalize.js';

@@ -1,4 +1,4 @@
-import type { Session } from '../bus/types.js';
+import type { Session } from '../ports/bus.js';
 import type { Principal } from '../domain/index.js';
 import type { ServiceDeps } from './deps.js';
 

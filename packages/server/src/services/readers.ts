@@ -1,5 +1,5 @@
 import { audienceKeysOf, inboxUserKey, type Principal, type Reader } from '../domain/index.js';
-import type { Directory } from './directory.js';
+import type { Directory } from '../ports/directory.js';
 
 /** The reader behind a principal: their org, id and every audience key their inbox includes. */
 export async function readerOf(directory: Directory, principal: Pick<Principal, 'orgId' | 'userId'>): Promise<Reader> {

@@ -1,5 +1,5 @@
 import { forbidden, hasRole, invalidInput, toMessage, type Message, type MessageType, type Principal } from '../domain/index.js';
-import type { UserInboxSummary } from '../store/types.js';
+import type { UserInboxSummary } from '../ports/store.js';
 import type { ServiceDeps } from './deps.js';
 
 export interface DailyStat {

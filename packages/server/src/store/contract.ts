@@ -23,7 +23,7 @@ import { inboxVisibilityContract } from './contract/inbox-visibility.contract.js
 import { messagesContract } from './contract/messages.contract.js';
 import { searchContract } from './contract/search.contract.js';
 import { templatesContract } from './contract/templates.contract.js';
-import type { Store } from './types.js';
+import type { Store } from '../ports/store.js';
 
 export type { MakeStore } from './contract/fixtures.contract.js';
 

@@ -1,2 +1,2 @@
-export type * from './types.js';
+export type * from '../ports/store.js';
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite/index.js';

@@ -1,14 +1,16 @@
+import type { IncomingMessage } from 'node:http';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { AppCode, AppError, TRPC_CODE_OF, hasRole, type Principal, type Role } from '../domain/index.js';
 import type { Services } from '../services/index.js';
-import type { LiveSocket } from '../realtime/live-connection.js';
-import { sharedOutputTransformer } from '../realtime/shared-encoding.js';
+import type { LiveEvents, LiveSocket } from '../ports/live-events.js';
 
 /** Per-request (HTTP) or per-connection (WebSocket) context. */
 export interface Context {
   services: Services;
+  /** Live streams (`realtime.events`, `stats.live`), served by the real-time layer. */
+  live: LiveEvents;
   /** The verified caller; null when no valid token came with the request. */
   principal: Principal | null;
   /** Why authentication failed, when a token was present but rejected. */
@@ -17,6 +19,12 @@ export interface Context {
   sessionId: string | null;
   /** The WebSocket behind a WebSocket context (real-time streams watch its buffer and close it). */
   socket?: LiveSocket;
+}
+
+/** Builds contexts: per HTTP request, and once per WebSocket connection. */
+export interface ContextFactory {
+  http(req: IncomingMessage): Promise<Context>;
+  ws(connectionParams: Record<string, string | undefined> | null | undefined, sessionId: string): Promise<Context>;
 }
 
 /** Fields the error formatter adds to `error.data`. */
@@ -28,8 +36,7 @@ export interface AppErrorData {
 }
 
 const t = initTRPC.context<Context>().create({
-  // superjson both ways; shared real-time events are serialized once per fan-out.
-  transformer: { input: superjson, output: sharedOutputTransformer },
+  transformer: superjson,
   errorFormatter({ shape, error }) {
     const app = appErrorOf(error);
     const data: AppErrorData = { appCode: app.appCode };
@@ -92,7 +99,6 @@ const mapAppErrors = t.middleware(async ({ next, ctx, path, type }) => {
 });
 
 export const router = t.router;
-export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
 
 /** No authentication (health-like procedures only). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { SlowConsumerDisconnect } from '../../src/services/index.js';
+import type { SlowConsumerDisconnect } from '../../src/realtime/realtime-service.js';
 import { eventually, httpClient, sqliteBackend, startTestServer, tokenFor, type BackendUnderTest, type TestServer } from '../support/server.js';
 
 const CAP = 256 * 1024;
@@ -19,7 +19,7 @@ describe('slow consumers', () => {
 
   it('a client that stops reading is disconnected before the server buffers past the cap', async () => {
     const drops: SlowConsumerDisconnect[] = [];
-    server.app.services.realtime.onSlowConsumer((d) => drops.push(d));
+    server.app.realtime.onSlowConsumer((d) => drops.push(d));
 
     // A raw tRPC WebSocket client, so the test controls reading at the TCP level.
     const ws = new WebSocket(`${server.wsUrl}?connectionParams=1`);

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeEnvelope } from '../../src/services/events.js';
+import { decodeEnvelope } from '../../src/realtime/bus-events.js';
 import { eventually, httpClient, tokenFor, type Client } from '../support/server.js';
 import { duplicatesIn, startCluster, subscribeEvents, type Cluster, type EventLog } from './cluster.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Session } from '../types.js';
+import type { Session } from '../../ports/bus.js';
 import { sleep, uniqueName, waitFor, type BusContractContext } from './support.contract.js';
 
 const long = 60_000;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Bus } from '../types.js';
+import type { Bus } from '../../ports/bus.js';
 
 /** What each section of the bus contract suite gets from `describeBusContract`. */
 export interface BusContractContext {

@@ -1,4 +1,4 @@
-import type { Bus } from '../types.js';
+import type { Bus } from '../../ports/bus.js';
 import { createMemoryBusBackend, sweepExpired, type MemoryBusBackend } from './backend.js';
 import { createMemoryLocks } from './locks.js';
 import { createMemoryPresence } from './presence.js';

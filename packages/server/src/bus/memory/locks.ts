@@ -1,4 +1,4 @@
-import type { LockManager } from '../types.js';
+import type { LockManager } from '../../ports/bus.js';
 import { assertPositiveTtl } from '../validation.js';
 import type { MemoryBusBackend } from './backend.js';
 

@@ -1,4 +1,4 @@
-import type { PresenceRegistry, Session } from '../types.js';
+import type { PresenceRegistry, Session } from '../../ports/bus.js';
 import { assertPositiveTtl } from '../validation.js';
 import type { MemoryBusBackend, SessionExpiries } from './backend.js';
 

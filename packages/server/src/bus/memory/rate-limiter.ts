@@ -1,5 +1,5 @@
 import { msUntilFull, msUntilTokens } from '../token-bucket.js';
-import type { RateLimiter } from '../types.js';
+import type { RateLimiter } from '../../ports/bus.js';
 import { assertValidTake } from '../validation.js';
 import type { MemoryBusBackend } from './backend.js';
 

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Bus } from '../types.js';
+import type { Bus } from '../../ports/bus.js';
 import { createRedisConnections } from './connection.js';
 import { redisKeys } from './keys.js';
 import { createRedisLocks } from './locks.js';

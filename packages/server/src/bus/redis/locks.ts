@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { LockManager } from '../types.js';
+import type { LockManager } from '../../ports/bus.js';
 import { assertPositiveTtl } from '../validation.js';
 import type { RedisKeys } from './keys.js';
 import type { ScriptCommands } from './scripts.js';

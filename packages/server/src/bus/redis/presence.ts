@@ -1,4 +1,4 @@
-import type { PresenceRegistry, Session } from '../types.js';
+import type { PresenceRegistry, Session } from '../../ports/bus.js';
 import { assertPositiveTtl } from '../validation.js';
 import { globalSessionMember, type RedisKeys } from './keys.js';
 import { execPipeline, scriptPipeline, type ScriptCommands } from './scripts.js';

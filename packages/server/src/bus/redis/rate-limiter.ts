@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { msUntilTokens } from '../token-bucket.js';
-import type { RateLimiter } from '../types.js';
+import type { RateLimiter } from '../../ports/bus.js';
 import { assertValidTake } from '../validation.js';
 import type { RedisKeys } from './keys.js';
 import type { ScriptCommands } from './scripts.js';

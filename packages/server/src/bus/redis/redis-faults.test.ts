@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisServerHandle } from '../../../test/support/redis-server.js';
 import { subscribeInbox, uniqueName, waitFor } from '../contract/support.contract.js';
-import type { Bus } from '../types.js';
+import type { Bus } from '../../ports/bus.js';
 import { createRedisBus } from './index.js';
 
 let server: RedisServerHandle;

@@ -1,5 +1,5 @@
 import { msUntilTokens } from '../../bus/token-bucket.js';
-import type { RateDecision, RateLimiter } from '../../bus/types.js';
+import type { RateDecision, RateLimiter } from '../../ports/bus.js';
 import { assertValidTake } from '../../bus/validation.js';
 
 interface LocalBucket {

@@ -1,4 +1,4 @@
-import type { Bus } from '../../bus/types.js';
+import type { Bus } from '../../ports/bus.js';
 import { toMessage, type StoredMessage } from '../../domain/index.js';
 import type { ServiceDeps } from '../deps.js';
 

@@ -1,4 +1,4 @@
-import type { RateLimiter } from '../../bus/types.js';
+import type { RateLimiter } from '../../ports/bus.js';
 import { AppCode, AppError, type Principal } from '../../domain/index.js';
 import type { ServiceDeps } from '../deps.js';
 import { createFallbackRateLimiter } from './fallback-rate-limiter.js';

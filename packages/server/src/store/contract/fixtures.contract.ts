@@ -16,7 +16,7 @@ import {
   type StoredMessage,
   type Template,
 } from '../../domain/index.js';
-import type { InboxQuery, InboxStatePatch, Page, Store } from '../types.js';
+import type { InboxQuery, InboxStatePatch, Page, Store } from '../../ports/store.js';
 
 /** Builds a fresh store for one test; `cleanup` closes it and removes its data. */
 export type MakeStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Store } from '../types.js';
+import type { Store } from '../../ports/store.js';
 import {
   NOW,
   at,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../domain/index.js';
-import type { InboxSearch } from '../types.js';
+import type { InboxSearch } from '../../ports/store.js';
 import {
   at,
   idsOf,

@@ -1,5 +1,5 @@
 import type { Group } from '../../domain/index.js';
-import type { GroupRepository } from '../types.js';
+import type { GroupRepository } from '../../ports/store.js';
 import { docToGroup } from './documents.js';
 import { isDuplicateKey } from './indexes.js';
 import type { MongoContext } from './context.js';

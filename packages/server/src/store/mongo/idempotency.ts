@@ -1,4 +1,4 @@
-import type { IdempotencyRepository } from '../types.js';
+import type { IdempotencyRepository } from '../../ports/store.js';
 import type { MongoContext } from './context.js';
 import { isDuplicateKey } from './indexes.js';
 import type { IdempotencyDoc } from './models.js';

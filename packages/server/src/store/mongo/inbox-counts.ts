@@ -1,5 +1,5 @@
 import type { MessageType } from '../../domain/index.js';
-import type { InboxRepository, UserInboxSummary } from '../types.js';
+import type { InboxRepository, UserInboxSummary } from '../../ports/store.js';
 import { allOf, visibleTo } from './filters.js';
 import { marksOf } from './inbox-marks.js';
 import type { MessageDoc, MongoModels } from './models.js';

@@ -1,5 +1,5 @@
 import type { InboxStateRow } from '../../domain/index.js';
-import type { InboxRepository, InboxStatePatch } from '../types.js';
+import type { InboxRepository, InboxStatePatch } from '../../ports/store.js';
 import { docToStateRow } from './documents.js';
 import { isDuplicateKey } from './indexes.js';
 import type { MongoContext } from './context.js';

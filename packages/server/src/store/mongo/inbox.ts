@@ -1,6 +1,6 @@
 import type { QueryFilter } from 'mongoose';
 import type { InboxItem } from '../../domain/index.js';
-import type { InboxQuery, InboxRepository, InboxSearch, Page } from '../types.js';
+import type { InboxQuery, InboxRepository, InboxSearch, Page } from '../../ports/store.js';
 import { allOf, tokenFilter, visibleTo } from './filters.js';
 import { mongoInboxCounts } from './inbox-counts.js';
 import { idCondition, marksOf, withStates } from './inbox-marks.js';

@@ -1,6 +1,6 @@
 import type { QueryFilter } from 'mongoose';
 import type { StoredMessage } from '../../domain/index.js';
-import type { MessageRepository, OrgMessageQuery, Page } from '../types.js';
+import type { MessageRepository, OrgMessageQuery, Page } from '../../ports/store.js';
 import { docToStoredMessage, messageToDoc } from './documents.js';
 import { allOf, notExpiredAt, tokenFilter } from './filters.js';
 import { isDuplicateKey } from './indexes.js';

@@ -1,5 +1,5 @@
 import type { DailyCounter } from '../../domain/index.js';
-import type { StatsRepository } from '../types.js';
+import type { StatsRepository } from '../../ports/store.js';
 import { isDuplicateKey } from './indexes.js';
 import type { MongoContext } from './context.js';
 import type { DailyStatsDoc } from './models.js';

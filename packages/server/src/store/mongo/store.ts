@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { Store } from '../types.js';
+import type { Store } from '../../ports/store.js';
 import { answersPing, ferretDbVersion, newConnection, openWithRetries } from './connection.js';
 import { KeyedSerializer, type MongoContext } from './context.js';
 import { mongoGroups } from './groups.js';

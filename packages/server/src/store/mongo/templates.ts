@@ -1,5 +1,5 @@
 import type { Template } from '../../domain/index.js';
-import type { TemplateRepository } from '../types.js';
+import type { TemplateRepository } from '../../ports/store.js';
 import { docToTemplate, templateToDoc } from './documents.js';
 import { isDuplicateKey } from './indexes.js';
 import type { MongoContext } from './context.js';

@@ -1,4 +1,4 @@
-import type { UserRepository } from '../types.js';
+import type { UserRepository } from '../../ports/store.js';
 import { isDuplicateKey } from './indexes.js';
 import type { MongoContext } from './context.js';
 import type { UserDoc } from './models.js';

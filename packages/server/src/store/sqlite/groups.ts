@@ -1,5 +1,5 @@
 import type { Group } from '../../domain/index.js';
-import type { GroupRepository } from '../types.js';
+import type { GroupRepository } from '../../ports/store.js';
 import type { SqliteConnection } from './connection.js';
 import { groupFromRow, type GroupRow } from './rows.js';
 import { jsonList, Where } from './where.js';

@@ -1,4 +1,4 @@
-import type { IdempotencyRepository } from '../types.js';
+import type { IdempotencyRepository } from '../../ports/store.js';
 import type { SqliteConnection } from './connection.js';
 
 /** Replaces a claim only when it is older than the window (`notBefore`). */

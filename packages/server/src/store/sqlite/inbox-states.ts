@@ -1,5 +1,5 @@
 import type { InboxStateRow } from '../../domain/index.js';
-import type { InboxRepository, InboxStatePatch } from '../types.js';
+import type { InboxRepository, InboxStatePatch } from '../../ports/store.js';
 import { toMillis, type SqliteConnection } from './connection.js';
 import { stateFromRow, type StateRow } from './rows.js';
 

@@ -1,5 +1,5 @@
 import type { MessageType } from '../../domain/index.js';
-import type { InboxRepository, InboxSearch, UserInboxSummary } from '../types.js';
+import type { InboxRepository, InboxSearch, UserInboxSummary } from '../../ports/store.js';
 import type { SqliteConnection } from './connection.js';
 import { INBOX_FROM, IS_UNREAD, countInbox, inboxPage, visibleWhere } from './inbox-sql.js';
 import { sqliteInboxStates } from './inbox-states.js';

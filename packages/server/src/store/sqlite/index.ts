@@ -1,6 +1,6 @@
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Store } from '../types.js';
+import type { Store } from '../../ports/store.js';
 import { SqliteConnection } from './connection.js';
 import { sqliteGroups } from './groups.js';
 import { sqliteIdempotency } from './idempotency.js';

@@ -1,5 +1,5 @@
 import type { StoredMessage } from '../../domain/index.js';
-import type { MessageRepository, OrgMessageQuery, Page } from '../types.js';
+import type { MessageRepository, OrgMessageQuery, Page } from '../../ports/store.js';
 import type { SqliteConnection } from './connection.js';
 import {
   MESSAGE_COLUMNS,

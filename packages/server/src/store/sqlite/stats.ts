@@ -1,4 +1,4 @@
-import type { StatsRepository } from '../types.js';
+import type { StatsRepository } from '../../ports/store.js';
 import type { SqliteConnection } from './connection.js';
 import { dailyCounterFromRow, type DailyCounterRow } from './rows.js';
 import { Where } from './where.js';

@@ -1,4 +1,4 @@
-import type { TemplateRepository } from '../types.js';
+import type { TemplateRepository } from '../../ports/store.js';
 import type { SqliteConnection } from './connection.js';
 import { TEMPLATE_COLUMNS, templateFromRow, templateToParams, type TemplateRow } from './rows.js';
 import { Where } from './where.js';

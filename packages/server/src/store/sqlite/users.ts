@@ -1,4 +1,4 @@
-import type { UserRepository } from '../types.js';
+import type { UserRepository } from '../../ports/store.js';
 import type { SqliteConnection } from './connection.js';
 
 const TOUCH = `INSERT INTO users (org_id, user_id, name, create_time, update_time) VALUES (?, ?, ?, ?, ?)

@@ -7,7 +7,7 @@ const RealtimeEventsInput = z.object({ lastEventId: z.string().max(128).nullish(
 /** `realtime.events`: the live stream of a user's inbox (SPEC §4, §5). */
 export const realtimeRouter = router({
   events: userProcedure.input(RealtimeEventsInput).subscription(({ ctx, input, signal }) =>
-    ctx.services.realtime.events({
+    ctx.live.events({
       principal: ctx.principal,
       sessionId: ctx.sessionId ?? randomUUID(),
       socket: ctx.socket ?? null,

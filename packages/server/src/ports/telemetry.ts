@@ -7,4 +7,8 @@ export interface Telemetry {
   procedureCompleted(path: string, type: string, isOk: boolean): void;
   /** A real-time event was handed to a connection. */
   eventPushed(type: string): void;
+  /** An HTTP API request finished after `seconds`. */
+  requestCompleted?(type: 'query' | 'mutation', seconds: number): void;
+  /** A WebSocket connection opened (+1) or closed (-1). */
+  connectionsChanged?(delta: 1 | -1): void;
 }

@@ -1,5 +1,14 @@
-import type { InboxState, Message, MessageType } from '../domain/index.js';
-import type { SystemNotification } from '../services/events.js';
+import type { InboxState, MessageType } from './enums.js';
+import type { Message } from './message.js';
+
+/** SYSTEM_NOTIFICATION payload (seed §6.2.2). */
+export interface SystemNotification {
+  notificationType: 'MAINTENANCE' | 'FEATURE_UPDATE' | 'SECURITY_ALERT';
+  title: string;
+  content: string;
+  level: 'INFO' | 'WARNING' | 'ERROR';
+  autoClose?: number;
+}
 
 /** A message as the real-time stream delivers it: the message, its stream position and the reader's state. */
 export type LiveMessage = Message & { seq: string; state: InboxState; archived: boolean };
@@ -25,11 +34,6 @@ export type RealtimeEvent =
   | { type: 'ERROR'; appCode: string; message: string };
 
 export type RealtimeEventType = RealtimeEvent['type'];
-
-/** Input of `realtime.events`: the id of the last event the client saw, to resume after it. */
-export interface RealtimeEventsInput {
-  lastEventId?: string | null;
-}
 
 /** What `stats.live` yields every couple of seconds. */
 export interface LiveStats {

@@ -4,14 +4,16 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { appRouter } from '../trpc/root.js';
-import type { createContextFactory } from './context.js';
-import type { Metrics } from './metrics.js';
-import { sharedDataFrame, sharedWsEncoder } from '../realtime/shared-encoding.js';
-import { serveTrpcOverWebSocket } from './ws-connections.js';
+import type { Telemetry } from '../ports/telemetry.js';
+import type { ContextFactory } from '../trpc/trpc.js';
+import { sharedDataFrame, sharedWsEncoder } from './ws/frame-encoding.js';
+import { serveTrpcOverWebSocket } from './ws/trpc-ws-handler.js';
 
 export interface HttpServerOptions {
-  contexts: ReturnType<typeof createContextFactory>;
-  metrics: Metrics;
+  contexts: ContextFactory;
+  telemetry: Telemetry;
+  /** The Prometheus exposition served at `GET /metrics`. */
+  metricsText: () => Promise<{ contentType: string; text: string }>;
   logger: Logger;
   /** Readiness: every dependency reachable. */
   readiness: () => Promise<{ isReady: boolean; checks: Record<string, boolean> }>;
@@ -55,8 +57,8 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       return;
     }
     if (url === '/metrics') {
-      void opts.metrics.registry.metrics().then((text) => {
-        res.writeHead(200, { 'content-type': opts.metrics.registry.contentType });
+      void opts.metricsText().then(({ contentType, text }) => {
+        res.writeHead(200, { 'content-type': contentType });
         res.end(text);
       });
       return;
@@ -64,7 +66,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     if (url.startsWith('/trpc/')) {
       const started = process.hrtime.bigint();
       res.on('finish', () => {
-        opts.metrics.procedureDuration.observe({ type: req.method === 'GET' ? 'query' : 'mutation' }, Number(process.hrtime.bigint() - started) / 1e9);
+        opts.telemetry.requestCompleted?.(req.method === 'GET' ? 'query' : 'mutation', Number(process.hrtime.bigint() - started) / 1e9);
       });
       return trpcHandler(req, res);
     }
@@ -87,11 +89,11 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   const sockets = new Set<WebSocket>();
   function onSocketClose(this: WebSocket): void {
     sockets.delete(this);
-    opts.metrics.wsConnections.dec();
+    opts.telemetry.connectionsChanged?.(-1);
   }
   wss.on('connection', (socket: WebSocket) => {
     sockets.add(socket);
-    opts.metrics.wsConnections.inc();
+    opts.telemetry.connectionsChanged?.(1);
     socket.once('close', onSocketClose);
   });
 

@@ -1,5 +1,6 @@
-import type { Bus } from '../bus/types.js';
-import type { InboxState, Message, MessageType } from '../domain/index.js';
+import type { InboxState, Message, SystemNotification } from '../domain/index.js';
+import type { Bus } from '../ports/bus.js';
+import type { EventPublisher, StateChange } from '../ports/event-publisher.js';
 
 /**
  * What travels on the bus between instances. Every envelope names the org it concerns, and is
@@ -49,15 +50,6 @@ export type BusEnvelope =
       notification: SystemNotification;
     };
 
-/** SYSTEM_NOTIFICATION payload (seed §6.2.2). */
-export interface SystemNotification {
-  notificationType: 'MAINTENANCE' | 'FEATURE_UPDATE' | 'SECURITY_ALERT';
-  title: string;
-  content: string;
-  level: 'INFO' | 'WARNING' | 'ERROR';
-  autoClose?: number;
-}
-
 export const CHANNEL_ALL_ORGS = 'all';
 export const channelOfOrg = (orgId: string): string => `org:${orgId}`;
 
@@ -75,8 +67,8 @@ export function decodeEnvelope(payload: string): BusEnvelope {
   ) as BusEnvelope;
 }
 
-/** Publishes domain events on the bus; services call this after the store write succeeded. */
-export class EventPublisher {
+/** The `EventPublisher` port over the bus: one envelope per event, on the org's channel. */
+export class BusEventPublisher implements EventPublisher {
   constructor(private readonly bus: Bus) {}
 
   /** A message became visible to its audience. */
@@ -86,7 +78,7 @@ export class EventPublisher {
   }
 
   /** A user's state of some messages changed (so their other devices update). */
-  async stateChanged(e: { orgId: string; userId: string; messageIds: string[]; state: InboxState | null; archived: boolean | null; originSessionId: string | null; at: Date }): Promise<void> {
+  async stateChanged(e: StateChange): Promise<void> {
     await this.bus.publish(channelOfOrg(e.orgId), encodeEnvelope({ kind: 'state', ...e }));
   }
 
@@ -103,5 +95,3 @@ export class EventPublisher {
     await this.bus.publish(orgId ? channelOfOrg(orgId) : CHANNEL_ALL_ORGS, encodeEnvelope({ kind: 'system', orgId, notification }));
   }
 }
-
-export type { MessageType };

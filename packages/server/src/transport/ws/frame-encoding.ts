@@ -1,4 +1,5 @@
 import superjson from 'superjson';
+import { isShared } from '../../realtime/shared-events.js';
 
 /**
  * Encode once per fan-out. tRPC serializes every subscription event per recipient
@@ -7,13 +8,7 @@ import superjson from 'superjson';
  * once and hands the adapter a pre-encoded JSON fragment; the WebSocket encoder splices that
  * fragment into each recipient's small response frame instead of re-encoding the payload.
  */
-const shareable = new WeakSet<object>();
 const encoded = new WeakMap<object, { id: unknown; json: string }>();
-
-/** Marks an event object as sent unchanged to many connections (so it is encoded once). */
-export function markShared(event: object): void {
-  shareable.add(event);
-}
 
 /** A JSON text that the encoder inserts as is. Serializes normally if it meets `JSON.stringify`. */
 export class PreEncodedJson {
@@ -26,7 +21,7 @@ export class PreEncodedJson {
 function trackedPayloadOf(value: unknown): { id: unknown; data: object } | null {
   if (typeof value !== 'object' || value === null) return null;
   const v = value as { id?: unknown; data?: unknown };
-  if (typeof v.data !== 'object' || v.data === null || !shareable.has(v.data)) return null;
+  if (!isShared(v.data)) return null;
   return v as { id: unknown; data: object };
 }
 
@@ -53,7 +48,7 @@ const frames = new WeakMap<object, { key: string; frame: Buffer }>();
  * socket. The bytes are those `sharedWsEncoder.encode` produces for the same response.
  */
 export function sharedDataFrame(subscriptionId: string | number, jsonrpc: '2.0' | undefined, eventId: string, event: unknown): Buffer | null {
-  if (typeof event !== 'object' || event === null || !shareable.has(event)) return null;
+  if (!isShared(event)) return null;
   const key = `${typeof subscriptionId}:${subscriptionId}:${jsonrpc ?? ''}:${eventId}`;
   const hit = frames.get(event);
   if (hit?.key === key) return hit.frame;

@@ -1,0 +1,10 @@
+/**
+ * Every port of the server in one place. Services depend on these interfaces only; adapters
+ * (`store/`, `bus/`, `channels/`) and the real-time layer implement them; `server/` wires them.
+ */
+export type * from './store.js';
+export type * from './bus.js';
+export type { Directory } from './directory.js';
+export type { Telemetry } from './telemetry.js';
+export type { EventPublisher, StateChange } from './event-publisher.js';
+export type { LiveEvents, LiveSocket, EventStreamRequest } from './live-events.js';
