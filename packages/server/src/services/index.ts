@@ -55,5 +55,6 @@ export { startBackgroundJobs, fireDueMessages, purgeExpiredMessages } from './me
 export type { InboxPage, UnreadCount, Actor } from './inbox-service.js';
 export type { StatsOverview, DailyStat, TypeStat, TrendingMessage } from './stats-service.js';
 export type { SendResult, GroupSendResult } from './messaging/messaging-service.js';
+export type { SendManyResult } from './messaging/send-many.js';
 export { PresenceService } from './presence-service.js';
 export { InboxService } from './inbox-service.js';
