@@ -17,12 +17,17 @@ beforeAll(async () => {
   stack = await startStack();
   // Something to chart and list: a message with a Chinese title to a user of the org.
   const token = await devToken(stack.server.url, { userId: 'ops', orgId: ORG, roles: ['admin'] });
-  await serverClient(stack.server.url, token).messages.send.mutate({
+  const client = serverClient(stack.server.url, token);
+  await client.messages.send.mutate({
     receiverId: 'u-1',
     messageType: 'ALERT',
     title: CJK_TITLE,
     content: '设备 LED-7 已离线。',
   });
+  // Sends are written asynchronously: wait until the org's list shows it.
+  await expect
+    .poll(async () => (await client.messages.orgList.query({})).total, { timeout: 15_000 })
+    .toBe(1);
 });
 
 afterAll(async () => {
