@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { devToken, serverClient } from './support/api';
 import { ARTIFACTS, devSignIn, newProfile, startStack, type Stack } from './support/stack';
 
@@ -25,9 +25,12 @@ beforeAll(async () => {
     content: '设备 LED-7 已离线。',
   });
   // Sends are written asynchronously: wait until the org's list shows it.
-  await expect
-    .poll(async () => (await client.messages.orgList.query({})).total, { timeout: 15_000 })
-    .toBe(1);
+  await vi.waitFor(
+    async () => {
+      if ((await client.messages.orgList.query({})).total < 1) throw new Error('not listed yet');
+    },
+    { timeout: 15_000, interval: 100 },
+  );
 });
 
 afterAll(async () => {
@@ -117,7 +120,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
 
       it('lists a Chinese title with real glyphs', async () => {
         await page.goto(`${stack.admin.url}/messages`);
-        await expect.poll(() => page.textContent('main')).toContain(CJK_TITLE);
+        await expect.poll(() => page.textContent('main'), { timeout: 15_000 }).toContain(CJK_TITLE);
         expect(await cjkGlyphsDiffer(page, '设', '备')).toBe(true);
         expect((await headerGeometry(page)).sameRow).toBe(true);
         await shot('messages');

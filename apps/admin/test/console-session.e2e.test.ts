@@ -79,7 +79,9 @@ describe('console session', () => {
 
   it('keeps the session across a reload', async () => {
     await page.reload();
-    await expect.poll(() => page.textContent('[data-testid="who"]')).toContain(ORG);
+    await expect
+      .poll(() => page.textContent('[data-testid="who"]'), { timeout: 15_000 })
+      .toContain(ORG);
   });
 
   it('accepts a same-origin mutation that carries the CSRF token', async () => {
@@ -145,7 +147,7 @@ describe('console session', () => {
         '<img src="/no-such-image" onerror="window.__injected = true">',
       ),
     );
-    await expect.poll(() => cspViolations.length).toBeGreaterThan(0);
+    await expect.poll(() => cspViolations.length, { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await page.evaluate(() => (window as { __injected?: boolean }).__injected)).toBe(
       undefined,
     );
