@@ -1,4 +1,5 @@
 /** `url(path, params)`: appends query parameters, percent-encoded, keeping any `#fragment` last. */
+import { CHARS_PER_OPERATION, checkLength, spend } from './budget.js';
 import { ArgumentProblem, toText, type RenderContext } from './render-context.js';
 import { isMissing } from './values.js';
 
@@ -17,11 +18,17 @@ export function buildUrl(path: unknown, params: unknown, rc: RenderContext): str
     throw new ArgumentProblem('url: the second argument must be an object of query parameters, such as a declared OBJECT variable');
   }
   const pairs: string[] = [];
+  let length = base.length;
   for (const [key, value] of Object.entries(params)) {
     for (const item of Array.isArray(value) ? (value as unknown[]) : [value]) {
+      spend(rc, 1);
       if (isMissing(item)) continue;
       const text = item instanceof Date ? item.toISOString() : toText(item, rc);
-      pairs.push(`${encodeComponent(key)}=${encodeComponent(text)}`);
+      const pair = `${encodeComponent(key)}=${encodeComponent(text)}`;
+      // Checked per pair, so a huge parameter object stops at the cap instead of being encoded whole.
+      checkLength(rc, (length += pair.length + 1));
+      spend(rc, Math.floor(pair.length / CHARS_PER_OPERATION));
+      pairs.push(pair);
     }
   }
   if (pairs.length === 0) return base;

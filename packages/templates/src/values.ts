@@ -39,7 +39,9 @@ export function isTruthy(value: unknown): boolean {
   return true;
 }
 
-const NUMERIC = /^\s*-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
+// Each part can match a character in one way only (digits before the point, after it, in the
+// exponent), so a long almost-number fails in linear time.
+const NUMERIC = /^\s*-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?\s*$/i;
 
 /** A finite number from a number or a numeric string, else `undefined`. */
 export function toNumber(value: unknown): number | undefined {
