@@ -71,7 +71,10 @@ export class ClosureBuilder {
           for (let i = 0; i < branches.length; i++) {
             const branch = branches[i]!;
             if ((rc.operations += branch.cost) > rc.budget.maxOperations) throw branch.over(rc);
-            if (truthy(branch.test(rc), rc)) return branch.body(rc);
+            const passed = truthy(branch.test(rc), rc);
+            // Counting a large object's keys (once per render) is charged here, after the fact.
+            if (rc.operations > rc.budget.maxOperations) throw branch.over(rc);
+            if (passed) return branch.body(rc);
           }
           otherwise?.(rc);
         };

@@ -7,7 +7,7 @@ import { formatDate } from './date-format.js';
 import { toInstant } from './date-parse.js';
 import { ArgumentProblem, listText, toJson, toText, type RenderContext } from './render-context.js';
 import { buildUrl, encodeComponent } from './url.js';
-import { codePointLength, isMissing, sliceCodePoints, toNumber } from './values.js';
+import { codePointLength, isMissing, sliceCodePoints, toNumber, unitIndex } from './values.js';
 
 /** Public description of a format/function, for documentation and editor autocomplete. */
 export interface TemplateFunctionInfo {
@@ -63,8 +63,10 @@ const definitions: TemplateFunction[] = [
   { name: 'truncate', minArgs: 2, maxArgs: 3, signature: 'truncate(text, length, suffix = "…")', description: 'Keeps the first `length` characters and adds `suffix` if anything was cut.', example: '{summary|truncate(20)}',
     apply: onText((value, args, rc) => {
       const length = integer('truncate', 'the length', args[1], 0, 1_000_000);
-      if (codePointLength(value) <= length) return value;
-      return sliceCodePoints(value, 0, length) + (args[2] === undefined ? '…' : text(args[2], rc));
+      // Where the cut would fall, walked once and only up to the length.
+      const cut = unitIndex(value, length);
+      if (cut >= value.length) return value;
+      return value.slice(0, cut) + (args[2] === undefined ? '…' : text(args[2], rc));
     }) },
   { name: 'substring', minArgs: 2, maxArgs: 3, signature: 'substring(text, start, end?)', description: 'Characters from `start` up to (not including) `end`; negative positions count from the end.', example: "{substring(orderNo, 0, 8)}",
     apply: onText((value, args) => {

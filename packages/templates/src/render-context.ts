@@ -1,5 +1,5 @@
 /** The state of one `render` call, shared by the compiled template and the format functions. */
-import { BudgetProblem, CHARS_PER_OPERATION, checkLength, DATE_OPERATIONS, spend, type RenderBudget } from './budget.js';
+import { BudgetProblem, CHARS_PER_OPERATION, checkLength, DATE_OPERATIONS, JSON_ENTRY_OPERATIONS, spend, type RenderBudget } from './budget.js';
 import { formatDate } from './date-format.js';
 
 /** Upper bounds that keep a render cheap whatever the template and values. */
@@ -70,15 +70,16 @@ export function toText(value: unknown, rc: RenderContext): string {
  * huge list (or a list of huge texts) stops at the cap instead of being joined first.
  */
 export function listText(list: readonly unknown[], separator: string, rc: RenderContext): string {
-  let out = '';
+  const parts: string[] = [];
+  let length = 0;
   for (let i = 0; i < list.length; i++) {
     const item = toText(list[i], rc);
-    const length = out.length + item.length + (i > 0 ? separator.length : 0);
+    length += item.length + (i > 0 ? separator.length : 0);
     checkLength(rc, length);
     spend(rc, 1 + Math.floor((item.length + separator.length) / CHARS_PER_OPERATION));
-    out = i > 0 ? out + separator + item : item;
+    parts.push(item);
   }
-  return out;
+  return parts.join(separator);
 }
 
 /**
@@ -91,7 +92,7 @@ export function toJson(value: unknown, rc: RenderContext): string {
   const count = (key: string, item: unknown): unknown => {
     written += key.length + (typeof item === 'string' ? item.length + 3 : 4);
     checkLength(rc, written);
-    spend(rc, 1 + (typeof item === 'string' ? Math.floor(item.length / CHARS_PER_OPERATION) : 0));
+    spend(rc, JSON_ENTRY_OPERATIONS + (typeof item === 'string' ? Math.floor(item.length / CHARS_PER_OPERATION) : 0));
     return item;
   };
   let json: string | undefined;

@@ -55,6 +55,8 @@ export function render(template: CompiledTemplate, values: TemplateValues = {}, 
   }
   try {
     program.emit(rc);
+    // Costs charged after the fact (an object's keys, counted once) on the template's last step.
+    if (rc.operations > rc.budget.maxOperations) throw new BudgetProblem('maxOperations');
   } catch (error) {
     if (error instanceof TemplateError) throw error;
     // Every call site adds its position; this is a safety net for one that didn't.

@@ -1,13 +1,18 @@
 /** `url(path, params)`: appends query parameters, percent-encoded, keeping any `#fragment` last. */
-import { CHARS_PER_OPERATION, checkLength, spend } from './budget.js';
+import { CHARS_PER_OPERATION, checkLength, spend, URL_PAIR_OPERATIONS } from './budget.js';
 import { ArgumentProblem, toText, type RenderContext } from './render-context.js';
 import { isMissing } from './values.js';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** `encodeURIComponent` that can't throw: lone surrogates become U+FFFD first. */
+/** `encodeURIComponent` that can't throw: lone surrogates become U+FFFD. */
 export function encodeComponent(text: string): string {
-  return encodeURIComponent(text.replace(LONE_SURROGATE, '\uFFFD'));
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    // Only lone surrogates make it throw; the replacing pass is kept off the common path.
+    return encodeURIComponent(text.replace(LONE_SURROGATE, '\uFFFD'));
+  }
 }
 
 /** Builds `path?key=value&…` from the own keys of `params`, skipping missing values. */
@@ -21,7 +26,7 @@ export function buildUrl(path: unknown, params: unknown, rc: RenderContext): str
   let length = base.length;
   for (const [key, value] of Object.entries(params)) {
     for (const item of Array.isArray(value) ? (value as unknown[]) : [value]) {
-      spend(rc, 1);
+      spend(rc, URL_PAIR_OPERATIONS);
       if (isMissing(item)) continue;
       const text = item instanceof Date ? item.toISOString() : toText(item, rc);
       const pair = `${encodeComponent(key)}=${encodeComponent(text)}`;
