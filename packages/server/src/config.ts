@@ -40,6 +40,9 @@ const EnvSchema = z
     MC_SWEEP_INTERVAL_MS: positiveInt.default(60_000),
     MC_PURGE_AFTER_MS: z.coerce.number().int().nonnegative().default(86_400_000),
     MC_TIME_ZONE: z.string().min(1).default('UTC'),
+    MC_TEMPLATE_MAX_OPERATIONS: positiveInt.default(1_000_000),
+    MC_TEMPLATE_MAX_VALUE_CHARS: positiveInt.default(100_000),
+    MC_TEMPLATE_READER_MAX_OPERATIONS: positiveInt.default(50_000),
   })
   .superRefine((env, ctx) => {
     if (env.MC_STORE === 'mongo' && !env.MONGODB_URL) {

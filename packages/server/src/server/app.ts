@@ -71,7 +71,13 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
     events: new BusEventPublisher(bus),
     logger,
     now: () => new Date(),
-    limits: { sendsPerUserPerMinute: config.rateLimits.perUserPerMinute, sendsPerOrgPerMinute: config.rateLimits.perOrgPerMinute },
+    limits: {
+      sendsPerUserPerMinute: config.rateLimits.perUserPerMinute,
+      sendsPerOrgPerMinute: config.rateLimits.perOrgPerMinute,
+      templateMaxOperations: config.MC_TEMPLATE_MAX_OPERATIONS,
+      templateMaxValueChars: config.MC_TEMPLATE_MAX_VALUE_CHARS,
+      templateReaderMaxOperations: config.MC_TEMPLATE_READER_MAX_OPERATIONS,
+    },
     timeZone: config.MC_TIME_ZONE,
     telemetry: telemetryOf(metrics),
   };

@@ -32,7 +32,11 @@ export interface Services {
  */
 export function createServices(deps: ServiceDeps, instanceId: string, auth: AuthServiceOptions = { isDevAuthEnabled: false, secret: null }): Services {
   const messaging = new MessagingService(deps);
-  const renderer = new MessageRenderer();
+  const renderer = new MessageRenderer({
+    maxOperations: deps.limits.templateMaxOperations,
+    maxValueChars: deps.limits.templateMaxValueChars,
+    readerMaxOperations: deps.limits.templateReaderMaxOperations,
+  });
   return {
     deps,
     messaging,
