@@ -8,6 +8,7 @@ import type { RealtimeEvent } from '../domain/events.js';
 import type { LiveConnection } from './live-connection.js';
 import { ConnectionIndex } from './connection-index.js';
 import { markShared } from './shared-events.js';
+import { LateArrivals } from './late-arrivals.js';
 
 interface ChannelSubscription {
   refs: number;
@@ -41,6 +42,8 @@ export class RealtimeHub {
   private readonly adminsByOrg = new ConnectionIndex<LiveConnection>();
   private readonly byOrg = new Map<string, Set<LiveConnection>>();
   private readonly messageCounts = new Map<string, number>();
+  /** Out-of-order arrivals of messages on this instance: how far a resume must reach back. */
+  readonly lateArrivals = new LateArrivals();
   private readonly removeConnectionListener: () => void;
 
   constructor(private readonly deps: { bus: Bus; directory: Directory; logger: Logger }) {
@@ -160,6 +163,7 @@ export class RealtimeHub {
 
   private routeMessage(envelope: Extract<BusEnvelope, { kind: 'message' }>): void {
     this.messageCounts.set(envelope.orgId, (this.messageCounts.get(envelope.orgId) ?? 0) + 1);
+    this.lateArrivals.observe(envelope.seq);
     const targets = this.byAudience.get(envelope.audience);
     if (!targets.length) return;
     const event: RealtimeEvent = { type: 'MESSAGE', message: { ...envelope.message, seq: envelope.seq, state: 'UNREAD', archived: false } };
