@@ -32,7 +32,7 @@ function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
  * Per-instance fan-out. Holds one bus subscription per org that has live connections here (plus
  * the all-users channel), refcounted, and routes each envelope to the connections whose reader
  * audiences include its audience key. An envelope is decoded once and becomes one event object
- * shared by every recipient (and encoded once, see `shared-encoding.ts`).
+ * shared by every recipient (and encoded once, see `transport/ws/frame-encoding.ts`).
  */
 export class RealtimeHub {
   private readonly channels = new Map<string, ChannelSubscription>();
