@@ -22,5 +22,11 @@ export function serveWithStockAdapter<TContext>(opts: {
     onError: ({ error, path }) => opts.onError({ error, path }),
     keepAlive: { enabled: true, pingMs: opts.keepAlive.pingMs, pongWaitMs: opts.keepAlive.pongWaitMs },
   });
-  return { broadcastReconnectNotification: () => handler.broadcastReconnectNotification(), close: () => undefined };
+  return {
+    // The stock adapter walks `wss.clients`, which this server does not track (one Set less per socket).
+    broadcastReconnectNotification: () => {
+      if (opts.wss.clients) handler.broadcastReconnectNotification();
+    },
+    close: () => undefined,
+  };
 }
