@@ -7,4 +7,4 @@ export type * from './bus.js';
 export type { Directory } from './directory.js';
 export type { Telemetry } from './telemetry.js';
 export type { EventPublisher, StateChange } from './event-publisher.js';
-export type { LiveEvents, LiveSocket, EventStreamRequest } from './live-events.js';
+export type { LiveEvents, EventStreamRequest } from './live-events.js';

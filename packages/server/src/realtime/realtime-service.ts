@@ -13,17 +13,11 @@ import type { EventStreamRequest, LiveEvents } from '../ports/live-events.js';
 export interface RealtimeOptions {
   /** Identifies this instance in presence sessions. */
   instanceId: string;
-  /** Per-socket cap on buffered outgoing bytes (`MC_WS_MAX_BUFFERED_BYTES`). */
-  maxBufferedBytes: number;
-  /** Clock-skew tolerance between instances when resuming (default 5 s). */
-  overlapMs?: number;
-}
-
-/** A slow consumer the server disconnected. */
-export interface SlowConsumerDisconnect {
-  sessionId: string;
-  userId: string;
-  bufferedAmount: number;
+  /**
+   * The least a resume replays before its cursor (`MC_RESUME_OVERLAP_MS`, default 0). The
+   * replay reaches further back when messages lately arrived out of order on this instance.
+   */
+  minResumeOverlapMs?: number;
 }
 
 /** Real-time delivery on this instance: event streams, presence heartbeats, live statistics. */
@@ -31,7 +25,6 @@ export class RealtimeService implements LiveEvents {
   readonly hub: RealtimeHub;
   private readonly sessions = new Set<Session>();
   private readonly pendingDisconnects = new Set<Promise<void>>();
-  private readonly slowConsumerListeners = new Set<(e: SlowConsumerDisconnect) => void>();
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private readonly streamDeps: EventStreamDeps;
 
@@ -49,12 +42,9 @@ export class RealtimeService implements LiveEvents {
       inbox,
       renderer,
       presence,
-      maxBufferedBytes: options.maxBufferedBytes,
-      overlapMs: options.overlapMs ?? 5_000,
-      onSlowConsumer: (e) => {
-        deps.logger.warn(e, 'disconnected a slow consumer');
-        for (const l of this.slowConsumerListeners) l(e);
-      },
+      resumeOverlapMs: () => Math.max(options.minResumeOverlapMs ?? 0, this.hub.lateArrivals.overlapMs()),
+      // Ids stay remembered at least as far back as a resync replays in the usual case.
+      rememberMs: Math.max(options.minResumeOverlapMs ?? 0, 5_000) + 1_000,
       trackSession: (session, isLive) => this.trackSession(session, isLive),
       trackDisconnect: (done) => {
         this.pendingDisconnects.add(done);
@@ -66,12 +56,6 @@ export class RealtimeService implements LiveEvents {
   /** The `realtime.events` stream of one connection (see `event-stream.ts`). */
   events(req: EventStreamRequest): AsyncGenerator<TrackedEnvelope<RealtimeEvent>> {
     return streamEvents(this.streamDeps, req);
-  }
-
-  /** Calls `listener` whenever a socket is dropped for buffering past the cap. Returns a remover. */
-  onSlowConsumer(listener: (e: SlowConsumerDisconnect) => void): () => void {
-    this.slowConsumerListeners.add(listener);
-    return () => this.slowConsumerListeners.delete(listener);
   }
 
   /** `stats.live`: connections and online users of the org, and its message rate, every `intervalMs`. */
