@@ -15,8 +15,8 @@ import {
   type StoredMessage,
 } from '../../domain/index.js';
 import type { ServiceDeps } from '../deps.js';
-import { publishWhenBusReturns } from './pending-publishes.js';
-import { enforceSendRateLimits } from './rate-limits.js';
+import { PendingPublishes } from './pending-publishes.js';
+import { SendRateLimits } from './rate-limits.js';
 
 /** Where a message goes. */
 export interface MessageTarget {
@@ -34,12 +34,52 @@ export interface CreatedMessage {
 const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The one path every send takes (direct, group, broadcast, template): validate times, rate
- * limit, honour the idempotency key, persist once, then — when due now — count it and publish it.
- * Durable before acknowledged: the store write happens before the bus publish, and a failed
- * publish is only logged because connected clients recover through replay.
+ * The one path every send takes (direct, group, broadcast, template, a scheduled message
+ * firing). It owns this instance's send state — the fallback rate-limit buckets and the
+ * messages waiting for the bus to return — so that state lives exactly as long as the services
+ * that use it, and two servers in one process never share it.
  */
-export async function createMessage(deps: ServiceDeps, sender: Principal, target: MessageTarget, input: MessageContent): Promise<CreatedMessage> {
+export class SendPipeline {
+  private readonly rateLimits: SendRateLimits;
+  private readonly pending: PendingPublishes;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.rateLimits = new SendRateLimits(deps);
+    this.pending = new PendingPublishes(deps);
+  }
+
+  /** See {@link createMessage}. */
+  create(sender: Principal, target: MessageTarget, input: MessageContent): Promise<CreatedMessage> {
+    return createMessage(this.deps, this, sender, target, input);
+  }
+
+  /**
+   * A message just became visible (sent now, or a scheduled one fired): count it in the day's
+   * statistics and publish it to live connections. The push does not wait for the counter's
+   * commit (counters are batched with other writes); the caller is answered after both.
+   */
+  async announceVisible(message: StoredMessage): Promise<void> {
+    const { deps } = this;
+    const counted = deps.store.stats.increment(message.orgId, dayOf(message.createTime), message.messageType, { total: message.recipientCount });
+    const published = deps.events.messageVisible(toMessage(message), message.audience, message.seq).catch((err: unknown) => {
+      deps.logger.warn({ err, messageId: message.messageId }, 'publish failed; publishing again when the bus reconnects');
+      this.pending.add(message);
+    });
+    await Promise.all([counted, published]);
+  }
+
+  /** Throws RATE_001 when the sender or its org is over its send rate. */
+  enforceRateLimits(sender: Principal): Promise<void> {
+    return this.rateLimits.enforce(sender);
+  }
+}
+
+/**
+ * Validates times, rate limits, honours the idempotency key, persists once, then — when due
+ * now — counts and publishes. Durable before acknowledged: the store write happens before the
+ * bus publish, and a failed publish is only logged because connected clients recover through replay.
+ */
+async function createMessage(deps: ServiceDeps, pipeline: SendPipeline, sender: Principal, target: MessageTarget, input: MessageContent): Promise<CreatedMessage> {
   const now = deps.now();
   const deliverAt = input.deliverAt && input.deliverAt.getTime() > now.getTime() ? input.deliverAt : null;
   if (input.expireTime) {
@@ -48,7 +88,7 @@ export async function createMessage(deps: ServiceDeps, sender: Principal, target
       throw invalidInput('expireTime must be later than the time the message is delivered', ['expireTime']);
     }
   }
-  await enforceSendRateLimits(deps, sender);
+  await pipeline.enforceRateLimits(sender);
 
   let messageId = newMessageId(now.getTime());
   if (input.idempotencyKey) {
@@ -94,7 +134,7 @@ export async function createMessage(deps: ServiceDeps, sender: Principal, target
     if (winner) return { message: winner, isNew: false };
     throw new AppError(AppCode.SEND_FAILED, `Message ${messageId} could not be stored`);
   }
-  if (message.status === 'SENT') await announceVisible(deps, message);
+  if (message.status === 'SENT') await pipeline.announceVisible(message);
   return { message, isNew: true };
 }
 
@@ -113,18 +153,4 @@ async function countRecipients(deps: ServiceDeps, target: MessageTarget): Promis
     case 'ALL_USERS':
       return deps.directory.orgSize(null);
   }
-}
-
-/**
- * A message just became visible (sent now, or a scheduled one fired): count it in the day's
- * statistics and publish it to live connections. The push does not wait for the counter's
- * commit (counters are batched with other writes); the caller is answered after both.
- */
-export async function announceVisible(deps: ServiceDeps, message: StoredMessage): Promise<void> {
-  const counted = deps.store.stats.increment(message.orgId, dayOf(message.createTime), message.messageType, { total: message.recipientCount });
-  const published = deps.events.messageVisible(toMessage(message), message.audience, message.seq).catch((err: unknown) => {
-    deps.logger.warn({ err, messageId: message.messageId }, 'publish failed; publishing again when the bus reconnects');
-    publishWhenBusReturns(deps, message);
-  });
-  await Promise.all([counted, published]);
 }

@@ -8,7 +8,7 @@ import {
   type SendToGroupInput,
 } from '../../domain/index.js';
 import type { ServiceDeps } from '../deps.js';
-import { createMessage } from './create-message.js';
+import { SendPipeline } from './create-message.js';
 
 export interface SendResult {
   messageId: string;
@@ -26,12 +26,16 @@ export interface GroupSendResult {
 
 /** Sending: to one user, to a group / role / the whole org, or a broadcast. */
 export class MessagingService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    /** This instance's send path (rate-limit buckets, publishes waiting for the bus). */
+    readonly pipeline: SendPipeline = new SendPipeline(deps),
+  ) {}
 
   /** Sends to one user of the caller's org. */
   async send(sender: Principal, input: SendInput): Promise<SendResult> {
     const { receiverId, ...content } = input;
-    const { message } = await createMessage(this.deps, sender, { orgId: sender.orgId, receiverType: 'USER', receiverId }, content);
+    const { message } = await this.pipeline.create(sender, { orgId: sender.orgId, receiverType: 'USER', receiverId }, content);
     const online = await this.deps.bus.presence
       .isOnline(sender.orgId, [receiverId])
       .then((r) => r[receiverId] ?? false)
@@ -49,7 +53,7 @@ export class MessagingService {
     if (groupType === 'ORGANIZATION' && groupId !== sender.orgId) {
       throw forbidden('ORGANIZATION sends may only target your own organization');
     }
-    const { message } = await createMessage(this.deps, sender, target, content);
+    const { message } = await this.pipeline.create(sender, target, content);
     return { messageId: message.messageId, status: message.status, recipients: message.recipientCount };
   }
 
@@ -63,7 +67,7 @@ export class MessagingService {
       scope === 'ALL_USERS'
         ? { orgId: sender.orgId, receiverType: 'ALL_USERS' as const, receiverId: '*' }
         : { orgId: sender.orgId, receiverType: 'ORGANIZATION' as const, receiverId: sender.orgId };
-    const { message } = await createMessage(this.deps, sender, target, content);
+    const { message } = await this.pipeline.create(sender, target, content);
     return { messageId: message.messageId, status: message.status, recipients: message.recipientCount };
   }
 }
