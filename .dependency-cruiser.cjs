@@ -8,6 +8,7 @@
  *   services   → ports, domain
  *   realtime   → services, ports, domain
  *   trpc       → services, ports, domain (and auth, config)
+ *   auth       → ports, domain
  *   transport  → trpc, realtime, ports, domain (and auth, config)
  *   adapters   (store/*, bus/*, channels/*) → ports, domain, their own folder; never another adapter
  *   server/, cli.ts, index.ts (composition root and entry points) → anything
@@ -63,7 +64,7 @@ module.exports = {
     layer('realtime', ['services', 'ports', 'domain'], 'live delivery sits beside the API, never below services'),
     layer('trpc', ['services', 'ports', 'domain', 'auth', 'config.ts'], 'routers call services; sockets and live fan-out are wired in by the composition root'),
     layer('transport', ['trpc', 'realtime', 'ports', 'domain', 'auth', 'config.ts'], 'transport carries frames; it builds nothing'),
-    layer('auth', ['domain'], 'token checks are pure functions over domain types'),
+    layer('auth', ['domain', 'ports'], 'token checks work on domain types and implement the TokenIssuer port'),
     adapters('store'),
     adapters('bus'),
     adapters('channels'),
@@ -106,9 +107,17 @@ module.exports = {
     },
     {
       name: 'no-circular',
-      comment: 'No import cycle between files (folder-level cycles are checked by scripts/layers.mjs).',
+      comment: 'No runtime import cycle between files (a cycle through `import type` only loads nothing).',
       severity: 'error',
       from: { pathNot: NOT_TESTS },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    {
+      name: 'no-folder-cycles',
+      comment: 'No cycle between folders, types included: each folder can be read knowing only those below it.',
+      severity: 'error',
+      scope: 'folder',
+      from: { path: '^packages/(server|templates)/src/' },
       to: { circular: true },
     },
   ],
