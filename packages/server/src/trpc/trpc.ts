@@ -123,3 +123,4 @@ export const userProcedure = requireRole('user');
 export const senderProcedure = requireRole('sender');
 /** Org admins: templates, groups, broadcasts, statistics. */
 export const adminProcedure = requireRole('admin');
+export { appErrorOf };
