@@ -79,7 +79,7 @@ export async function startInProcess(opts: InProcessOptions = {}): Promise<InPro
     directory: createBuiltInDirectory(store),
     events: new BusEventPublisher(bus),
     logger: createLogger('silent'),
-    now: clock.now,
+    now: () => clock.now(),
     limits: { sendsPerUserPerMinute: 10_000, sendsPerOrgPerMinute: 100_000, ...opts.limits },
     timeZone: opts.timeZone ?? 'UTC',
   };
