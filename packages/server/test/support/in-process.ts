@@ -84,7 +84,7 @@ export async function startInProcess(opts: InProcessOptions = {}): Promise<InPro
     timeZone: opts.timeZone ?? 'UTC',
   };
   const services = createServices(deps, instanceId);
-  const realtime = new RealtimeService(deps, services.inbox, services.presence, { instanceId, maxBufferedBytes: 1 << 20 });
+  const realtime = new RealtimeService(deps, services.inbox, services.presence, services.renderer, { instanceId, maxBufferedBytes: 1 << 20 });
   const contexts = createContextFactory(services, realtime, createTokenVerifier({ secret: SECRET }));
 
   return {

@@ -31,6 +31,14 @@ export interface CreatedMessage {
   isNew: boolean;
 }
 
+/** How a batch send reuses the single-send path. */
+export interface CreateOptions {
+  /** Take a send token (default true); a batch takes its tokens once for all its items. */
+  isRateLimited?: boolean;
+  /** Count and publish a message due now (default true); a batch announces its messages together. */
+  announce?: boolean;
+}
+
 const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -49,8 +57,8 @@ export class SendPipeline {
   }
 
   /** See {@link createMessage}. */
-  create(sender: Principal, target: MessageTarget, input: MessageContent): Promise<CreatedMessage> {
-    return createMessage(this.deps, this, sender, target, input);
+  create(sender: Principal, target: MessageTarget, input: MessageContent, options: CreateOptions = {}): Promise<CreatedMessage> {
+    return createMessage(this.deps, this, sender, target, input, options);
   }
 
   /**
@@ -59,18 +67,28 @@ export class SendPipeline {
    * commit (counters are batched with other writes); the caller is answered after both.
    */
   async announceVisible(message: StoredMessage): Promise<void> {
+    await this.announceVisibleMany([message]);
+  }
+
+  /**
+   * Announces several messages that became visible together (a batch send): one publish per
+   * channel for all of them; counters are added in the store's batched writes.
+   */
+  async announceVisibleMany(messages: StoredMessage[]): Promise<void> {
+    if (!messages.length) return;
     const { deps } = this;
-    const counted = deps.store.stats.increment(message.orgId, dayOf(message.createTime), message.messageType, { total: message.recipientCount });
-    const published = deps.events.messageVisible(toMessage(message), message.audience, message.seq).catch((err: unknown) => {
-      deps.logger.warn({ err, messageId: message.messageId }, 'publish failed; publishing again when the bus reconnects');
-      this.pending.add(message);
+    const counted = Promise.all(messages.map((m) => deps.store.stats.increment(m.orgId, dayOf(m.createTime), m.messageType, { total: m.recipientCount })));
+    const items = messages.map((m) => ({ message: toMessage(m), audience: m.audience, seq: m.seq }));
+    const published = (items.length === 1 ? deps.events.messageVisible(items[0]!.message, items[0]!.audience, items[0]!.seq) : deps.events.messagesVisible(items)).catch((err: unknown) => {
+      deps.logger.warn({ err, messages: messages.length }, 'publish failed; publishing again when the bus reconnects');
+      for (const m of messages) this.pending.add(m);
     });
     await Promise.all([counted, published]);
   }
 
-  /** Throws RATE_001 when the sender or its org is over its send rate. */
-  enforceRateLimits(sender: Principal): Promise<void> {
-    return this.rateLimits.enforce(sender);
+  /** Takes `cost` sends from the sender's and the org's buckets, or throws RATE_001. */
+  enforceRateLimits(sender: Principal, cost = 1): Promise<void> {
+    return this.rateLimits.enforce(sender, cost);
   }
 }
 
@@ -79,7 +97,7 @@ export class SendPipeline {
  * now — counts and publishes. Durable before acknowledged: the store write happens before the
  * bus publish, and a failed publish is only logged because connected clients recover through replay.
  */
-async function createMessage(deps: ServiceDeps, pipeline: SendPipeline, sender: Principal, target: MessageTarget, input: MessageContent): Promise<CreatedMessage> {
+async function createMessage(deps: ServiceDeps, pipeline: SendPipeline, sender: Principal, target: MessageTarget, input: MessageContent, options: CreateOptions): Promise<CreatedMessage> {
   const now = deps.now();
   const deliverAt = input.deliverAt && input.deliverAt.getTime() > now.getTime() ? input.deliverAt : null;
   if (input.expireTime) {
@@ -88,7 +106,7 @@ async function createMessage(deps: ServiceDeps, pipeline: SendPipeline, sender: 
       throw invalidInput('expireTime must be later than the time the message is delivered', ['expireTime']);
     }
   }
-  await pipeline.enforceRateLimits(sender);
+  if (options.isRateLimited ?? true) await pipeline.enforceRateLimits(sender);
 
   let messageId = newMessageId(now.getTime());
   if (input.idempotencyKey) {
@@ -134,7 +152,7 @@ async function createMessage(deps: ServiceDeps, pipeline: SendPipeline, sender: 
     if (winner) return { message: winner, isNew: false };
     throw new AppError(AppCode.SEND_FAILED, `Message ${messageId} could not be stored`);
   }
-  if (message.status === 'SENT') await pipeline.announceVisible(message);
+  if (message.status === 'SENT' && (options.announce ?? true)) await pipeline.announceVisible(message);
   return { message, isNew: true };
 }
 
