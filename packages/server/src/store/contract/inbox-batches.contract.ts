@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { StoredMessage } from '../../domain/index.js';
 import type { InboxBatch } from '../../ports/store.js';
-import {
-  at,
-  idsOf,
-  insertAll,
-  listInbox,
-  makeMessage,
-  readerOf,
-  setState,
-  toOrg,
-  toUser,
-  type StoreFixture,
-  type TestReader,
-} from './fixtures.contract.js';
+import { at, idsOf, insertAll, listInbox, makeMessage, readerOf, setState, toOrg, toUser } from './fixtures.contract.js';
+import type { StoreFixture, TestReader } from './fixtures.contract.js';
 
 const batchOf = (r: TestReader, messageIds: readonly string[], now: Date = r.now): InboxBatch => ({
   userId: r.userId,
@@ -22,6 +12,12 @@ const batchOf = (r: TestReader, messageIds: readonly string[], now: Date = r.now
   messageIds,
 });
 
+/** Messages a batch by `u1` of `org-a` must never touch: expired, another user's, another org's. */
+async function insertOutOfReach(ctx: StoreFixture): Promise<Record<'expired' | 'othersMessage' | 'otherOrg', StoredMessage>> {
+  const [expired, othersMessage, otherOrg] = await insertAll(ctx.store, makeMessage({ expireTime: at(1) }), makeMessage(toUser('u2')), makeMessage(toOrg('org-b')));
+  return { expired: expired!, othersMessage: othersMessage!, otherOrg: otherOrg! };
+}
+
 /** Batch read and delete: one call per batch, only visible messages, exact "before" rows. */
 export function inboxBatchesContract(ctx: StoreFixture): void {
   const u1 = readerOf('org-a', 'u1');
@@ -29,17 +25,8 @@ export function inboxBatchesContract(ctx: StoreFixture): void {
 
   describe('inbox: batch read', () => {
     it('marks the visible unread ones read and returns each as it was before', async () => {
-      const [fresh, delivered, reread, alreadyRead, deleted, expired, othersMessage, otherOrg] = await insertAll(
-        ctx.store,
-        makeMessage(),
-        makeMessage(),
-        makeMessage(),
-        makeMessage(),
-        makeMessage(),
-        makeMessage({ expireTime: at(1) }),
-        makeMessage(toUser('u2')),
-        makeMessage(toOrg('org-b')),
-      );
+      const [fresh, delivered, reread, alreadyRead, deleted] = await insertAll(ctx.store, ...Array.from({ length: 5 }, () => makeMessage()));
+      const { expired, othersMessage, otherOrg } = await insertOutOfReach(ctx);
       await setState(ctx.store, u1, delivered!.messageId, { state: 'DELIVERED', deliveredTime: at(2), archived: true });
       await setState(ctx.store, u1, reread!.messageId, { state: 'READ', readTime: at(3), deliveredTime: at(3) });
       await setState(ctx.store, u1, reread!.messageId, { state: 'UNREAD' });
@@ -63,8 +50,8 @@ export function inboxBatchesContract(ctx: StoreFixture): void {
       expect(await ctx.store.inbox.getState(u1.userId, delivered!.messageId)).toMatchObject({ deliveredTime: at(2), archived: true });
       expect(await ctx.store.inbox.getState(u1.userId, alreadyRead!.messageId)).toMatchObject({ readTime: at(4) });
       expect(await ctx.store.inbox.getState(u1.userId, deleted!.messageId)).toMatchObject({ state: 'DELETED' });
-      expect(await ctx.store.inbox.getState(u1.userId, othersMessage!.messageId)).toBeNull();
-      expect(await ctx.store.inbox.getState(u1.userId, otherOrg!.messageId)).toBeNull();
+      expect(await ctx.store.inbox.getState(u1.userId, othersMessage.messageId)).toBeNull();
+      expect(await ctx.store.inbox.getState(u1.userId, otherOrg.messageId)).toBeNull();
       expect((await ctx.store.inbox.unreadCount(u1)).total).toBe(0);
       expect((await ctx.store.inbox.unreadCount(u2)).total).toBe(1);
     });
@@ -101,25 +88,18 @@ export function inboxBatchesContract(ctx: StoreFixture): void {
 
   describe('inbox: batch delete', () => {
     it('deletes the visible ones, keeps others’ and other orgs’ messages, and reports what it deleted', async () => {
-      const [mine, readOne, gone, expired, othersMessage, otherOrg] = await insertAll(
-        ctx.store,
-        makeMessage(),
-        makeMessage(),
-        makeMessage(),
-        makeMessage({ expireTime: at(1) }),
-        makeMessage(toUser('u2')),
-        makeMessage(toOrg('org-b')),
-      );
+      const [mine, readOne, gone] = await insertAll(ctx.store, ...Array.from({ length: 3 }, () => makeMessage()));
+      const { expired, othersMessage, otherOrg } = await insertOutOfReach(ctx);
       await setState(ctx.store, u1, readOne!.messageId, { state: 'READ', readTime: at(2), archived: true });
       await setState(ctx.store, u1, gone!.messageId, { state: 'DELETED', deleteTime: at(3) });
 
-      const deleted = await ctx.store.inbox.deleteMany(batchOf(u1, idsOf([mine!, readOne!, gone!, expired!, othersMessage!, otherOrg!])));
+      const deleted = await ctx.store.inbox.deleteMany(batchOf(u1, idsOf([mine!, readOne!, gone!, expired, othersMessage, otherOrg])));
 
       expect([...deleted].sort()).toEqual(idsOf([mine!, readOne!]).sort());
       expect(await ctx.store.inbox.getState(u1.userId, readOne!.messageId)).toMatchObject({ state: 'DELETED', deleteTime: u1.now, readTime: at(2) });
       expect(await ctx.store.inbox.getState(u1.userId, gone!.messageId)).toMatchObject({ deleteTime: at(3) });
       expect((await listInbox(ctx.store, u1)).total).toBe(0);
-      expect(idsOf((await listInbox(ctx.store, u2)).items)).toEqual([othersMessage!.messageId]);
+      expect(idsOf((await listInbox(ctx.store, u2)).items)).toEqual([othersMessage.messageId]);
       expect(await ctx.store.inbox.deleteMany(batchOf(u1, []))).toEqual([]);
       expect(await ctx.store.inbox.deleteMany(batchOf(u1, [mine!.messageId]))).toEqual([]);
     });
