@@ -1,6 +1,7 @@
 import { SignJWT, jwtVerify, createRemoteJWKSet, errors as joseErrors, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { AppError, AppCode, Role, type Principal } from '../domain/index.js';
+import type { TokenClaims, TokenIssuer } from '../ports/token-issuer.js';
 
 /** How tokens are checked: an HS256 secret, or a JWKS URL (OIDC), plus optional iss/aud. */
 export interface TokenVerifierOptions {
@@ -71,13 +72,7 @@ function describeJoseError(err: unknown): string {
   return 'Token could not be verified';
 }
 
-/** Claims for `signToken`. */
-export interface TokenClaims {
-  userId: string;
-  orgId: string;
-  roles: Role[];
-  name?: string;
-}
+export type { TokenClaims };
 
 /** Signs an HS256 token (used by `message-center token` and dev sign-in). `ttl` like `1h`, `30m`. */
 export async function signToken(secret: string, claims: TokenClaims, opts: { ttl?: string; issuer?: string; audience?: string } = {}): Promise<string> {
@@ -89,4 +84,9 @@ export async function signToken(secret: string, claims: TokenClaims, opts: { ttl
   if (opts.issuer) jwt = jwt.setIssuer(opts.issuer);
   if (opts.audience) jwt = jwt.setAudience(opts.audience);
   return jwt.sign(new TextEncoder().encode(secret));
+}
+
+/** A `TokenIssuer` signing HS256 with `secret` (dev sign-in). */
+export function createTokenIssuer(secret: string, opts: { issuer?: string; audience?: string } = {}): TokenIssuer {
+  return { issue: (claims, ttl) => signToken(secret, claims, { ttl, issuer: opts.issuer, audience: opts.audience }) };
 }

@@ -1,4 +1,4 @@
-import { monotonicFactory } from 'ulid';
+import { decodeTime, encodeTime, monotonicFactory, TIME_LEN, TIME_MAX } from 'ulid';
 import { z } from 'zod';
 
 /**
@@ -36,18 +36,13 @@ export const newMessageId = (now?: number): string => `msg_${newTimeOrderedId(no
  * Used to turn a point in time into a replay cursor (for overlap windows).
  */
 export function streamPositionAt(time: number): string {
-  return nextUlidFloor(time);
+  const ms = Math.min(TIME_MAX, Math.max(0, Math.floor(time)));
+  return encodeTime(ms, TIME_LEN) + '0'.repeat(26 - TIME_LEN);
 }
 
-const ENCODING = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-function nextUlidFloor(time: number): string {
-  let t = Math.max(0, Math.floor(time));
-  let out = '';
-  for (let i = 0; i < 10; i++) {
-    out = ENCODING.charAt(t % 32) + out;
-    t = Math.floor(t / 32);
-  }
-  return out + '0'.repeat(16);
+/** Milliseconds since the epoch at which a time-ordered id (a stream position) was made. */
+export function timeOfStreamPosition(position: string): number {
+  return decodeTime(position.slice(0, 26).padEnd(26, '0'));
 }
 
 /**
@@ -64,3 +59,10 @@ export const ExternalId = z
       .max(128, 'must be at most 128 characters')
       .regex(/^[^\s:]+$/, 'must not contain spaces or ":"'),
   );
+
+/**
+ * An in-memory map key for one user of one org (live connections, per-user fan-out). The org's
+ * length comes first, so no two (org, user) pairs share a key whatever characters they contain
+ * (`a` + `b:c` and `a:b` + `c` differ). Not a storage key: stored state uses `inboxUserKey`.
+ */
+export const orgUserKey = (orgId: string, userId: string): string => `${orgId.length}:${orgId}:${userId}`;

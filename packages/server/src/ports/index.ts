@@ -8,3 +8,4 @@ export type { Directory } from './directory.js';
 export type { Telemetry } from './telemetry.js';
 export type { EventPublisher, StateChange } from './event-publisher.js';
 export type { LiveEvents, EventStreamRequest } from './live-events.js';
+export type { TokenIssuer, TokenClaims } from './token-issuer.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { createTokenVerifier } from '../auth/jwt.js';
+import { createTokenIssuer, createTokenVerifier } from '../auth/jwt.js';
 import { resolveJwtSecret } from '../auth/secret.js';
 import type { Config } from '../config.js';
 import type { Bus } from '../ports/bus.js';
@@ -87,9 +87,7 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
   };
   const services = createServices(deps, instanceId, {
     isDevAuthEnabled: config.MC_DEV_AUTH,
-    secret: secretInfo?.secret ?? null,
-    issuer: config.MC_JWT_ISSUER,
-    audience: config.MC_JWT_AUDIENCE,
+    tokens: secretInfo ? createTokenIssuer(secretInfo.secret, { issuer: config.MC_JWT_ISSUER, audience: config.MC_JWT_AUDIENCE }) : null,
   });
   const realtime = new RealtimeService(deps, services.inbox, services.presence, services.renderer, { instanceId, minResumeOverlapMs: config.MC_RESUME_OVERLAP_MS });
   if (config.MC_DEV_AUTH) logger.warn('MC_DEV_AUTH is on: anyone can sign in as anyone. Never enable it in production.');

@@ -30,7 +30,7 @@ export interface Services {
  * Builds the services over the given ports. `instanceId` names this server instance in
  * presence sessions.
  */
-export function createServices(deps: ServiceDeps, instanceId: string, auth: AuthServiceOptions = { isDevAuthEnabled: false, secret: null }): Services {
+export function createServices(deps: ServiceDeps, instanceId: string, auth: AuthServiceOptions = { isDevAuthEnabled: false, tokens: null }): Services {
   const messaging = new MessagingService(deps);
   const renderer = new MessageRenderer({
     maxOperations: deps.limits.templateMaxOperations,

@@ -139,5 +139,4 @@ export const userProcedure = requireRole('user');
 export const senderProcedure = requireRole('sender');
 /** Org admins: templates, groups, broadcasts, statistics. */
 export const adminProcedure = requireRole('admin');
-/** Cross-org operators. */
-export const platformProcedure = requireRole('platform');
+export { appErrorOf };

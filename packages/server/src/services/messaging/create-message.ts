@@ -15,8 +15,8 @@ import {
   type StoredMessage,
 } from '../../domain/index.js';
 import type { ServiceDeps } from '../deps.js';
-import { publishWhenBusReturns } from './pending-publishes.js';
-import { enforceSendRateLimits } from './rate-limits.js';
+import { PendingPublishes } from './pending-publishes.js';
+import { SendRateLimits } from './rate-limits.js';
 
 /** Where a message goes. */
 export interface MessageTarget {
@@ -42,12 +42,62 @@ export interface CreateOptions {
 const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The one path every send takes (direct, group, broadcast, template): validate times, rate
- * limit, honour the idempotency key, persist once, then — when due now — count it and publish it.
- * Durable before acknowledged: the store write happens before the bus publish, and a failed
- * publish is only logged because connected clients recover through replay.
+ * The one path every send takes (direct, group, broadcast, template, a scheduled message
+ * firing). It owns this instance's send state — the fallback rate-limit buckets and the
+ * messages waiting for the bus to return — so that state lives exactly as long as the services
+ * that use it, and two servers in one process never share it.
  */
-export async function createMessage(deps: ServiceDeps, sender: Principal, target: MessageTarget, input: MessageContent, options: CreateOptions = {}): Promise<CreatedMessage> {
+export class SendPipeline {
+  private readonly rateLimits: SendRateLimits;
+  private readonly pending: PendingPublishes;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.rateLimits = new SendRateLimits(deps);
+    this.pending = new PendingPublishes(deps);
+  }
+
+  /** See {@link createMessage}. */
+  create(sender: Principal, target: MessageTarget, input: MessageContent, options: CreateOptions = {}): Promise<CreatedMessage> {
+    return createMessage(this.deps, this, sender, target, input, options);
+  }
+
+  /**
+   * A message just became visible (sent now, or a scheduled one fired): count it in the day's
+   * statistics and publish it to live connections. The push does not wait for the counter's
+   * commit (counters are batched with other writes); the caller is answered after both.
+   */
+  async announceVisible(message: StoredMessage): Promise<void> {
+    await this.announceVisibleMany([message]);
+  }
+
+  /**
+   * Announces several messages that became visible together (a batch send): one publish per
+   * channel for all of them; counters are added in the store's batched writes.
+   */
+  async announceVisibleMany(messages: StoredMessage[]): Promise<void> {
+    if (!messages.length) return;
+    const { deps } = this;
+    const counted = Promise.all(messages.map((m) => deps.store.stats.increment(m.orgId, dayOf(m.createTime), m.messageType, { total: m.recipientCount })));
+    const items = messages.map((m) => ({ message: toMessage(m), audience: m.audience, seq: m.seq }));
+    const published = (items.length === 1 ? deps.events.messageVisible(items[0]!.message, items[0]!.audience, items[0]!.seq) : deps.events.messagesVisible(items)).catch((err: unknown) => {
+      deps.logger.warn({ err, messages: messages.length }, 'publish failed; publishing again when the bus reconnects');
+      for (const m of messages) this.pending.add(m);
+    });
+    await Promise.all([counted, published]);
+  }
+
+  /** Takes `cost` sends from the sender's and the org's buckets, or throws RATE_001. */
+  enforceRateLimits(sender: Principal, cost = 1): Promise<void> {
+    return this.rateLimits.enforce(sender, cost);
+  }
+}
+
+/**
+ * Validates times, rate limits, honours the idempotency key, persists once, then — when due
+ * now — counts and publishes. Durable before acknowledged: the store write happens before the
+ * bus publish, and a failed publish is only logged because connected clients recover through replay.
+ */
+async function createMessage(deps: ServiceDeps, pipeline: SendPipeline, sender: Principal, target: MessageTarget, input: MessageContent, options: CreateOptions): Promise<CreatedMessage> {
   const now = deps.now();
   const deliverAt = input.deliverAt && input.deliverAt.getTime() > now.getTime() ? input.deliverAt : null;
   if (input.expireTime) {
@@ -56,7 +106,7 @@ export async function createMessage(deps: ServiceDeps, sender: Principal, target
       throw invalidInput('expireTime must be later than the time the message is delivered', ['expireTime']);
     }
   }
-  if (options.isRateLimited ?? true) await enforceSendRateLimits(deps, sender);
+  if (options.isRateLimited ?? true) await pipeline.enforceRateLimits(sender);
 
   let messageId = newMessageId(now.getTime());
   if (input.idempotencyKey) {
@@ -102,7 +152,7 @@ export async function createMessage(deps: ServiceDeps, sender: Principal, target
     if (winner) return { message: winner, isNew: false };
     throw new AppError(AppCode.SEND_FAILED, `Message ${messageId} could not be stored`);
   }
-  if (message.status === 'SENT' && (options.announce ?? true)) await announceVisible(deps, message);
+  if (message.status === 'SENT' && (options.announce ?? true)) await pipeline.announceVisible(message);
   return { message, isNew: true };
 }
 
@@ -121,28 +171,4 @@ async function countRecipients(deps: ServiceDeps, target: MessageTarget): Promis
     case 'ALL_USERS':
       return deps.directory.orgSize(null);
   }
-}
-
-/**
- * A message just became visible (sent now, or a scheduled one fired): count it in the day's
- * statistics and publish it to live connections. The push does not wait for the counter's
- * commit (counters are batched with other writes); the caller is answered after both.
- */
-export async function announceVisible(deps: ServiceDeps, message: StoredMessage): Promise<void> {
-  await announceVisibleMany(deps, [message]);
-}
-
-/**
- * Announces several messages that became visible together (a batch send): one publish per
- * channel for all of them; counters are added in the store's batched writes.
- */
-export async function announceVisibleMany(deps: ServiceDeps, messages: StoredMessage[]): Promise<void> {
-  if (!messages.length) return;
-  const counted = Promise.all(messages.map((m) => deps.store.stats.increment(m.orgId, dayOf(m.createTime), m.messageType, { total: m.recipientCount })));
-  const items = messages.map((m) => ({ message: toMessage(m), audience: m.audience, seq: m.seq }));
-  const published = (items.length === 1 ? deps.events.messageVisible(items[0]!.message, items[0]!.audience, items[0]!.seq) : deps.events.messagesVisible(items)).catch((err: unknown) => {
-    deps.logger.warn({ err, messages: messages.length }, 'publish failed; publishing again when the bus reconnects');
-    for (const m of messages) publishWhenBusReturns(deps, m);
-  });
-  await Promise.all([counted, published]);
 }

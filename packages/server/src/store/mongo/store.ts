@@ -47,6 +47,7 @@ export class MongoStore implements Store {
     const ctx: MongoContext = {
       models: () => this.requireModels(),
       serialize: (key, write) => this.serializer.run(key, write),
+      isSerializing: () => this.serializer.enabled,
     };
     this.messages = new MongoMessageRepository(ctx);
     this.inbox = mongoInbox(ctx);
