@@ -2,7 +2,10 @@ import {
   AppCode,
   AppError,
   audienceOf,
+  compositeKey,
   dayOf,
+  DEFAULT_URL_SCHEMES,
+  disallowedUrlPaths,
   indexTokens,
   invalidInput,
   newMessageId,
@@ -56,11 +59,16 @@ export async function createMessage(deps: ServiceDeps, sender: Principal, target
       throw invalidInput('expireTime must be later than the time the message is delivered', ['expireTime']);
     }
   }
+  const badLinks = disallowedUrlPaths(input.metadata, deps.limits.urlSchemes);
+  if (badLinks.length) {
+    const schemes = (deps.limits.urlSchemes ?? DEFAULT_URL_SCHEMES).join(', ');
+    throw invalidInput(`Links may only use these schemes: ${schemes}`, badLinks);
+  }
   if (options.isRateLimited ?? true) await enforceSendRateLimits(deps, sender);
 
   let messageId = newMessageId(now.getTime());
   if (input.idempotencyKey) {
-    const key = `${sender.userId}:${input.idempotencyKey}`;
+    const key = compositeKey(sender.userId, input.idempotencyKey);
     const earlier = await deps.store.idempotency.claim(target.orgId, key, messageId, now, new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS));
     if (earlier) {
       const existing = await deps.store.messages.get(target.orgId, earlier);
