@@ -8,7 +8,6 @@ import { errorData, rawCall, startSecurityServer, whileHealthy, type RawResponse
  */
 describe('poisonous keys in free-form JSON', () => {
   let s: SecurityServer;
-  let sender: Client;
   let admin: Client;
   let reader: Client;
   let senderToken: string;
@@ -17,7 +16,6 @@ describe('poisonous keys in free-form JSON', () => {
     s = await startSecurityServer();
     senderToken = await tokenFor('svc', 'acme', ['sender']);
     adminToken = await tokenFor('boss', 'acme', ['admin']);
-    sender = httpClient(s.server.url, senderToken, { batch: false });
     admin = httpClient(s.server.url, adminToken, { batch: false });
     reader = httpClient(s.server.url, await tokenFor('rita', 'acme', ['user']), { batch: false });
   });

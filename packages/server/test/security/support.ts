@@ -88,8 +88,15 @@ function encodeInput(input: unknown): string {
   }
 }
 
-/** `error.data` of a raw tRPC error response. */
-export function errorData(r: RawResponse): { code?: string; appCode?: string; fieldPaths?: string[]; retryAfterMs?: number } {
-  const body = r.body as { error?: { json?: { data?: Record<string, unknown> } } } | undefined;
-  return (body?.error?.json?.data ?? {}) as ReturnType<typeof errorData>;
+export interface RawErrorData {
+  code?: string;
+  appCode?: string;
+  fieldPaths?: string[];
+  retryAfterMs?: number;
+}
+
+/** `error.data` of a raw tRPC error response (empty when the response is not an error). */
+export function errorData(r: RawResponse): RawErrorData {
+  const body = r.body as { error?: { json?: { data?: RawErrorData } } } | undefined;
+  return body?.error?.json?.data ?? {};
 }
