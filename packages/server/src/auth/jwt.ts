@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify, createRemoteJWKSet, errors as joseErrors, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import { AppError, AppCode, Role, type Principal } from '../domain/index.js';
+import { AppError, AppCode, POISONOUS_KEYS, Role, type Principal } from '../domain/index.js';
 
 /** How tokens are checked: an HS256 secret, or a JWKS URL (OIDC), plus optional iss/aud. */
 export interface TokenVerifierOptions {
@@ -15,9 +15,15 @@ export interface TokenVerifierOptions {
   maxLifetimeSeconds?: number;
 }
 
+// Ids become object keys in responses; a reserved name would break their serialization.
+const Id = z
+  .union([z.string().min(1), z.number()])
+  .transform(String)
+  .refine((id) => !POISONOUS_KEYS.has(id), 'must not be __proto__, constructor or prototype');
+
 const Claims = z.object({
-  sub: z.union([z.string().min(1), z.number()]).transform(String),
-  org: z.union([z.string().min(1), z.number()]).transform(String),
+  sub: Id,
+  org: Id,
   roles: z.array(Role).min(1),
   name: z.string().max(256).optional(),
   exp: z.number(),

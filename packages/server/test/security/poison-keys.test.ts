@@ -75,4 +75,11 @@ describe('poisonous keys in free-form JSON', () => {
     }
     expect((await reader.messages.list.query({})).items.every((m) => m.title !== 'deep')).toBe(true);
   });
+
+  it('refuses reserved names as ids, which responses use as object keys (presence by user id)', async () => {
+    const r = await rawCall(s.server.url, adminToken, 'query', 'presence.status', { userIds: ['__proto__', 'rita'] });
+    expectRefused(r, 'userIds.0');
+    const forged = await tokenFor('constructor', 'acme', ['user']);
+    expect((await rawCall(s.server.url, forged, 'query', 'messages.unreadCount', undefined)).status).toBe(401);
+  });
 });
