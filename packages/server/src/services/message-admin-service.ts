@@ -1,6 +1,7 @@
 import { notFound, userIdOfInboxKey, toMessage, type InboxStateRow, type Message, type MessageType, type Principal } from '../domain/index.js';
 
 import type { ServiceDeps } from './deps.js';
+import { enforceReadRateLimit } from './messaging/rate-limits.js';
 
 export interface OrgMessage extends Message {
   recipientCount: number;
@@ -13,6 +14,7 @@ export class MessageAdminService {
 
   /** The org's messages (any audience), newest first, optionally searched. */
   async list(p: Principal, input: { q?: string; messageType?: MessageType; page: number; size: number }) {
+    await enforceReadRateLimit(this.deps, p);
     const res = await this.deps.store.messages.listByOrg({
       orgId: p.orgId,
       q: input.q || undefined,

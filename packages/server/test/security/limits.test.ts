@@ -51,4 +51,13 @@ describe('HTTP batch and read rate limits', () => {
     await expectAppError(greedy.messages.get.query({ messageId: 'msg_x' }), 'TOO_MANY_REQUESTS', 'RATE_001');
     expect((await other.messages.unreadCount.query()).total).toBe(0);
   });
+
+  it('counts the admin views (message activity, statistics) as reads too', async () => {
+    const admin = httpClient(s.server.url, await tokenFor('watcher', 'acme', ['admin']), { batch: false });
+    await whileHealthy(s.server.url, async () => {
+      for (let i = 0; i < 30; i++) await admin.messages.orgList.query({ page: 1, size: 20 });
+      await expectAppError(admin.stats.trending.query({ period: '24h', limit: 10 }), 'TOO_MANY_REQUESTS', 'RATE_001');
+      await expectAppError(admin.stats.overview.query({ startDate: '2025-01-01', endDate: '2025-01-02' }), 'TOO_MANY_REQUESTS', 'RATE_001');
+    });
+  });
 });
