@@ -17,7 +17,8 @@ describe('free-form JSON', () => {
     const wide = JSON.parse(JSON.stringify(Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`k${i}`, [i, { v: i }]])))) as unknown;
     const started = performance.now();
     expect(findFreeJsonProblem(wide)).toBeNull();
-    expect(performance.now() - started).toBeLessThan(100);
+    // About 30,000 nodes (300 kB of JSON); generous for a loaded machine, far below a stall.
+    expect(performance.now() - started).toBeLessThan(250);
   });
 });
 

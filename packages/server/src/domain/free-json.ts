@@ -16,27 +16,43 @@ export interface FreeJsonProblem {
   message: string;
 }
 
+/** A node still to visit; the path is rebuilt from parents only when a problem is found. */
+interface Pending {
+  node: unknown;
+  depth: number;
+  key: string | number | null;
+  parent: Pending | null;
+}
+
+function pathOf(entry: Pending): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let e: Pending | null = entry; e && e.key !== null; e = e.parent) path.push(e.key);
+  return path.reverse();
+}
+
 /**
  * Walks `value` without recursion and reports the first poisonous key or over-deep nesting.
  * Iterative so that hostile nesting cannot overflow the stack; visits each node once.
  */
 export function findFreeJsonProblem(value: unknown): FreeJsonProblem | null {
-  const stack: { node: unknown; path: (string | number)[] }[] = [{ node: value, path: [] }];
+  const stack: Pending[] = [{ node: value, depth: 0, key: null, parent: null }];
   while (stack.length) {
-    const { node, path } = stack.pop()!;
+    const entry = stack.pop()!;
+    const { node, depth } = entry;
     if (node === null || typeof node !== 'object') continue;
-    if (path.length > FREE_JSON_MAX_DEPTH) {
-      return { path, message: `is nested deeper than ${FREE_JSON_MAX_DEPTH} levels` };
+    if (depth > FREE_JSON_MAX_DEPTH) {
+      return { path: pathOf(entry), message: `is nested deeper than ${FREE_JSON_MAX_DEPTH} levels` };
     }
     if (Array.isArray(node)) {
-      node.forEach((item, i) => stack.push({ node: item, path: [...path, i] }));
+      for (let i = 0; i < node.length; i++) stack.push({ node: node[i] as unknown, depth: depth + 1, key: i, parent: entry });
       continue;
     }
     for (const key of Object.keys(node)) {
+      const child: Pending = { node: (node as Record<string, unknown>)[key], depth: depth + 1, key, parent: entry };
       if (POISONOUS_KEYS.has(key)) {
-        return { path: [...path, key], message: `uses the reserved key "${key}" (refused: __proto__, constructor, prototype)` };
+        return { path: pathOf(child), message: `uses the reserved key "${key}" (refused: __proto__, constructor, prototype)` };
       }
-      stack.push({ node: (node as Record<string, unknown>)[key], path: [...path, key] });
+      stack.push(child);
     }
   }
   return null;
