@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify, createRemoteJWKSet, errors as joseErrors, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import { AppError, AppCode, Role, type Principal } from '../domain/index.js';
+import { AppError, AppCode, POISONOUS_KEYS, Role, type Principal } from '../domain/index.js';
 import type { TokenClaims, TokenIssuer } from '../ports/token-issuer.js';
 
 /** How tokens are checked: an HS256 secret, or a JWKS URL (OIDC), plus optional iss/aud. */
@@ -9,14 +9,26 @@ export interface TokenVerifierOptions {
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
+  /**
+   * Longest validity a token may claim, in seconds (`exp` minus `iat`, or minus now without
+   * `iat`). Unset = no maximum; `exp` itself is always required.
+   */
+  maxLifetimeSeconds?: number;
 }
 
+// Ids become object keys in responses; a reserved name would break their serialization.
+const Id = z
+  .union([z.string().min(1), z.number()])
+  .transform(String)
+  .refine((id) => !POISONOUS_KEYS.has(id), 'must not be __proto__, constructor or prototype');
+
 const Claims = z.object({
-  sub: z.union([z.string().min(1), z.number()]).transform(String),
-  org: z.union([z.string().min(1), z.number()]).transform(String),
+  sub: Id,
+  org: Id,
   roles: z.array(Role).min(1),
   name: z.string().max(256).optional(),
-  exp: z.number().optional(),
+  exp: z.number(),
+  iat: z.number().optional(),
 });
 
 /** Verifies bearer tokens and turns them into principals. */
@@ -34,7 +46,8 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
 
   return async (token: string) => {
     if (!token) throw new AppError(AppCode.AUTH_FAILED, 'A bearer token is required');
-    const common = { issuer: opts.issuer, audience: opts.audience, clockTolerance: 5 };
+    // A token without `exp` would be valid forever: refuse it (jose reports the missing claim).
+    const common = { issuer: opts.issuer, audience: opts.audience, clockTolerance: 5, requiredClaims: ['exp'] };
     let payload: unknown;
     try {
       if (secretKey && (!jwks || headerAlg(token) === 'HS256')) {
@@ -49,8 +62,14 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
     if (!claims.success) {
       throw new AppError(AppCode.AUTH_FAILED, `Token claims are invalid: ${claims.error.issues.map((i) => i.path.join('.') || 'claims').join(', ')}`);
     }
-    const { sub, org, roles, name, exp } = claims.data;
-    return { userId: sub, orgId: org, roles, ...(name ? { name } : {}), ...(exp ? { expiresAt: exp } : {}) };
+    const { sub, org, roles, name, exp, iat } = claims.data;
+    if (opts.maxLifetimeSeconds !== undefined) {
+      const lifetime = exp - (iat ?? Math.floor(Date.now() / 1000));
+      if (lifetime > opts.maxLifetimeSeconds) {
+        throw new AppError(AppCode.AUTH_FAILED, `Token lifetime of ${lifetime} s exceeds the allowed ${opts.maxLifetimeSeconds} s; issue a shorter-lived token`);
+      }
+    }
+    return { userId: sub, orgId: org, roles, ...(name ? { name } : {}), expiresAt: exp };
   };
 }
 
@@ -65,6 +84,7 @@ function headerAlg(token: string): string | undefined {
 
 function describeJoseError(err: unknown): string {
   if (err instanceof joseErrors.JWTExpired) return 'Token has expired';
+  if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'exp' && err.reason === 'missing') return 'Token has no "exp" claim; tokens must expire';
   if (err instanceof joseErrors.JWTClaimValidationFailed) return `Token claim "${err.claim}" is invalid (${err.reason})`;
   if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'Token algorithm is not allowed';
   if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'Token signature is invalid';

@@ -1,5 +1,6 @@
 import { decodeTime, encodeTime, monotonicFactory, TIME_LEN, TIME_MAX } from 'ulid';
 import { z } from 'zod';
+import { POISONOUS_KEYS } from './free-json.js';
 
 /**
  * Uniform fractions in [0, 1) from crypto-strength bytes drawn 4 KiB at a time. ulid's default
@@ -57,7 +58,9 @@ export const ExternalId = z
       .string()
       .min(1, 'must not be empty')
       .max(128, 'must be at most 128 characters')
-      .regex(/^[^\s:]+$/, 'must not contain spaces or ":"'),
+      .regex(/^[^\s:]+$/, 'must not contain spaces or ":"')
+      // Ids become object keys in responses (presence by user id); these would break serialization.
+      .refine((id) => !POISONOUS_KEYS.has(id), 'must not be __proto__, constructor or prototype'),
   );
 
 /**

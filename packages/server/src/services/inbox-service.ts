@@ -14,6 +14,7 @@ import {
 } from '../domain/index.js';
 import type { InboxStatePatch, UserInboxSummary } from '../ports/store.js';
 import type { ServiceDeps } from './deps.js';
+import type { RateLimits } from './messaging/rate-limits.js';
 import { readerOf } from './readers.js';
 import type { MessageRenderer } from './templates/message-renderer.js';
 
@@ -45,6 +46,7 @@ export class InboxService {
   constructor(
     private readonly deps: ServiceDeps,
     private readonly renderer: MessageRenderer,
+    private readonly rateLimits: RateLimits,
   ) {}
 
   /** The message as this principal sees it (per-recipient template fields filled in). */
@@ -58,6 +60,7 @@ export class InboxService {
 
   /** A page of the inbox, newest first; `cursor` pages without offsets. */
   async list(p: Principal, input: ListInput): Promise<InboxPage> {
+    await this.rateLimits.enforceRead(p);
     const r = await this.reader(p);
     const res = await this.deps.store.inbox.list({
       userId: r.inboxKey,
@@ -79,6 +82,7 @@ export class InboxService {
 
   /** One message of the caller's inbox. */
   async get(p: Principal, messageId: string): Promise<InboxItem> {
+    await this.rateLimits.enforceRead(p);
     const r = await this.reader(p);
     const item = await this.deps.store.inbox.get({ userId: r.inboxKey, audiences: r.audiences, now: this.deps.now(), messageId });
     if (!item) throw notFound(`Message ${messageId}`);
@@ -162,6 +166,7 @@ export class InboxService {
   }
 
   async unreadCount(p: Principal): Promise<UnreadCount> {
+    await this.rateLimits.enforceRead(p);
     const r = await this.reader(p);
     const res = await this.deps.store.inbox.unreadCount({ userId: r.inboxKey, audiences: r.audiences, now: this.deps.now() });
     const byType = Object.fromEntries(ALL_TYPES.map((t) => [t, res.byType[t] ?? 0])) as Record<MessageType, number>;
@@ -169,6 +174,7 @@ export class InboxService {
   }
 
   async search(p: Principal, input: SearchInput): Promise<InboxPage> {
+    await this.rateLimits.enforceRead(p);
     const r = await this.reader(p);
     const res = await this.deps.store.inbox.search({
       userId: r.inboxKey,

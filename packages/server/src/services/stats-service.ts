@@ -1,6 +1,7 @@
 import { forbidden, hasRole, invalidInput, toMessage, type Message, type MessageType, type Principal } from '../domain/index.js';
 import type { UserInboxSummary } from '../ports/store.js';
 import type { ServiceDeps } from './deps.js';
+import type { RateLimits } from './messaging/rate-limits.js';
 
 export interface DailyStat {
   date: string;
@@ -44,7 +45,10 @@ const rate = (read: number, delivered: number) => (delivered > 0 ? Math.round((r
 
 /** Statistics from incremental counters: never a scan of messages. */
 export class StatsService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly rateLimits: RateLimits,
+  ) {}
 
   /** Which org's numbers the caller may see: their own, or (platform) any org or `*` = all. */
   private scope(p: Principal, orgId: string | undefined): string | null {
@@ -54,6 +58,7 @@ export class StatsService {
   }
 
   async overview(p: Principal, input: { startDate: string; endDate: string; orgId?: string }): Promise<StatsOverview> {
+    await this.rateLimits.enforceRead(p);
     const days = daysBetween(input.startDate, input.endDate);
     const rows = await this.deps.store.stats.range(this.scope(p, input.orgId), input.startDate, input.endDate);
     const byDay = new Map(days.map((d) => [d, { total: 0, delivered: 0, read: 0 }]));
@@ -98,6 +103,7 @@ export class StatsService {
 
   /** Most-read visible messages of the period. */
   async trending(p: Principal, input: { period: keyof typeof PERIOD_MS; limit: number; orgId?: string }): Promise<TrendingMessage[]> {
+    await this.rateLimits.enforceRead(p);
     const now = this.deps.now();
     const since = new Date(now.getTime() - PERIOD_MS[input.period]);
     const rows = await this.deps.store.messages.trending(this.scope(p, input.orgId), since, now, input.limit);

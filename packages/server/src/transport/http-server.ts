@@ -15,8 +15,13 @@ import type { WsLimits } from './ws/ws-limits.js';
 export interface HttpServerOptions {
   contexts: ContextFactory;
   telemetry: Telemetry;
-  /** The Prometheus exposition served at `GET /metrics`. */
-  metricsText: () => Promise<{ contentType: string; text: string }>;
+  /**
+   * Answers `GET /metrics` on this port (checking the metrics token itself); null = metrics are
+   * not served here at all (they have their own listener).
+   */
+  serveMetrics: ((req: IncomingMessage, res: ServerResponse) => void) | null;
+  /** Most calls one HTTP batch request may carry; larger batches are refused whole. */
+  maxBatchSize: number;
   logger: Logger;
   /** Readiness: every dependency reachable. */
   readiness: () => Promise<{ isReady: boolean; checks: Record<string, boolean> }>;
@@ -49,12 +54,17 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
   res.end(JSON.stringify(body));
 };
 
-/** One port: tRPC over HTTP and WebSocket at `/trpc`, plus `/healthz`, `/readyz`, `/metrics`. */
+/**
+ * One port: tRPC over HTTP and WebSocket at `/trpc`, plus `/healthz`, `/readyz`, and `/metrics`
+ * when a metrics token is configured (otherwise metrics have their own listener).
+ */
 export function createHttpServer(opts: HttpServerOptions): HttpServer {
   const trpcHandler = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: opts.maxBodyBytes,
+    // One POST must not run hundreds of mutations past the per-call checks: refuse it whole.
+    maxBatchSize: opts.maxBatchSize,
     createContext: ({ req }) => opts.contexts.http(req),
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') opts.logger.error({ err: error.cause ?? error, path }, 'request failed');
@@ -72,11 +82,9 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       return;
     }
     if (url === '/metrics') {
-      void opts.metricsText().then(({ contentType, text }) => {
-        res.writeHead(200, { 'content-type': contentType });
-        res.end(text);
-      });
-      return;
+      // Never anonymous on the API port: only behind the token check, else as if absent.
+      if (!opts.serveMetrics) return json(res, 404, { error: 'Not found' });
+      return opts.serveMetrics(req, res);
     }
     if (url.startsWith('/trpc/')) {
       const started = process.hrtime.bigint();
@@ -85,7 +93,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       });
       return trpcHandler(req, res);
     }
-    json(res, 404, { error: 'Not found', paths: ['/trpc', '/healthz', '/readyz', '/metrics'] });
+    json(res, 404, { error: 'Not found', paths: ['/trpc', '/healthz', '/readyz'] });
   });
 
   // No compression: a deflate context per socket costs far more memory than the frames save.

@@ -2,7 +2,10 @@ import {
   AppCode,
   AppError,
   audienceOf,
+  compositeKey,
   dayOf,
+  DEFAULT_URL_SCHEMES,
+  disallowedUrlPaths,
   indexTokens,
   invalidInput,
   newMessageId,
@@ -16,7 +19,7 @@ import {
 } from '../../domain/index.js';
 import type { ServiceDeps } from '../deps.js';
 import { PendingPublishes } from './pending-publishes.js';
-import { SendRateLimits } from './rate-limits.js';
+import { RateLimits } from './rate-limits.js';
 
 /** Where a message goes. */
 export interface MessageTarget {
@@ -48,11 +51,13 @@ const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
  * that use it, and two servers in one process never share it.
  */
 export class SendPipeline {
-  private readonly rateLimits: SendRateLimits;
   private readonly pending: PendingPublishes;
 
-  constructor(private readonly deps: ServiceDeps) {
-    this.rateLimits = new SendRateLimits(deps);
+  constructor(
+    private readonly deps: ServiceDeps,
+    /** The service set's rate limits (shared with the read paths). */
+    readonly rateLimits: RateLimits = new RateLimits(deps),
+  ) {
     this.pending = new PendingPublishes(deps);
   }
 
@@ -106,11 +111,16 @@ async function createMessage(deps: ServiceDeps, pipeline: SendPipeline, sender: 
       throw invalidInput('expireTime must be later than the time the message is delivered', ['expireTime']);
     }
   }
+  const badLinks = disallowedUrlPaths(input.metadata, deps.limits.urlSchemes);
+  if (badLinks.length) {
+    const schemes = (deps.limits.urlSchemes ?? DEFAULT_URL_SCHEMES).join(', ');
+    throw invalidInput(`Links may only use these schemes: ${schemes}`, badLinks);
+  }
   if (options.isRateLimited ?? true) await pipeline.enforceRateLimits(sender);
 
   let messageId = newMessageId(now.getTime());
   if (input.idempotencyKey) {
-    const key = `${sender.userId}:${input.idempotencyKey}`;
+    const key = compositeKey(sender.userId, input.idempotencyKey);
     const earlier = await deps.store.idempotency.claim(target.orgId, key, messageId, now, new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS));
     if (earlier) {
       const existing = await deps.store.messages.get(target.orgId, earlier);
