@@ -89,6 +89,7 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
     metricsText: async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() }),
     logger,
     allowedOrigins: config.MC_ALLOWED_ORIGINS,
+    corsOrigins: config.MC_CORS_ORIGINS,
     maxBodyBytes: config.MC_MAX_BODY_BYTES,
     readiness: async () => {
       const checks = { store: await store.isReady().catch(() => false), bus: bus.isReady() };

@@ -8,6 +8,7 @@ import type { Telemetry } from '../ports/telemetry.js';
 import type { ContextFactory } from '../trpc/trpc.js';
 import { sharedDataFrame, sharedWsEncoder } from './ws/frame-encoding.js';
 import { serveTrpcOverWebSocket } from './ws/trpc-ws-handler.js';
+import { createRestHandler } from './rest/handler.js';
 
 export interface HttpServerOptions {
   contexts: ContextFactory;
@@ -20,6 +21,8 @@ export interface HttpServerOptions {
   /** Allowed WebSocket `Origin` values; empty = any origin (and requests without one). */
   allowedOrigins: string[];
   maxBodyBytes: number;
+  /** Origins allowed to call `/api/v1` from a browser (`MC_CORS_ORIGINS`; `*` = any). */
+  corsOrigins?: string[];
 }
 
 export interface HttpServer {
@@ -46,6 +49,8 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     },
   });
 
+  const rest = createRestHandler({ contexts: opts.contexts, maxBodyBytes: opts.maxBodyBytes, corsOrigins: opts.corsOrigins ?? [], logger: opts.logger });
+
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     if (url === '/healthz') return json(res, 200, { status: 'ok' });
@@ -70,7 +75,8 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       });
       return trpcHandler(req, res);
     }
-    json(res, 404, { error: 'Not found', paths: ['/trpc', '/healthz', '/readyz', '/metrics'] });
+    if (url === '/api/v1' || url.startsWith('/api/v1/') || url.startsWith('/api/v1?')) return rest(req, res);
+    json(res, 404, { error: 'Not found', paths: ['/trpc', '/api/v1', '/healthz', '/readyz', '/metrics'] });
   });
 
   // No compression: a deflate context per socket costs far more memory than the frames save.
