@@ -80,6 +80,8 @@ function operationOf(route: RestRoute): Record<string, unknown> {
     403: errorResponse('AUTH_002: the token lacks the role this needs'),
     404: errorResponse('MSG_002: not found in the caller\'s organization'),
     429: errorResponse('RATE_001: rate limited', RATE_HEADERS),
+    // Answered by Node's HTTP parser before any handler runs (default limit: 16 KiB of headers + URL).
+    431: { description: 'The URL or headers are larger than the server accepts' },
     503: errorResponse('SYS_001: unavailable (maintenance or a dependency is down)'),
   };
   if (hasBody) {
