@@ -14,6 +14,8 @@ export interface EventStreamOptions {
 }
 
 const MAX_EVENT_ID = 128;
+/** A stream position (the part of an event id before any `.n` suffix): 26 Crockford base-32 characters. */
+const SEQ = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 /**
  * `GET /api/v1/events`: the caller's `realtime.events` stream as Server-Sent Events. Each event
@@ -49,10 +51,15 @@ export async function serveEventStream(req: IncomingMessage, res: ServerResponse
   }, opts.heartbeatMs ?? 15_000);
   heartbeat.unref();
 
+  // The resume replays a little before the cursor (for clock skew between instances) and leaves
+  // the rest to client-side dedupe, which plain EventSource clients do not have: drop what the
+  // client already saw, i.e. every message at or before its Last-Event-ID.
+  const seenUpTo = lastEventId && SEQ.test(lastEventId.split('.')[0]!) ? lastEventId.split('.')[0]! : null;
   const stream = ctx.live.events({ principal, sessionId: randomUUID(), socket: null, lastEventId, signal: aborter.signal });
   try {
     for await (const [id, event] of stream) {
       if (aborter.signal.aborted) break;
+      if (seenUpTo && event.type === 'MESSAGE' && event.message.seq <= seenUpTo) continue;
       const frame = `id: ${id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
       if (!res.write(frame)) {
         isDraining = true;
