@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteBackend, startTestServer, tokenFor, type BackendUnderTest, type TestServer } from '../support/server.js';
-import { rest } from './support.js';
+import { rest, type RestResponse } from './support.js';
 
 const SEND = { receiverId: 'bob', messageType: 'BUSINESS', title: 'Hello', content: 'Hi' };
 
@@ -55,7 +55,7 @@ describe('REST conventions', () => {
   });
 
   it('RATE_001: 429 with Retry-After and RateLimit-* headers', async () => {
-    let limited: Awaited<ReturnType<typeof rest>> | null = null;
+    let limited: RestResponse | null = null;
     for (let i = 0; i < 10 && !limited; i++) {
       const r = await rest(url(), sender, 'POST', '/messages/send', { ...SEND, title: `n${i}` });
       if (r.status === 429) limited = r;

@@ -82,7 +82,7 @@ describe('REST route table against the tRPC router', () => {
         let path = route.path;
         for (const name of pathNames) path = path.replace(`{${name}}`, String(invalid[name]));
         const rest400 = takesQuery(route)
-          ? await rest(server.url, token, route.method, `${path}?${new URLSearchParams(Object.entries(invalid).filter(([k]) => !pathNames.includes(k)) as [string, string][])}`)
+          ? await rest(server.url, token, route.method, `${path}?${new URLSearchParams(Object.entries(invalid).filter(([k]) => !pathNames.includes(k)) as [string, string][]).toString()}`)
           : await rest(server.url, token, route.method, path, Object.fromEntries(Object.entries(invalid).filter(([k]) => !pathNames.includes(k))));
         const call = info.type === 'query' ? trpc.query(route.procedure, invalid) : trpc.mutation(route.procedure, invalid);
         const trpcError = await call.then(() => null, (e: unknown) => e);

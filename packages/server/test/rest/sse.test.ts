@@ -7,7 +7,7 @@ import { rest } from './support.js';
 interface Received {
   id: string;
   type: string;
-  data: any;
+  data: { message: { messageId: string; createTime: string; title: string } };
 }
 
 /** An `eventsource` client with a bearer token (and optionally a first Last-Event-ID), recording every event. */
@@ -24,7 +24,7 @@ function openStream(url: string, token: string, lastEventId?: string) {
   });
   for (const type of ['MESSAGE', 'MESSAGE_UPDATED', 'UNREAD_COUNT', 'ERROR']) {
     es.addEventListener(type, (e) => {
-      received.push({ id: e.lastEventId, type, data: JSON.parse(e.data) });
+      received.push({ id: e.lastEventId, type, data: JSON.parse(e.data) as Received['data'] });
       for (const w of waiters) w();
     });
   }
