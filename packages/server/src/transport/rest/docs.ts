@@ -14,7 +14,8 @@ const DOCS_HTML = `<!doctype html>
 <div id="app"></div>
 <script src="/api/v1/docs/standalone.js"></script>
 <script>
-  Scalar.createApiReference('#app', { url: '/api/v1/openapi.json', withDefaultFonts: false, hideClientButton: true });
+  // No fonts, AI agent or request proxy from scalar.com: the page talks to this server only.
+  Scalar.createApiReference('#app', { url: '/api/v1/openapi.json', withDefaultFonts: false, hideClientButton: true, agent: { disabled: true }, proxyUrl: '', telemetry: false });
 </script>
 </body>
 </html>
