@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { request, type IncomingMessage } from 'node:http';
 import { EventSource } from 'eventsource';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/ports.js';
@@ -122,5 +124,32 @@ describe('SSE: GET /api/v1/events', () => {
     const last = await send('last');
     await stream.until(() => stream.messages().some((m) => m.data.message.messageId === last.body.data.messageId), 'the last message');
     expect(stream.messages().map((m) => m.data.message.messageId)).toEqual([...before, ...afterRestart, last.body.data.messageId]);
+  });
+
+  it('a client that stops reading gets everything once, in order, when it reads again (backpressure, no loss)', async () => {
+    const res = await new Promise<IncomingMessage>((resolve, reject) => {
+      request(`${server.url}/api/v1/events`, { headers: { authorization: `Bearer ${reader}` } }, resolve).once('error', reject).end();
+    });
+    expect(res.headers['content-type']).toContain('text/event-stream');
+    let text = '';
+    res.setEncoding('utf8');
+    const ids = () => [...text.matchAll(/^event: MESSAGE\ndata: (.*)\n\n/gm)].map((m) => (JSON.parse(m[1]!) as Received['data']).message.messageId);
+    // Read until the stream is live (its first unread count), then stop reading.
+    while (!text.includes('event: UNREAD_COUNT')) text += String((await once(res, 'data'))[0]);
+    res.pause();
+    const big = 'x'.repeat(19_000);
+    const sent: string[] = [];
+    for (let i = 0; i < 150; i++) {
+      const r = await rest(server.url, sender, 'POST', '/messages/send', { receiverId: 'rita', messageType: 'BUSINESS', title: `bulk ${i}`, content: big });
+      sent.push(r.body.data.messageId);
+    }
+    res.on('data', (chunk: string) => (text += chunk));
+    res.resume();
+    const deadline = Date.now() + 30_000;
+    while (ids().length < sent.length && Date.now() < deadline) await once(res, 'data');
+    res.destroy();
+    // Ids are written as `id:` lines before each event.
+    expect(text).toMatch(/^id: [0-9A-Z]{26}$/m);
+    expect(ids()).toEqual(sent);
   });
 });
