@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { TRPCError } from '@trpc/server';
+// getErrorShape runs the router's own error formatter; tRPC exports it only from this entry point.
 import { getErrorShape, type AnyRouter } from '@trpc/server/unstable-core-do-not-import';
 import { ZodError } from 'zod';
 import { AppCode } from '../../domain/index.js';

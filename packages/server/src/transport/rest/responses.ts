@@ -42,7 +42,7 @@ const MessageFields = {
 };
 
 /** One recipient's copy of a message. */
-export const InboxItemOut = z.object({
+const InboxItemOut = z.object({
   ...MessageFields,
   seq: z.string(),
   state: InboxState,
@@ -54,14 +54,14 @@ const OrgMessageOut = z.object({ ...MessageFields, recipientCount: z.number().in
 
 const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), size: z.number().int() });
 
-export const InboxPageOut = pageOf(InboxItemOut).extend({ nextCursor: z.string().nullable() });
+const InboxPageOut = pageOf(InboxItemOut).extend({ nextCursor: z.string().nullable() });
 const ByType = z.record(MessageType, z.number().int());
-export const UnreadCountOut = z.object({ total: z.number().int(), byType: ByType });
-export const SendResultOut = z.object({ messageId: z.string(), status: MessageStatus, online: z.boolean() });
-export const GroupSendResultOut = z.object({ messageId: z.string(), status: MessageStatus, recipients: z.number().int() });
+const UnreadCountOut = z.object({ total: z.number().int(), byType: ByType });
+const SendResultOut = z.object({ messageId: z.string(), status: MessageStatus, online: z.boolean() });
+const GroupSendResultOut = z.object({ messageId: z.string(), status: MessageStatus, recipients: z.number().int() });
 
 const TemplateVariableOut = z.object({ name: z.string(), type: VariableType, required: z.boolean(), default: z.unknown().optional(), description: z.string().optional() });
-export const TemplateOut = z.object({
+const TemplateOut = z.object({
   templateId: z.string(),
   orgId: z.string(),
   name: z.string(),
@@ -79,16 +79,16 @@ export const TemplateOut = z.object({
 const Severity = z.enum(['error', 'warning']);
 const DiagnosticOut = z.looseObject({ severity: Severity, code: z.string(), message: z.string(), variable: z.string().optional() });
 const VariableDiagnosticOut = z.looseObject({ severity: Severity, code: z.string(), message: z.string(), variable: z.string(), index: z.number().int().optional() });
-export const DiagnosticsOut = z.object({ title: z.array(DiagnosticOut), content: z.array(DiagnosticOut), variables: z.array(VariableDiagnosticOut), hasErrors: z.boolean() });
-export const PreviewOut = z.object({
+const DiagnosticsOut = z.object({ title: z.array(DiagnosticOut), content: z.array(DiagnosticOut), variables: z.array(VariableDiagnosticOut), hasErrors: z.boolean() });
+const PreviewOut = z.object({
   title: z.string().nullable(),
   content: z.string().nullable(),
   diagnostics: DiagnosticsOut.extend({ values: z.array(VariableDiagnosticOut) }),
   hasErrors: z.boolean(),
 });
-export const TemplateSendResultOut = z.object({ messageId: z.string(), status: z.string(), recipients: z.number().int(), templateVersion: z.number().int() });
+const TemplateSendResultOut = z.object({ messageId: z.string(), status: z.string(), recipients: z.number().int(), templateVersion: z.number().int() });
 
-export const GroupOut = z.object({
+const GroupOut = z.object({
   groupId: z.string(),
   orgId: z.string(),
   name: z.string(),
@@ -102,7 +102,7 @@ export const GroupOut = z.object({
 const DailyStatOut = z.object({ date: z.string(), total: z.number().int(), delivered: z.number().int(), read: z.number().int(), readRate: z.number() });
 const TypeStatOut = z.object({ messageType: MessageType, count: z.number().int(), delivered: z.number().int(), read: z.number().int(), readRate: z.number() });
 /** Seed §6.1.3 statistics shape. */
-export const StatsOverviewOut = z.object({
+const StatsOverviewOut = z.object({
   startDate: z.string(),
   endDate: z.string(),
   total: z.number().int(),
@@ -113,7 +113,7 @@ export const StatsOverviewOut = z.object({
   dailyStats: z.array(DailyStatOut),
   typeStats: z.array(TypeStatOut),
 });
-export const UserStatsOut = z.object({
+const UserStatsOut = z.object({
   userId: z.string(),
   total: z.number().int(),
   unread: z.number().int(),
