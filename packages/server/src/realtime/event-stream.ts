@@ -1,7 +1,7 @@
 import { tracked, type TrackedEnvelope } from '@trpc/server';
 import type { Session } from '../ports/bus.js';
 import { inboxUserKey, streamPositionAt, type Principal } from '../domain/index.js';
-import { personalize } from '../services/templates/personalize.js';
+import type { MessageRenderer } from '../services/templates/message-renderer.js';
 import type { InboxService } from '../services/inbox-service.js';
 import type { ServiceDeps } from '../services/deps.js';
 import type { PresenceService } from '../services/presence-service.js';
@@ -24,6 +24,8 @@ export interface EventStreamDeps {
   deps: ServiceDeps;
   hub: RealtimeHub;
   inbox: InboxService;
+  /** Renders templated group/broadcast messages for each reader. */
+  renderer: MessageRenderer;
   presence: PresenceService;
   /** Live pushes past this many buffered bytes close the socket. */
   maxBufferedBytes: number;
@@ -73,7 +75,7 @@ export async function* streamEvents(s: EventStreamDeps, req: EventStreamRequest)
             const { messageId, seq } = work.event.message;
             if (conn.hasDelivered(messageId)) continue;
             // Templated group/broadcast messages are rendered for this reader; all others share one event.
-            const event = work.event.message.metadata.personalization ? { type: 'MESSAGE' as const, message: forReader(conn.principal, work.event.message) } : work.event;
+            const event = work.event.message.metadata.personalization ? { type: 'MESSAGE' as const, message: forReader(s, conn.principal, work.event.message) } : work.event;
             yield pushed(s, conn.recordDelivery(messageId, work.seq ?? seq), event);
           } else {
             yield pushed(s, conn.auxiliaryEventId(), work.event);
@@ -127,7 +129,7 @@ async function* replay(s: EventStreamDeps, conn: LiveConnection, afterSeq: strin
         await sleep(10);
       }
       const { deliveredTime: _d, readTime: _r, ...message } = item;
-      const live: LiveMessage = forReader(conn.principal, message);
+      const live: LiveMessage = forReader(s, conn.principal, message);
       yield pushed(s, conn.recordDelivery(item.messageId, item.seq), { type: 'MESSAGE', message: live });
     }
     if (items.length < REPLAY_PAGE || signal.aborted) {
@@ -148,8 +150,8 @@ function isOverCap(s: EventStreamDeps, conn: LiveConnection): boolean {
 }
 
 /** The message as `principal` sees it (per-recipient template fields filled in, internals removed). */
-function forReader(principal: Principal, message: LiveMessage): LiveMessage {
-  return personalize(message, { id: principal.userId, name: principal.name ?? principal.userId });
+function forReader(s: EventStreamDeps, principal: Principal, message: LiveMessage): LiveMessage {
+  return s.renderer.forReader(message, { id: principal.userId, name: principal.name ?? principal.userId });
 }
 
 /** Wraps an event for the stream and counts it. */

@@ -143,6 +143,9 @@ export class RealtimeHub {
     switch (envelope.kind) {
       case 'message':
         return this.routeMessage(envelope);
+      case 'messages':
+        for (const item of envelope.items) this.routeMessage({ kind: 'message', orgId: item.message.orgId, ...item });
+        return;
       case 'state':
         return this.routeState(envelope);
       case 'membership':

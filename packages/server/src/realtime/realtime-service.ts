@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Session } from '../ports/bus.js';
 import type { ServiceDeps } from '../services/deps.js';
 import type { InboxService } from '../services/inbox-service.js';
+import type { MessageRenderer } from '../services/templates/message-renderer.js';
 import { PRESENCE_HEARTBEAT_MS, type PresenceService } from '../services/presence-service.js';
 import { streamEvents, type EventStreamDeps } from './event-stream.js';
 import type { LiveStats, RealtimeEvent } from '../domain/events.js';
@@ -38,6 +39,7 @@ export class RealtimeService implements LiveEvents {
     private readonly deps: ServiceDeps,
     inbox: InboxService,
     private readonly presence: PresenceService,
+    renderer: MessageRenderer,
     readonly options: RealtimeOptions,
   ) {
     this.hub = new RealtimeHub(deps);
@@ -45,6 +47,7 @@ export class RealtimeService implements LiveEvents {
       deps,
       hub: this.hub,
       inbox,
+      renderer,
       presence,
       maxBufferedBytes: options.maxBufferedBytes,
       overlapMs: options.overlapMs ?? 5_000,

@@ -81,7 +81,7 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
     issuer: config.MC_JWT_ISSUER,
     audience: config.MC_JWT_AUDIENCE,
   });
-  const realtime = new RealtimeService(deps, services.inbox, services.presence, { instanceId, maxBufferedBytes: config.MC_WS_MAX_BUFFERED_BYTES });
+  const realtime = new RealtimeService(deps, services.inbox, services.presence, services.renderer, { instanceId, maxBufferedBytes: config.MC_WS_MAX_BUFFERED_BYTES });
   if (config.MC_DEV_AUTH) logger.warn('MC_DEV_AUTH is on: anyone can sign in as anyone. Never enable it in production.');
   const http = createHttpServer({
     contexts: createContextFactory(services, realtime, verify),

@@ -8,6 +8,7 @@ import { AuthService, type AuthServiceOptions } from './auth-service.js';
 import { TemplateService } from './templates/template-service.js';
 import { PresenceService } from './presence-service.js';
 import { UsersService } from './users-service.js';
+import { MessageRenderer } from './templates/message-renderer.js';
 
 /** Every service, wired to the same ports. */
 export interface Services {
@@ -21,6 +22,8 @@ export interface Services {
   templates: TemplateService;
   presence: PresenceService;
   users: UsersService;
+  /** Renders templated messages (at send, in previews, per reader). */
+  renderer: MessageRenderer;
 }
 
 /**
@@ -29,26 +32,29 @@ export interface Services {
  */
 export function createServices(deps: ServiceDeps, instanceId: string, auth: AuthServiceOptions = { isDevAuthEnabled: false, secret: null }): Services {
   const messaging = new MessagingService(deps);
+  const renderer = new MessageRenderer();
   return {
     deps,
     messaging,
-    templates: new TemplateService(deps, messaging),
-    inbox: new InboxService(deps),
+    templates: new TemplateService(deps, messaging, renderer),
+    inbox: new InboxService(deps, renderer),
     groups: new GroupsService(deps),
     stats: new StatsService(deps),
     messageAdmin: new MessageAdminService(deps),
     auth: new AuthService(auth),
     presence: new PresenceService(deps, instanceId),
     users: new UsersService(deps),
+    renderer,
   };
 }
 
 export type { ServiceDeps } from './deps.js';
 export { createBuiltInDirectory } from './built-in-directory.js';
-export { personalize, type Recipient } from './templates/personalize.js';
+export { MessageRenderer, type Recipient, type RenderInput } from './templates/message-renderer.js';
 export { startBackgroundJobs, fireDueMessages, purgeExpiredMessages } from './messaging/background-jobs.js';
 export type { InboxPage, UnreadCount, Actor } from './inbox-service.js';
 export type { StatsOverview, DailyStat, TypeStat, TrendingMessage } from './stats-service.js';
 export type { SendResult, GroupSendResult } from './messaging/messaging-service.js';
+export type { SendManyResult } from './messaging/send-many.js';
 export { PresenceService } from './presence-service.js';
 export { InboxService } from './inbox-service.js';

@@ -5,6 +5,7 @@ import { ZodError } from 'zod';
 import { AppCode, AppError, TRPC_CODE_OF, hasRole, type Principal, type Role } from '../domain/index.js';
 import type { Services } from '../services/index.js';
 import type { LiveEvents, LiveSocket } from '../ports/live-events.js';
+import { describeValidationIssues, fieldIssues, type FieldIssue } from '../domain/validation-message.js';
 
 /** Per-request (HTTP) or per-connection (WebSocket) context. */
 export interface Context {
@@ -31,6 +32,8 @@ export interface ContextFactory {
 export interface AppErrorData {
   appCode: AppCode;
   fieldPaths?: string[];
+  /** Per field of a refused input: its path, a readable sentence and zod's issue code. */
+  issues?: FieldIssue[];
   retryAfterMs?: number;
   details?: Record<string, unknown>;
 }
@@ -44,8 +47,15 @@ const t = initTRPC.context<Context>().create({
     if (fieldPaths) data.fieldPaths = fieldPaths;
     if (typeof retryAfterMs === 'number') data.retryAfterMs = retryAfterMs;
     if (Object.keys(rest).length) data.details = rest;
+    // zod's own message is its issue list as JSON; people read one sentence per field instead.
+    const zodIssues = error.cause instanceof ZodError ? error.cause.issues : null;
+    if (zodIssues) data.issues = fieldIssues(zodIssues);
     // Never leak internals (stack, driver messages) to callers.
-    const message = error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError) ? 'Internal server error' : shape.message;
+    const message = zodIssues
+      ? describeValidationIssues(zodIssues)
+      : error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError)
+        ? 'Internal server error'
+        : shape.message;
     const { stack: _stack, ...safeData } = shape.data;
     return { ...shape, message, data: { ...safeData, ...data } };
   },
