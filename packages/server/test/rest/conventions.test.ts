@@ -36,7 +36,8 @@ describe('REST conventions', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.data.appCode).toBe('FORMAT_001');
     expect(bad.body.data.fieldPaths).toEqual(expect.arrayContaining(['messageType', 'title', 'content']));
-    expect(bad.body.message).toMatch(/^Invalid input: messageType: /);
+    expect(bad.body.message).toMatch(/^messageType: /);
+    expect(bad.body.data.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'title' })]));
     const malformed = await fetch(`${url()}/api/v1/messages/send`, { method: 'POST', headers: { authorization: `Bearer ${sender}`, 'content-type': 'application/json' }, body: '{"receiverId":' });
     expect(malformed.status).toBe(400);
     const arrayBody = await rest(url(), sender, 'POST', '/messages/send', [1, 2]);

@@ -2,7 +2,6 @@ import type { ServerResponse } from 'node:http';
 import { TRPCError } from '@trpc/server';
 // getErrorShape runs the router's own error formatter; tRPC exports it only from this entry point.
 import { getErrorShape, type AnyRouter } from '@trpc/server/unstable-core-do-not-import';
-import { ZodError } from 'zod';
 import { AppCode } from '../../domain/index.js';
 import type { Context } from '../../trpc/trpc.js';
 
@@ -17,6 +16,8 @@ export interface Envelope {
 export interface RestErrorData {
   appCode: string;
   fieldPaths?: string[];
+  /** FORMAT_001: per field, its path, a readable sentence and zod's issue code. */
+  issues?: { path: string; message: string; code: string }[];
   retryAfterMs?: number;
   details?: Record<string, unknown>;
 }
@@ -43,9 +44,10 @@ export function writeError(res: ServerResponse, status: number, appCode: string,
 export function writeProcedureError(res: ServerResponse, router: AnyRouter, cause: unknown, path: string, type: 'query' | 'mutation', ctx: Context | undefined): void {
   const error = cause instanceof TRPCError ? cause : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause });
   const shape = getErrorShape({ config: router._def._config, error, type, path, input: undefined, ctx }) as { message: string; data: RestErrorData & { httpStatus: number } };
-  const { appCode, fieldPaths, retryAfterMs, details, httpStatus } = shape.data;
+  const { appCode, fieldPaths, issues, retryAfterMs, details, httpStatus } = shape.data;
   const data: RestErrorData = { appCode };
   if (fieldPaths) data.fieldPaths = fieldPaths;
+  if (issues) data.issues = issues;
   if (retryAfterMs !== undefined) data.retryAfterMs = retryAfterMs;
   if (details) data.details = details;
   const headers: Record<string, string> = {};
@@ -57,11 +59,5 @@ export function writeProcedureError(res: ServerResponse, router: AnyRouter, caus
     const limit = /limit of (\d+)\//.exec(shape.message)?.[1];
     if (limit) headers['ratelimit-limit'] = limit;
   }
-  writeEnvelope(res, httpStatus, { code: httpStatus, message: readableMessage(error, shape.message), data }, headers);
-}
-
-/** tRPC words validation failures as zod's JSON; a REST caller gets one line per field instead. */
-function readableMessage(error: TRPCError, message: string): string {
-  if (!(error.cause instanceof ZodError)) return message;
-  return `Invalid input: ${error.cause.issues.map((i) => `${i.path.map(String).join('.') || '(input)'}: ${i.message}`).join('; ')}`;
+  writeEnvelope(res, httpStatus, { code: httpStatus, message: shape.message, data }, headers);
 }

@@ -91,7 +91,7 @@ export function coerceQueryValue(prop: JsonSchema | undefined, values: string[])
 
 function coerceScalar(prop: JsonSchema | undefined, value: string): unknown {
   const types = typesOf(prop);
-  if ((types.has('integer') || types.has('number')) && !types.has('string') && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+  if ((types.has('integer') || types.has('number')) && !types.has('string') && /^-?\d+(?:\.\d+)?$/.test(value)) return Number(value);
   if (types.has('boolean') && (value === 'true' || value === 'false')) return value === 'true';
   return value;
 }

@@ -25,6 +25,11 @@ const ERROR_ENVELOPE: JsonSchema = {
       properties: {
         appCode: { type: 'string', enum: Object.values(AppCode) },
         fieldPaths: { type: 'array', items: { type: 'string' }, description: 'FORMAT_001: the failing input fields' },
+        issues: {
+          type: 'array',
+          description: 'FORMAT_001: per field, a readable sentence and the validator\'s issue code',
+          items: { type: 'object', required: ['path', 'message', 'code'], properties: { path: { type: 'string' }, message: { type: 'string' }, code: { type: 'string' } } },
+        },
         retryAfterMs: { type: 'integer', description: 'RATE_001: milliseconds until a retry can succeed' },
         details: { type: 'object' },
       },

@@ -140,6 +140,14 @@ export const RESPONSES = {
   'auth.devSignInEnabled': z.boolean(),
   'auth.devSignIn': z.object({ token: z.string() }),
   'messages.send': SendResultOut,
+  'messages.sendMany': z.object({
+    results: z.array(
+      z.union([
+        z.object({ messageId: z.string(), status: MessageStatus }),
+        z.object({ error: z.object({ appCode: z.string(), message: z.string(), fieldPaths: z.array(z.string()).optional() }) }),
+      ]),
+    ),
+  }),
   'messages.sendToGroup': GroupSendResultOut,
   'messages.broadcast': GroupSendResultOut,
   'messages.list': InboxPageOut,

@@ -33,6 +33,7 @@ const T = 'templates' as const;
 /** Every REST operation, in documentation order. Static paths come before `{param}` paths. */
 export const REST_ROUTES: readonly RestRoute[] = [
   { method: 'POST', path: '/messages/send', procedure: 'messages.send', role: 'sender', tag: M, summary: 'Send a message to one user', isSend: true, requestExample: SEND_EXAMPLE },
+  { method: 'POST', path: '/messages/send-many', procedure: 'messages.sendMany', role: 'sender', tag: M, summary: 'Up to 1,000 sends in one call (each item as /messages/send, or with groupId + groupType, or scope); per-item results in item order' },
   { method: 'POST', path: '/messages/send-to-group', procedure: 'messages.sendToGroup', role: 'sender', tag: M, summary: 'Send a message to a group, role or the whole organization', isSend: true },
   { method: 'POST', path: '/messages/broadcast', procedure: 'messages.broadcast', role: 'admin', tag: M, summary: 'Broadcast to the organization (platform: to all users)', isSend: true },
   { method: 'GET', path: '/messages', procedure: 'messages.list', role: 'user', tag: M, summary: "List the caller's inbox (page or cursor)", aliases: { status: 'state' } },
