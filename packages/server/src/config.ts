@@ -29,6 +29,8 @@ const EnvSchema = z
     MC_JWT_ISSUER: z.string().min(1).optional(),
     MC_JWT_AUDIENCE: z.string().min(1).optional(),
     MC_ALLOWED_ORIGINS: commaList.default([]),
+    /** Origins allowed to call the REST API from a browser (CORS); `*` allows any. */
+    MC_CORS_ORIGINS: commaList.default([]),
     MC_DEV_AUTH: bool.default(false),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(3001),

@@ -105,6 +105,7 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
     maxBatchSize: config.MC_HTTP_MAX_BATCH,
     logger,
     allowedOrigins: config.MC_ALLOWED_ORIGINS,
+    corsOrigins: config.MC_CORS_ORIGINS,
     maxBodyBytes: config.MC_MAX_BODY_BYTES,
     wsHandler: opts.webSocketHandler,
     wsLimits: {

@@ -11,6 +11,7 @@ import type { SlowConsumerDisconnect } from './ws/socket-writer.js';
 import { serveTrpcOverWebSocket, type WsHandler } from './ws/trpc-ws-handler.js';
 import { serveWithStockAdapter } from './ws/stock-ws-handler.js';
 import type { WsLimits } from './ws/ws-limits.js';
+import { createRestHandler } from './rest/handler.js';
 
 export interface HttpServerOptions {
   contexts: ContextFactory;
@@ -35,6 +36,8 @@ export interface HttpServerOptions {
    * stock adapter — kept only so benchmarks can compare the two in one run.
    */
   wsHandler?: 'message-center' | 'trpc-stock';
+  /** Origins allowed to call `/api/v1` from a browser (`MC_CORS_ORIGINS`; `*` = any). */
+  corsOrigins?: string[];
 }
 
 /** A socket the server dropped for reading too slowly. */
@@ -71,6 +74,8 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     },
   });
 
+  const rest = createRestHandler({ contexts: opts.contexts, maxBodyBytes: opts.maxBodyBytes, corsOrigins: opts.corsOrigins ?? [], logger: opts.logger });
+
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     if (url === '/healthz') return json(res, 200, { status: 'ok' });
@@ -93,7 +98,8 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       });
       return trpcHandler(req, res);
     }
-    json(res, 404, { error: 'Not found', paths: ['/trpc', '/healthz', '/readyz'] });
+    if (url === '/api/v1' || url.startsWith('/api/v1/') || url.startsWith('/api/v1?')) return rest(req, res);
+    json(res, 404, { error: 'Not found', paths: ['/trpc', '/api/v1', '/healthz', '/readyz'] });
   });
 
   // No compression: a deflate context per socket costs far more memory than the frames save.
