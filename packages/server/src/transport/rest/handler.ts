@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { AppCode } from '../../domain/index.js';
 import { appRouter } from '../../trpc/root.js';
 import { createCallerFactory, type Context, type ContextFactory } from '../../trpc/trpc.js';
-import { serveEventStream, type EventStreamOptions } from '../sse/event-stream-handler.js';
+import { serveEventStream, type EventStreamOptions } from './event-stream-handler.js';
 import { applyCors } from './cors.js';
 import { serveDocsBundle, serveDocsPage } from './docs.js';
 import { writeError, writeProcedureError, writeSuccess } from './envelope.js';

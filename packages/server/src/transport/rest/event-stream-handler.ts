@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppCode, hasRole } from '../../domain/index.js';
 import type { Context } from '../../trpc/trpc.js';
-import { writeError } from '../rest/envelope.js';
+import { writeError } from './envelope.js';
 
 /** Tuning of the SSE stream. */
 export interface EventStreamOptions {
