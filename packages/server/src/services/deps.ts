@@ -24,4 +24,8 @@ export interface ServiceDeps {
   timeZone: string;
   /** Where counters go (Prometheus in the reference server); optional for embedders and tests. */
   telemetry?: Telemetry;
+  /** Refuse direct sends to receivers the directory does not know (`MC_STRICT_RECEIVERS`). */
+  strictReceivers?: boolean;
+  /** Days the operation log is kept (`MC_AUDIT_RETENTION_DAYS`, default 180). */
+  auditRetentionDays?: number;
 }

@@ -151,6 +151,8 @@ export class InboxService {
     }
     if (input.status === 'FAILED') {
       this.deps.logger.warn({ messageId: input.messageId, userId: actor.principal.userId, reason: input.errorMessage }, 'client reported a failed delivery');
+      // A direct message's only path was this client: after its retries the message FAILED.
+      if (item.receiverType === 'USER' && item.state !== 'READ') await this.deps.store.messages.markFailed(item.orgId, item.messageId, this.deps.now());
       return { state: item.state };
     }
     if (item.deliveredTime) return { state: item.state };

@@ -8,6 +8,9 @@ import { AuthService, type AuthServiceOptions } from './auth-service.js';
 import { TemplateService } from './templates/template-service.js';
 import { PresenceService } from './presence-service.js';
 import { UsersService } from './users-service.js';
+import { AuditService } from './audit-service.js';
+import { DeliveryService } from './delivery-service.js';
+import { SystemService } from './system-service.js';
 
 /** Every service, wired to the same ports. */
 export interface Services {
@@ -21,6 +24,10 @@ export interface Services {
   templates: TemplateService;
   presence: PresenceService;
   users: UsersService;
+  system: SystemService;
+  audit: AuditService;
+  /** Delivery accounting; the real-time layer reports writes to it (`DeliveryRecorder`). */
+  deliveries: DeliveryService;
 }
 
 /**
@@ -40,6 +47,9 @@ export function createServices(deps: ServiceDeps, instanceId: string, auth: Auth
     auth: new AuthService(auth),
     presence: new PresenceService(deps, instanceId),
     users: new UsersService(deps),
+    system: new SystemService(deps),
+    audit: new AuditService(deps),
+    deliveries: new DeliveryService(deps),
   };
 }
 
@@ -48,7 +58,9 @@ export { createBuiltInDirectory } from './built-in-directory.js';
 export { personalize, type Recipient } from './templates/personalize.js';
 export { startBackgroundJobs, fireDueMessages, purgeExpiredMessages } from './messaging/background-jobs.js';
 export type { InboxPage, UnreadCount, Actor } from './inbox-service.js';
-export type { StatsOverview, DailyStat, TypeStat, TrendingMessage } from './stats-service.js';
+export type { StatsOverview, DailyStat, TypeStat, TrendingMessage, StatsPeriod } from './stats-service.js';
+export { DeliveryService, type DeliveryBatchOptions } from './delivery-service.js';
+export { AUDIT_RETENTION_DAYS_DEFAULT } from './audit-service.js';
 export type { SendResult, GroupSendResult } from './messaging/messaging-service.js';
 export { PresenceService } from './presence-service.js';
 export { InboxService } from './inbox-service.js';
