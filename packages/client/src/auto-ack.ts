@@ -17,7 +17,10 @@ export class AutoAck {
   private readonly delayMs: number;
   private readonly maxBatch: number;
 
-  constructor(private readonly send: (messageId: string) => Promise<unknown>, opts: AutoAckOptions = {}) {
+  constructor(
+    private readonly send: (messageId: string) => Promise<unknown>,
+    opts: AutoAckOptions = {},
+  ) {
     this.delayMs = opts.delayMs ?? 1_000;
     this.maxBatch = opts.maxBatch ?? 100;
   }

@@ -8,13 +8,16 @@ const ActionUrl = z
   .string()
   .trim()
   .max(2048)
-  .refine((v) => {
-    try {
-      return (ACTION_URL_SCHEMES as readonly string[]).includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be an absolute ${ACTION_URL_SCHEMES.join(' or ')} URL`);
+  .refine(
+    (v) => {
+      try {
+        return (ACTION_URL_SCHEMES as readonly string[]).includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be an absolute ${ACTION_URL_SCHEMES.join(' or ')} URL`,
+  );
 
 export const SystemLevel = z.enum(['INFO', 'WARNING', 'CRITICAL']);
 export type SystemLevel = z.infer<typeof SystemLevel>;
@@ -85,7 +88,10 @@ export const UserUpsertInput = z.object({
       }
     }, 'must be an IANA time zone such as Europe/Berlin')
     .optional(),
-  locale: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as zh-CN').optional(),
+  locale: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as zh-CN')
+    .optional(),
 });
 export type UserUpsertInput = z.infer<typeof UserUpsertInput>;
 

@@ -1,8 +1,10 @@
-import type { AuditEntry, SystemNotification, UserContact } from '../domain/index.js';
+import type { AuditEntry, SystemNotification } from '../domain/index.js';
 import type { Page } from './store.js';
 
 /** Contact fields `users.upsert` may change; undefined keeps, null clears. */
-export type UserContactPatch = Partial<Record<'name' | 'email' | 'phone' | 'timeZone' | 'locale', string | null>>;
+export type UserContactPatch = Partial<
+  Record<'name' | 'email' | 'phone' | 'timeZone' | 'locale', string | null>
+>;
 
 /** Which notifications a listing shows, relative to `now`. */
 export type NoticeState = 'ACTIVE' | 'EXPIRED' | 'ALL';
@@ -17,14 +19,25 @@ export interface SystemNoticeRepository {
    * Notifications a user should see on connect: for the user's org or every org, not expired
    * at `now`, not dismissed by this user; oldest first, at most `limit`.
    */
-  pendingFor(orgId: string, userId: string, now: Date, limit: number): Promise<SystemNotification[]>;
+  pendingFor(
+    orgId: string,
+    userId: string,
+    now: Date,
+    limit: number,
+  ): Promise<SystemNotification[]>;
   /** Records that a user dismissed a notification (idempotent). */
   dismiss(orgId: string, userId: string, notificationId: string, now: Date): Promise<void>;
   /**
    * An org's notifications (with the every-org ones), newest first; `orgId` null = every
    * notification (platform view).
    */
-  list(orgId: string | null, state: NoticeState, now: Date, limit: number, offset: number): Promise<Page<SystemNotification>>;
+  list(
+    orgId: string | null,
+    state: NoticeState,
+    now: Date,
+    limit: number,
+    offset: number,
+  ): Promise<Page<SystemNotification>>;
   /** Deletes notifications (and their dismissals) that expired before `before`; at most `limit`. */
   purgeExpired(before: Date, limit: number): Promise<number>;
 }

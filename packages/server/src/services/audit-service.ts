@@ -1,4 +1,11 @@
-import { forbidden, hasRole, newTimeOrderedId, type AuditEntry, type AuditListInput, type Principal } from '../domain/index.js';
+import {
+  forbidden,
+  hasRole,
+  newTimeOrderedId,
+  type AuditEntry,
+  type AuditListInput,
+  type Principal,
+} from '../domain/index.js';
 import type { Page } from '../ports/store.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -7,7 +14,14 @@ const DIFF_MAX_CHARS = 2_000;
 /** Keys whose values never reach the log. */
 const SECRET_KEY = /secret|password|token|auth|credential/i;
 /** Input or result fields that name what a mutation changed, in order of preference. */
-const TARGET_KEYS = ['templateId', 'groupId', 'ruleId', 'notificationId', 'userId', 'messageId'] as const;
+const TARGET_KEYS = [
+  'templateId',
+  'groupId',
+  'ruleId',
+  'notificationId',
+  'userId',
+  'messageId',
+] as const;
 /** Default retention of the operation log. */
 export const AUDIT_RETENTION_DAYS_DEFAULT = 180;
 
@@ -30,22 +44,40 @@ export class AuditService {
       diff: compactDiff(input),
       createTime: now,
     };
-    await this.deps.store.audit.insert(entry).catch((err: unknown) => this.deps.logger.error({ err, action }, 'could not write the audit log'));
+    await this.deps.store.audit
+      .insert(entry)
+      .catch((err: unknown) =>
+        this.deps.logger.error({ err, action }, 'could not write the audit log'),
+      );
   }
 
   /** `audit.list`: admins see their own org; platform operators any org, or `*` = all. */
-  async list(p: Principal, input: AuditListInput): Promise<Page<AuditEntry> & { page: number; size: number }> {
+  async list(
+    p: Principal,
+    input: AuditListInput,
+  ): Promise<Page<AuditEntry> & { page: number; size: number }> {
     let orgId: string | null = p.orgId;
     if (input.orgId !== undefined && input.orgId !== p.orgId) {
-      if (!hasRole(p, 'platform')) throw forbidden("Only platform operators may read another organization's audit log");
+      if (!hasRole(p, 'platform'))
+        throw forbidden("Only platform operators may read another organization's audit log");
       orgId = input.orgId === '*' ? null : input.orgId;
     }
-    const res = await this.deps.store.audit.list({ orgId, action: input.action, actorId: input.actorId, from: input.from, to: input.to, limit: input.size, offset: (input.page - 1) * input.size });
+    const res = await this.deps.store.audit.list({
+      orgId,
+      action: input.action,
+      actorId: input.actorId,
+      from: input.from,
+      to: input.to,
+      limit: input.size,
+      offset: (input.page - 1) * input.size,
+    });
     return { ...res, page: input.page, size: input.size };
   }
 
   /** Deletes entries older than the retention (`MC_AUDIT_RETENTION_DAYS`). Returns how many. */
-  async purge(retentionDays = this.deps.auditRetentionDays ?? AUDIT_RETENTION_DAYS_DEFAULT): Promise<number> {
+  async purge(
+    retentionDays = this.deps.auditRetentionDays ?? AUDIT_RETENTION_DAYS_DEFAULT,
+  ): Promise<number> {
     const before = new Date(this.deps.now().getTime() - retentionDays * 86_400_000);
     let total = 0;
     for (;;) {
@@ -70,7 +102,10 @@ function targetOf(value: unknown): string | null {
 export function compactDiff(input: unknown): string {
   let text: string;
   try {
-    text = JSON.stringify(input ?? null, (key, value: unknown) => (key && SECRET_KEY.test(key) ? '[redacted]' : value)) ?? 'null';
+    text =
+      JSON.stringify(input ?? null, (key, value: unknown) =>
+        key && SECRET_KEY.test(key) ? '[redacted]' : value,
+      ) ?? 'null';
   } catch {
     text = '"[unserializable]"';
   }

@@ -37,7 +37,10 @@ export class DeliveryService implements DeliveryRecorder {
   private readonly flushIntervalMs: number;
   private readonly maxBatch: number;
 
-  constructor(private readonly deps: ServiceDeps, options: DeliveryBatchOptions = {}) {
+  constructor(
+    private readonly deps: ServiceDeps,
+    options: DeliveryBatchOptions = {},
+  ) {
     this.flushIntervalMs = options.flushIntervalMs ?? 200;
     this.maxBatch = options.maxBatch ?? 2_000;
   }
@@ -48,7 +51,14 @@ export class DeliveryService implements DeliveryRecorder {
     const key = `${userId}\u0000${message.messageId}`;
     if (this.recent.has(key) || this.pending.has(key)) return;
     // The message's own org owns the counter (an ALL_USERS broadcast is counted where it was sent).
-    this.pending.set(key, { userId, orgId: recipient.orgId, counterOrgId: message.orgId, messageId: message.messageId, messageType: message.messageType as MessageType, day: dayOf(message.createTime) });
+    this.pending.set(key, {
+      userId,
+      orgId: recipient.orgId,
+      counterOrgId: message.orgId,
+      messageId: message.messageId,
+      messageType: message.messageType as MessageType,
+      day: dayOf(message.createTime),
+    });
     if (this.pending.size >= this.maxBatch) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.flushIntervalMs);
   }
@@ -75,14 +85,26 @@ export class DeliveryService implements DeliveryRecorder {
       const changed = await this.deps.store.inbox.recordDeliveries(batch, this.deps.now());
       if (this.recent.size + batch.length > RECENT_MAX) this.recent.clear();
       for (const d of batch) this.recent.add(`${d.userId}\u0000${d.messageId}`);
-      const counters = new Map<string, { orgId: string; day: string; messageType: MessageType; n: number }>();
+      const counters = new Map<
+        string,
+        { orgId: string; day: string; messageType: MessageType; n: number }
+      >();
       for (const d of changed) {
         const k = `${d.counterOrgId}\u0000${d.day}\u0000${d.messageType}`;
-        const c = counters.get(k) ?? { orgId: d.counterOrgId, day: d.day, messageType: d.messageType, n: 0 };
+        const c = counters.get(k) ?? {
+          orgId: d.counterOrgId,
+          day: d.day,
+          messageType: d.messageType,
+          n: 0,
+        };
         c.n += 1;
         counters.set(k, c);
       }
-      await Promise.all([...counters.values()].map((c) => this.deps.store.stats.increment(c.orgId, c.day, c.messageType, { delivered: c.n })));
+      await Promise.all(
+        [...counters.values()].map((c) =>
+          this.deps.store.stats.increment(c.orgId, c.day, c.messageType, { delivered: c.n }),
+        ),
+      );
     } catch (err) {
       // Not remembered as recent: the next write to these recipients (or their read) counts them.
       this.deps.logger.warn({ err, count: batch.length }, 'could not record deliveries');

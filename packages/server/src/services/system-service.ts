@@ -27,7 +27,8 @@ export class SystemService implements PendingNotices {
   /** `system.notify`: admins notify their own org; platform operators any org, or `*` = all. */
   async notify(p: Principal, input: SystemNotifyInput): Promise<SystemNotification> {
     const now = this.deps.now();
-    if (input.expireTime.getTime() <= now.getTime()) throw invalidInput('expireTime must be in the future', ['expireTime']);
+    if (input.expireTime.getTime() <= now.getTime())
+      throw invalidInput('expireTime must be in the future', ['expireTime']);
     const orgId = this.targetOrg(p, input.orgId);
     const notification: SystemNotification = {
       notificationId: `sys_${newTimeOrderedId(now.getTime())}`,
@@ -45,7 +46,10 @@ export class SystemService implements PendingNotices {
       await this.deps.events.system(orgId, notification);
     } catch (err) {
       // Stored: users who are online now miss the live pop-up but see it on their next connect.
-      this.deps.logger.warn({ err, notificationId: notification.notificationId }, 'system notification publish failed');
+      this.deps.logger.warn(
+        { err, notificationId: notification.notificationId },
+        'system notification publish failed',
+      );
     }
     return notification;
   }
@@ -59,15 +63,29 @@ export class SystemService implements PendingNotices {
   }
 
   /** `system.list`: an org's notifications (platform: every one), newest first. */
-  async list(p: Principal, input: SystemListInput): Promise<Page<SystemNotification> & { page: number; size: number }> {
+  async list(
+    p: Principal,
+    input: SystemListInput,
+  ): Promise<Page<SystemNotification> & { page: number; size: number }> {
     const orgId = hasRole(p, 'platform') ? null : p.orgId;
-    const res = await this.deps.store.systemNotices.list(orgId, input.state, this.deps.now(), input.size, (input.page - 1) * input.size);
+    const res = await this.deps.store.systemNotices.list(
+      orgId,
+      input.state,
+      this.deps.now(),
+      input.size,
+      (input.page - 1) * input.size,
+    );
     return { ...res, page: input.page, size: input.size };
   }
 
   /** What a connecting user should be shown (unexpired, not dismissed). */
   pendingFor(p: Principal): Promise<SystemNotification[]> {
-    return this.deps.store.systemNotices.pendingFor(p.orgId, p.userId, this.deps.now(), PENDING_MAX);
+    return this.deps.store.systemNotices.pendingFor(
+      p.orgId,
+      p.userId,
+      this.deps.now(),
+      PENDING_MAX,
+    );
   }
 
   /** Deletes notifications that expired before `before`. Returns how many. */
@@ -77,7 +95,8 @@ export class SystemService implements PendingNotices {
 
   private targetOrg(p: Principal, orgId: string | undefined): string | null {
     if (orgId === undefined || orgId === p.orgId) return p.orgId;
-    if (!hasRole(p, 'platform')) throw forbidden('Only platform operators may notify another organization');
+    if (!hasRole(p, 'platform'))
+      throw forbidden('Only platform operators may notify another organization');
     return orgId === '*' ? null : orgId;
   }
 }

@@ -24,13 +24,28 @@ describe('operation log, user contacts (real server over HTTP)', () => {
   });
 
   it('records every admin mutation type with actor, org, action, target, time and a compact diff', async () => {
-    const template = await admin.templates.create.mutate({ name: 'Welcome', title: 'Hi {{ user.name }}', content: 'Welcome aboard', variables: [] });
+    const template = await admin.templates.create.mutate({
+      name: 'Welcome',
+      title: 'Hi {{ user.name }}',
+      content: 'Welcome aboard',
+      variables: [],
+    });
     await admin.templates.update.mutate({ templateId: template.templateId, name: 'Welcome v2' });
     await admin.templates.delete.mutate({ templateId: template.templateId });
     await admin.groups.create.mutate({ groupId: 'ops', name: 'Ops', members: ['u1'] });
     await admin.groups.addMembers.mutate({ groupId: 'ops', userIds: ['u2'] });
-    const broadcast = await admin.messages.broadcast.mutate({ scope: 'ORGANIZATION', messageType: 'ANNOUNCEMENT', title: 'All hands', content: 'Friday' });
-    const notice = await admin.system.notify.mutate({ level: 'INFO', title: 'Maintenance', content: '', expireTime: new Date(clock.now().getTime() + 3_600_000) });
+    const broadcast = await admin.messages.broadcast.mutate({
+      scope: 'ORGANIZATION',
+      messageType: 'ANNOUNCEMENT',
+      title: 'All hands',
+      content: 'Friday',
+    });
+    const notice = await admin.system.notify.mutate({
+      level: 'INFO',
+      title: 'Maintenance',
+      content: '',
+      expireTime: new Date(clock.now().getTime() + 3_600_000),
+    });
     await admin.users.upsert.mutate({ userId: 'u1', email: 'u1@example.com' });
     await otherAdmin.groups.create.mutate({ groupId: 'sales', name: 'Sales' });
     // Reads and a user's own inbox changes are not admin mutations.
@@ -38,13 +53,31 @@ describe('operation log, user contacts (real server over HTTP)', () => {
 
     const log = await admin.audit.list.query({ size: 100 });
     expect(log.items.map((e) => e.action).sort()).toEqual(
-      ['groups.addMembers', 'groups.create', 'messages.broadcast', 'system.notify', 'templates.create', 'templates.delete', 'templates.update', 'users.upsert'].sort(),
+      [
+        'groups.addMembers',
+        'groups.create',
+        'messages.broadcast',
+        'system.notify',
+        'templates.create',
+        'templates.delete',
+        'templates.update',
+        'users.upsert',
+      ].sort(),
     );
     const byAction = new Map(log.items.map((e) => [e.action, e]));
-    expect(byAction.get('templates.create')).toMatchObject({ orgId: 'acme', actorId: 'boss', targetId: template.templateId });
+    expect(byAction.get('templates.create')).toMatchObject({
+      orgId: 'acme',
+      actorId: 'boss',
+      targetId: template.templateId,
+    });
     expect(byAction.get('templates.update')).toMatchObject({ targetId: template.templateId });
-    expect(JSON.parse(byAction.get('templates.update')!.diff)).toMatchObject({ name: 'Welcome v2' });
-    expect(byAction.get('groups.addMembers')).toMatchObject({ targetId: 'ops', diff: JSON.stringify({ groupId: 'ops', userIds: ['u2'] }) });
+    expect(JSON.parse(byAction.get('templates.update')!.diff)).toMatchObject({
+      name: 'Welcome v2',
+    });
+    expect(byAction.get('groups.addMembers')).toMatchObject({
+      targetId: 'ops',
+      diff: JSON.stringify({ groupId: 'ops', userIds: ['u2'] }),
+    });
     expect(byAction.get('messages.broadcast')!.targetId).toBe(broadcast.messageId);
     expect(byAction.get('system.notify')!.targetId).toBe(notice.notificationId);
     expect(byAction.get('users.upsert')).toMatchObject({ targetId: 'u1' });
@@ -67,7 +100,9 @@ describe('operation log, user contacts (real server over HTTP)', () => {
     expect(page1.total).toBe(8);
     expect(page1.items).toHaveLength(3);
     expect(new Set([...page1.items, ...page2.items].map((e) => e.auditId)).size).toBe(6);
-    expect((await admin.audit.list.query({ from: new Date(clock.now().getTime() + 1000) })).total).toBe(0);
+    expect(
+      (await admin.audit.list.query({ from: new Date(clock.now().getTime() + 1000) })).total,
+    ).toBe(0);
   });
 
   it('purges entries past the retention', async () => {
@@ -75,24 +110,50 @@ describe('operation log, user contacts (real server over HTTP)', () => {
     await admin.groups.update.mutate({ groupId: 'ops', name: 'Operations' });
     // Every org's old entries go (acme's eight and globex's one).
     expect(await server.app.services.audit.purge()).toBe(9);
-    expect((await admin.audit.list.query({})).items.map((e) => e.action)).toEqual(['groups.update']);
+    expect((await admin.audit.list.query({})).items.map((e) => e.action)).toEqual([
+      'groups.update',
+    ]);
   });
 
   it('refuses bad input and non-admins', async () => {
-    await expectAppError(admin.audit.list.query({ size: 101 }), 'BAD_REQUEST', 'FORMAT_001', ['size']);
-    await expectAppError(admin.audit.list.query({ from: 'yesterday' as unknown as Date }), 'BAD_REQUEST', 'FORMAT_001', ['from']);
+    await expectAppError(admin.audit.list.query({ size: 101 }), 'BAD_REQUEST', 'FORMAT_001', [
+      'size',
+    ]);
+    await expectAppError(
+      admin.audit.list.query({ from: 'yesterday' as unknown as Date }),
+      'BAD_REQUEST',
+      'FORMAT_001',
+      ['from'],
+    );
     const user = httpClient(server.url, await tokenFor('u1', 'acme', ['user']));
     await expectAppError(user.audit.list.query({}), 'FORBIDDEN', 'AUTH_002');
     await expectAppError(user.users.upsert.mutate({ userId: 'u9' }), 'FORBIDDEN', 'AUTH_002');
-    await expectAppError(admin.users.upsert.mutate({ userId: 'u1', email: 'not-an-email' }), 'BAD_REQUEST', 'FORMAT_001', ['email']);
-    await expectAppError(admin.users.upsert.mutate({ userId: 'u1', timeZone: 'Mars/Olympus' }), 'BAD_REQUEST', 'FORMAT_001', ['timeZone']);
-    await expectAppError(admin.users.upsert.mutate({ userId: 'u1', phone: '<script>' }), 'BAD_REQUEST', 'FORMAT_001', ['phone']);
+    await expectAppError(
+      admin.users.upsert.mutate({ userId: 'u1', email: 'not-an-email' }),
+      'BAD_REQUEST',
+      'FORMAT_001',
+      ['email'],
+    );
+    await expectAppError(
+      admin.users.upsert.mutate({ userId: 'u1', timeZone: 'Mars/Olympus' }),
+      'BAD_REQUEST',
+      'FORMAT_001',
+      ['timeZone'],
+    );
+    await expectAppError(
+      admin.users.upsert.mutate({ userId: 'u1', phone: '<script>' }),
+      'BAD_REQUEST',
+      'FORMAT_001',
+      ['phone'],
+    );
   });
 
   it('keeps contacts per org', async () => {
     await otherAdmin.users.upsert.mutate({ userId: 'u1', email: 'someone-else@example.com' });
     const store = server.app.services.deps.store;
     expect(await store.users.get('acme', 'u1')).toMatchObject({ email: 'u1@example.com' });
-    expect(await store.users.get('globex', 'u1')).toMatchObject({ email: 'someone-else@example.com' });
+    expect(await store.users.get('globex', 'u1')).toMatchObject({
+      email: 'someone-else@example.com',
+    });
   });
 });

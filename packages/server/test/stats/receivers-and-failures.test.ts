@@ -12,10 +12,19 @@ describe('strict receivers and FAILED messages (real server)', () => {
   let server: TestServer;
   let sender: Client;
   let admin: Client;
-  const send = (receiverId: string) => sender.messages.send.mutate({ receiverId, messageType: 'NOTIFICATION', title: 'hello', content: 'x' });
+  const send = (receiverId: string) =>
+    sender.messages.send.mutate({
+      receiverId,
+      messageType: 'NOTIFICATION',
+      title: 'hello',
+      content: 'x',
+    });
 
   beforeAll(async () => {
-    server = await startClockedServer(dir, clock, { MC_STRICT_RECEIVERS: '1', MC_RECEIVER_ALLOWLIST: 'kiosk-1, kiosk-2' });
+    server = await startClockedServer(dir, clock, {
+      MC_STRICT_RECEIVERS: '1',
+      MC_RECEIVER_ALLOWLIST: 'kiosk-1, kiosk-2',
+    });
     sender = httpClient(server.url, await tokenFor('svc', 'acme', ['sender']));
     admin = httpClient(server.url, await tokenFor('boss', 'acme', ['admin']));
   });
@@ -34,9 +43,15 @@ describe('strict receivers and FAILED messages (real server)', () => {
   });
 
   it('accepts users seen in the org, added by an admin, or on the allow-list; not users of another org', async () => {
-    await httpClient(server.url, await tokenFor('lena', 'acme', ['user'])).messages.unreadCount.query();
+    await httpClient(
+      server.url,
+      await tokenFor('lena', 'acme', ['user']),
+    ).messages.unreadCount.query();
     await admin.users.upsert.mutate({ userId: 'max' });
-    await httpClient(server.url, await tokenFor('olga', 'globex', ['user'])).messages.unreadCount.query();
+    await httpClient(
+      server.url,
+      await tokenFor('olga', 'globex', ['user']),
+    ).messages.unreadCount.query();
     expect((await send('lena')).status).toBe('SENT');
     expect((await send('max')).status).toBe('SENT');
     expect((await send('kiosk-2')).status).toBe('SENT');
@@ -46,7 +61,11 @@ describe('strict receivers and FAILED messages (real server)', () => {
   it("marks a direct message FAILED when the receiver's client reports FAILED, and the console search shows it", async () => {
     const lena = httpClient(server.url, await tokenFor('lena', 'acme', ['user']));
     const sent = await send('lena');
-    await lena.messages.ack.mutate({ messageId: sent.messageId, status: 'FAILED', errorMessage: 'render crashed after 3 retries' });
+    await lena.messages.ack.mutate({
+      messageId: sent.messageId,
+      status: 'FAILED',
+      errorMessage: 'render crashed after 3 retries',
+    });
     const listed = await admin.messages.orgList.query({ q: 'hello' });
     expect(listed.items.find((m) => m.messageId === sent.messageId)?.status).toBe('FAILED');
   });

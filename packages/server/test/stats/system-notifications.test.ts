@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SystemNotification } from '../../../client/src/index.js';
 import { expectAppError } from '../e2e/expect-error.js';
-import { eventually, httpClient, tokenFor, type Client, type TestServer } from '../support/server.js';
+import {
+  eventually,
+  httpClient,
+  tokenFor,
+  type Client,
+  type TestServer,
+} from '../support/server.js';
 import { appPool } from '../realtime/support.js';
 import { ControlledClock, startClockedServer } from './support.js';
 
@@ -22,13 +28,16 @@ describe('system notifications (real sockets, client SDK)', () => {
     return {
       app,
       get list(): SystemNotification[] {
-        return app.events.flatMap((e) => (e.type === 'SYSTEM_NOTIFICATION' ? [e.notification] : []));
+        return app.events.flatMap((e) =>
+          e.type === 'SYSTEM_NOTIFICATION' ? [e.notification] : [],
+        );
       },
     };
   };
   const later = (minutes: number) => new Date(clock.now().getTime() + minutes * 60_000);
   /** A marker notice: once it arrived, anything queued before it has arrived too. */
-  const marker = async (title: string) => admin.system.notify.mutate({ level: 'INFO', title, content: '', expireTime: later(60) });
+  const marker = async (title: string) =>
+    admin.system.notify.mutate({ level: 'INFO', title, content: '', expireTime: later(60) });
 
   beforeAll(async () => {
     server = await startClockedServer(dir, clock);
@@ -53,12 +62,20 @@ describe('system notifications (real sockets, client SDK)', () => {
       expireTime: later(30),
     });
     await eventually(() => a.list.length === 1 && b.list.length === 1, 'live to both');
-    expect(a.list[0]).toMatchObject({ notificationId: sent.notificationId, level: 'CRITICAL', actions: [{ label: 'Read more', url: 'https://status.example.com/42' }], orgId: ORG });
+    expect(a.list[0]).toMatchObject({
+      notificationId: sent.notificationId,
+      level: 'CRITICAL',
+      actions: [{ label: 'Read more', url: 'https://status.example.com/42' }],
+      orgId: ORG,
+    });
     expect(a.list[0]!.expireTime).toBeInstanceOf(Date);
     expect(viaHelper.map((n) => n.notificationId)).toEqual([sent.notificationId]);
 
     const c = await connect('cai');
-    await eventually(() => c.list.some((n) => n.notificationId === sent.notificationId), 'shown on connect');
+    await eventually(
+      () => c.list.some((n) => n.notificationId === sent.notificationId),
+      'shown on connect',
+    );
     // Never an inbox message.
     expect((await c.app.client.messages.list.query({})).total).toBe(0);
 
@@ -71,7 +88,12 @@ describe('system notifications (real sockets, client SDK)', () => {
   });
 
   it('never shows an expired one, and never to another org', async () => {
-    const brief = await admin.system.notify.mutate({ level: 'INFO', title: 'Short', content: '', expireTime: later(1) });
+    const brief = await admin.system.notify.mutate({
+      level: 'INFO',
+      title: 'Short',
+      content: '',
+      expireTime: later(1),
+    });
     const outsider = await connect('olga', 'globex');
     clock.advance(120);
     const d = await connect('dan');
@@ -88,23 +110,78 @@ describe('system notifications (real sockets, client SDK)', () => {
   it('lets platform operators notify every org; admins only their own', async () => {
     const other = await connect('gus', 'globex');
     const platform = httpClient(server.url, await tokenFor('op', 'ops', ['platform']));
-    const all = await platform.system.notify.mutate({ level: 'WARNING', title: 'Platform maintenance', content: '', expireTime: later(60), orgId: '*' });
-    await eventually(() => other.list.some((n) => n.notificationId === all.notificationId), 'reaches another org');
+    const all = await platform.system.notify.mutate({
+      level: 'WARNING',
+      title: 'Platform maintenance',
+      content: '',
+      expireTime: later(60),
+      orgId: '*',
+    });
+    await eventually(
+      () => other.list.some((n) => n.notificationId === all.notificationId),
+      'reaches another org',
+    );
     expect(all.orgId).toBeNull();
-    await expectAppError(admin.system.notify.mutate({ level: 'INFO', title: 'x', content: '', expireTime: later(5), orgId: 'globex' }), 'FORBIDDEN', 'AUTH_002');
+    await expectAppError(
+      admin.system.notify.mutate({
+        level: 'INFO',
+        title: 'x',
+        content: '',
+        expireTime: later(5),
+        orgId: 'globex',
+      }),
+      'FORBIDDEN',
+      'AUTH_002',
+    );
     const globexAdmin = httpClient(server.url, await tokenFor('gadmin', 'globex', ['admin']));
     const own = (await admin.system.list.query({})).items.find((n) => n.orgId === ORG)!;
-    await expectAppError(other.app.client.system.dismiss.mutate({ notificationId: own.notificationId }), 'NOT_FOUND', 'MSG_002');
-    expect((await globexAdmin.system.list.query({})).items.map((n) => n.orgId).every((o) => o === 'globex' || o === null)).toBe(true);
+    await expectAppError(
+      other.app.client.system.dismiss.mutate({ notificationId: own.notificationId }),
+      'NOT_FOUND',
+      'MSG_002',
+    );
+    expect(
+      (await globexAdmin.system.list.query({})).items
+        .map((n) => n.orgId)
+        .every((o) => o === 'globex' || o === null),
+    ).toBe(true);
   });
 
   it('refuses bad input: unsafe action URLs, past expiry, too many actions, users notifying', async () => {
     const base = { level: 'INFO' as const, title: 'x', content: '', expireTime: later(5) };
-    await expectAppError(admin.system.notify.mutate({ ...base, actions: [{ label: 'Go', url: 'javascript:alert(1)' }] }), 'BAD_REQUEST', 'FORMAT_001', ['actions.0.url']);
-    await expectAppError(admin.system.notify.mutate({ ...base, expireTime: later(-1) }), 'BAD_REQUEST', 'FORMAT_001', ['expireTime']);
-    await expectAppError(admin.system.notify.mutate({ ...base, actions: Array.from({ length: 4 }, () => ({ label: 'a', url: 'https://a.example' })) }), 'BAD_REQUEST', 'FORMAT_001', ['actions']);
-    await expectAppError(admin.system.notify.mutate({ ...base, level: 'PANIC' as 'INFO' }), 'BAD_REQUEST', 'FORMAT_001', ['level']);
-    await expectAppError(admin.system.list.query({ size: 1000 }), 'BAD_REQUEST', 'FORMAT_001', ['size']);
+    await expectAppError(
+      admin.system.notify.mutate({
+        ...base,
+        actions: [{ label: 'Go', url: 'javascript:alert(1)' }],
+      }),
+      'BAD_REQUEST',
+      'FORMAT_001',
+      ['actions.0.url'],
+    );
+    await expectAppError(
+      admin.system.notify.mutate({ ...base, expireTime: later(-1) }),
+      'BAD_REQUEST',
+      'FORMAT_001',
+      ['expireTime'],
+    );
+    await expectAppError(
+      admin.system.notify.mutate({
+        ...base,
+        actions: Array.from({ length: 4 }, () => ({ label: 'a', url: 'https://a.example' })),
+      }),
+      'BAD_REQUEST',
+      'FORMAT_001',
+      ['actions'],
+    );
+    await expectAppError(
+      admin.system.notify.mutate({ ...base, level: 'PANIC' as 'INFO' }),
+      'BAD_REQUEST',
+      'FORMAT_001',
+      ['level'],
+    );
+    await expectAppError(admin.system.list.query({ size: 1000 }), 'BAD_REQUEST', 'FORMAT_001', [
+      'size',
+    ]);
     const user = httpClient(server.url, await tokenFor('ana', ORG, ['user']));
     await expectAppError(user.system.notify.mutate(base), 'FORBIDDEN', 'AUTH_002');
   });

@@ -21,20 +21,42 @@ export function adminRecordsContract(ctx: StoreFixture): void {
     it('changes each (user, message) once, whatever the repeats, and keeps READ rows READ', async () => {
       const m = makeMessage({ receiverType: 'ORGANIZATION' });
       await ctx.store.messages.insert(m);
-      const rec = (user: string) => ({ userId: `org-a:${user}`, orgId: 'org-a', messageId: m.messageId, tag: user });
-      await ctx.store.inbox.upsertState({ userId: 'org-a:u3', orgId: 'org-a', messageId: m.messageId, now: at(1) }, { state: 'READ', readTime: at(1) });
-      const first = await ctx.store.inbox.recordDeliveries([rec('u1'), rec('u2'), rec('u1'), rec('u3')], at(2));
+      const rec = (user: string) => ({
+        userId: `org-a:${user}`,
+        orgId: 'org-a',
+        messageId: m.messageId,
+        tag: user,
+      });
+      await ctx.store.inbox.upsertState(
+        { userId: 'org-a:u3', orgId: 'org-a', messageId: m.messageId, now: at(1) },
+        { state: 'READ', readTime: at(1) },
+      );
+      const first = await ctx.store.inbox.recordDeliveries(
+        [rec('u1'), rec('u2'), rec('u1'), rec('u3')],
+        at(2),
+      );
       expect(first.map((r) => r.tag)).toEqual(['u1', 'u2', 'u3']);
-      expect(await ctx.store.inbox.recordDeliveries([rec('u1'), rec('u2'), rec('u3')], at(3))).toEqual([]);
-      expect(await ctx.store.inbox.getState('org-a:u1', m.messageId)).toMatchObject({ state: 'DELIVERED', deliveredTime: at(2) });
-      expect(await ctx.store.inbox.getState('org-a:u3', m.messageId)).toMatchObject({ state: 'READ', deliveredTime: at(2), readTime: at(1) });
+      expect(
+        await ctx.store.inbox.recordDeliveries([rec('u1'), rec('u2'), rec('u3')], at(3)),
+      ).toEqual([]);
+      expect(await ctx.store.inbox.getState('org-a:u1', m.messageId)).toMatchObject({
+        state: 'DELIVERED',
+        deliveredTime: at(2),
+      });
+      expect(await ctx.store.inbox.getState('org-a:u3', m.messageId)).toMatchObject({
+        state: 'READ',
+        deliveredTime: at(2),
+        readTime: at(1),
+      });
     });
 
     it('lets exactly one of many concurrent callers record a delivery', async () => {
       const m = makeMessage({ receiverType: 'ORGANIZATION' });
       await ctx.store.messages.insert(m);
       const rec = { userId: 'org-a:u1', orgId: 'org-a', messageId: m.messageId };
-      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => ctx.store.inbox.recordDeliveries([rec], at(i))));
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => ctx.store.inbox.recordDeliveries([rec], at(i))),
+      );
       expect(results.flat()).toHaveLength(1);
     });
   });
@@ -57,14 +79,21 @@ export function adminRecordsContract(ctx: StoreFixture): void {
       const other = notice({ orgId: 'org-b' });
       const expired = notice({ expireTime: at(5) });
       for (const n of [own, global, other, expired, own]) await ctx.store.systemNotices.insert(n);
-      const ids = async (user: string) => (await ctx.store.systemNotices.pendingFor('org-a', user, at(10), 20)).map((n) => n.notificationId);
+      const ids = async (user: string) =>
+        (await ctx.store.systemNotices.pendingFor('org-a', user, at(10), 20)).map(
+          (n) => n.notificationId,
+        );
       expect(await ids('u1')).toEqual([own.notificationId, global.notificationId]);
       await ctx.store.systemNotices.dismiss('org-a', 'u1', own.notificationId, at(11));
       await ctx.store.systemNotices.dismiss('org-a', 'u1', own.notificationId, at(12));
       expect(await ids('u1')).toEqual([global.notificationId]);
       expect(await ids('u2')).toEqual([own.notificationId, global.notificationId]);
       expect(await ctx.store.systemNotices.get('org-a', other.notificationId)).toBeNull();
-      expect(await ctx.store.systemNotices.get('org-a', global.notificationId)).toMatchObject({ orgId: null, actions: global.actions, expireTime: global.expireTime });
+      expect(await ctx.store.systemNotices.get('org-a', global.notificationId)).toMatchObject({
+        orgId: null,
+        actions: global.actions,
+        expireTime: global.expireTime,
+      });
     });
 
     it('lists active and expired notices of an org, newest first, and purges expired ones', async () => {
@@ -73,11 +102,17 @@ export function adminRecordsContract(ctx: StoreFixture): void {
       const c = notice({ orgId: 'org-b', createTime: at(3) });
       for (const n of [a, b, c]) await ctx.store.systemNotices.insert(n);
       const list = async (state: 'ACTIVE' | 'EXPIRED' | 'ALL', orgId: string | null = 'org-a') =>
-        (await ctx.store.systemNotices.list(orgId, state, at(10), 10, 0)).items.map((n) => n.notificationId);
+        (await ctx.store.systemNotices.list(orgId, state, at(10), 10, 0)).items.map(
+          (n) => n.notificationId,
+        );
       expect(await list('ALL')).toEqual([b.notificationId, a.notificationId]);
       expect(await list('ACTIVE')).toEqual([a.notificationId]);
       expect(await list('EXPIRED')).toEqual([b.notificationId]);
-      expect(await list('ALL', null)).toEqual([c.notificationId, b.notificationId, a.notificationId]);
+      expect(await list('ALL', null)).toEqual([
+        c.notificationId,
+        b.notificationId,
+        a.notificationId,
+      ]);
       expect(await ctx.store.systemNotices.purgeExpired(at(10), 10)).toBe(1);
       expect(await list('ALL')).toEqual([a.notificationId]);
     });
@@ -100,10 +135,36 @@ export function adminRecordsContract(ctx: StoreFixture): void {
       const page = await ctx.store.audit.list({ orgId: 'org-a', limit: 2, offset: 0 });
       expect(page.total).toBe(6);
       expect(page.items.map((e) => e.auditId)).toEqual(['aud_006', 'aud_005']);
-      expect((await ctx.store.audit.list({ orgId: 'org-a', limit: 2, offset: 4 })).items.map((e) => e.targetId)).toEqual(['t2', 't1']);
-      expect((await ctx.store.audit.list({ orgId: 'org-a', action: 'groups.create', limit: 10, offset: 0 })).items).toHaveLength(1);
-      expect((await ctx.store.audit.list({ orgId: 'org-a', actorId: 'boss', limit: 10, offset: 0 })).items[0]).toMatchObject({ action: 'groups.create', createTime: at(6) });
-      expect((await ctx.store.audit.list({ orgId: 'org-a', from: at(2), to: at(3), limit: 10, offset: 0 })).total).toBe(2);
+      expect(
+        (await ctx.store.audit.list({ orgId: 'org-a', limit: 2, offset: 4 })).items.map(
+          (e) => e.targetId,
+        ),
+      ).toEqual(['t2', 't1']);
+      expect(
+        (
+          await ctx.store.audit.list({
+            orgId: 'org-a',
+            action: 'groups.create',
+            limit: 10,
+            offset: 0,
+          })
+        ).items,
+      ).toHaveLength(1);
+      expect(
+        (await ctx.store.audit.list({ orgId: 'org-a', actorId: 'boss', limit: 10, offset: 0 }))
+          .items[0],
+      ).toMatchObject({ action: 'groups.create', createTime: at(6) });
+      expect(
+        (
+          await ctx.store.audit.list({
+            orgId: 'org-a',
+            from: at(2),
+            to: at(3),
+            limit: 10,
+            offset: 0,
+          })
+        ).total,
+      ).toBe(2);
       expect((await ctx.store.audit.list({ orgId: null, limit: 10, offset: 0 })).total).toBe(7);
       expect(await ctx.store.audit.purgeBefore(at(3), 100)).toBe(2);
       expect((await ctx.store.audit.list({ orgId: 'org-a', limit: 10, offset: 0 })).total).toBe(4);
@@ -113,12 +174,38 @@ export function adminRecordsContract(ctx: StoreFixture): void {
   describe('user contacts', () => {
     it('creates, updates named fields only, clears with null, and keeps orgs apart', async () => {
       await ctx.store.users.touch('org-a', 'u1', 'Lena', at(0));
-      const after = await ctx.store.users.upsert('org-a', 'u1', { email: 'lena@example.com', timeZone: 'Asia/Shanghai' }, at(1));
-      expect(after).toMatchObject({ name: 'Lena', email: 'lena@example.com', timeZone: 'Asia/Shanghai', phone: null, createTime: at(0), updateTime: at(1) });
-      const cleared = await ctx.store.users.upsert('org-a', 'u1', { email: null, phone: '+49 30 1234' }, at(2));
-      expect(cleared).toMatchObject({ email: null, phone: '+49 30 1234', timeZone: 'Asia/Shanghai' });
+      const after = await ctx.store.users.upsert(
+        'org-a',
+        'u1',
+        { email: 'lena@example.com', timeZone: 'Asia/Shanghai' },
+        at(1),
+      );
+      expect(after).toMatchObject({
+        name: 'Lena',
+        email: 'lena@example.com',
+        timeZone: 'Asia/Shanghai',
+        phone: null,
+        createTime: at(0),
+        updateTime: at(1),
+      });
+      const cleared = await ctx.store.users.upsert(
+        'org-a',
+        'u1',
+        { email: null, phone: '+49 30 1234' },
+        at(2),
+      );
+      expect(cleared).toMatchObject({
+        email: null,
+        phone: '+49 30 1234',
+        timeZone: 'Asia/Shanghai',
+      });
       const created = await ctx.store.users.upsert('org-a', 'u2', { locale: 'zh-CN' }, at(3));
-      expect(created).toMatchObject({ userId: 'u2', locale: 'zh-CN', name: null, createTime: at(3) });
+      expect(created).toMatchObject({
+        userId: 'u2',
+        locale: 'zh-CN',
+        name: null,
+        createTime: at(3),
+      });
       expect(await ctx.store.users.get('org-b', 'u1')).toBeNull();
       expect(await ctx.store.users.count('org-a')).toBe(2);
     });

@@ -24,16 +24,28 @@ export function mongoAudit(ctx: MongoContext): AuditRepository {
       const filter: Record<string, unknown> = q.orgId === null ? {} : { orgId: q.orgId };
       if (q.action !== undefined) filter.action = q.action;
       if (q.actorId !== undefined) filter.actorId = q.actorId;
-      if (q.from || q.to) filter.createTime = { ...(q.from ? { $gte: q.from } : {}), ...(q.to ? { $lte: q.to } : {}) };
+      if (q.from || q.to)
+        filter.createTime = {
+          ...(q.from ? { $gte: q.from } : {}),
+          ...(q.to ? { $lte: q.to } : {}),
+        };
       const [total, docs] = await Promise.all([
         col().countDocuments(filter),
-        col().find(filter).sort({ createTime: -1, _id: -1 }).skip(q.offset).limit(q.limit).lean<AuditDoc[]>(),
+        col()
+          .find(filter)
+          .sort({ createTime: -1, _id: -1 })
+          .skip(q.offset)
+          .limit(q.limit)
+          .lean<AuditDoc[]>(),
       ]);
       return { items: docs.map(fromDoc), total };
     },
 
     async purgeBefore(before, limit) {
-      const docs = await col().find({ createTime: { $lt: before } }, { _id: 1 }).limit(limit).lean<{ _id: string }[]>();
+      const docs = await col()
+        .find({ createTime: { $lt: before } }, { _id: 1 })
+        .limit(limit)
+        .lean<{ _id: string }[]>();
       if (!docs.length) return 0;
       const res = await col().deleteMany({ _id: { $in: docs.map((d) => d._id) } });
       return res.deletedCount;

@@ -20,7 +20,18 @@ export function mongoDeliveries(ctx: MongoContext): Pick<InboxRepository, 'recor
       try {
         const inserted = await rows().updateOne(
           key,
-          { $setOnInsert: { orgId: r.orgId, state: 'DELIVERED', archived: false, deliveredTime: at, readTime: null, deleteTime: null, createTime: at, updateTime: at } },
+          {
+            $setOnInsert: {
+              orgId: r.orgId,
+              state: 'DELIVERED',
+              archived: false,
+              deliveredTime: at,
+              readTime: null,
+              deleteTime: null,
+              createTime: at,
+              updateTime: at,
+            },
+          },
           { upsert: true, setDefaultsOnInsert: false },
         );
         if (inserted.upsertedCount === 1) return true;
@@ -28,9 +39,15 @@ export function mongoDeliveries(ctx: MongoContext): Pick<InboxRepository, 'recor
         // Another writer inserted the row first: fall through to the conditional updates.
         if (!isDuplicateKey(error)) throw error;
       }
-      const unread = await rows().updateOne({ ...key, deliveredTime: null, state: 'UNREAD' }, { $set: { deliveredTime: at, state: 'DELIVERED', updateTime: at } });
+      const unread = await rows().updateOne(
+        { ...key, deliveredTime: null, state: 'UNREAD' },
+        { $set: { deliveredTime: at, state: 'DELIVERED', updateTime: at } },
+      );
       if (unread.modifiedCount === 1) return true;
-      const other = await rows().updateOne({ ...key, deliveredTime: null }, { $set: { deliveredTime: at, updateTime: at } });
+      const other = await rows().updateOne(
+        { ...key, deliveredTime: null },
+        { $set: { deliveredTime: at, updateTime: at } },
+      );
       return other.modifiedCount === 1;
     });
 

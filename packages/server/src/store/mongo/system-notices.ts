@@ -34,7 +34,9 @@ export function mongoSystemNotices(ctx: MongoContext): SystemNoticeRepository {
     },
 
     async get(orgId, notificationId) {
-      const doc = await notices().findOne({ _id: notificationId, orgId: { $in: [orgId, ALL_ORGS] } }).lean<SystemNoticeDoc>();
+      const doc = await notices()
+        .findOne({ _id: notificationId, orgId: { $in: [orgId, ALL_ORGS] } })
+        .lean<SystemNoticeDoc>();
       return doc ? fromDoc(doc) : null;
     },
 
@@ -47,31 +49,52 @@ export function mongoSystemNotices(ctx: MongoContext): SystemNoticeRepository {
         .lean<SystemNoticeDoc[]>();
       if (!docs.length) return [];
       const dismissed = await dismissals()
-        .find({ orgId, userId, notificationId: { $in: docs.map((d) => d._id) } }, { _id: 0, notificationId: 1 })
+        .find(
+          { orgId, userId, notificationId: { $in: docs.map((d) => d._id) } },
+          { _id: 0, notificationId: 1 },
+        )
         .lean<{ notificationId: string }[]>();
       const gone = new Set(dismissed.map((d) => d.notificationId));
-      return docs.filter((d) => !gone.has(d._id)).slice(0, limit).map(fromDoc);
+      return docs
+        .filter((d) => !gone.has(d._id))
+        .slice(0, limit)
+        .map(fromDoc);
     },
 
     async dismiss(orgId, userId, notificationId, now) {
-      await dismissals().updateOne({ orgId, userId, notificationId }, { $setOnInsert: { createTime: now } }, { upsert: true }).catch((error: unknown) => {
-        if (!isDuplicateKey(error)) throw error;
-      });
+      await dismissals()
+        .updateOne(
+          { orgId, userId, notificationId },
+          { $setOnInsert: { createTime: now } },
+          { upsert: true },
+        )
+        .catch((error: unknown) => {
+          if (!isDuplicateKey(error)) throw error;
+        });
     },
 
     async list(orgId, state, now, limit, offset) {
-      const filter: Record<string, unknown> = orgId === null ? {} : { orgId: { $in: [orgId, ALL_ORGS] } };
+      const filter: Record<string, unknown> =
+        orgId === null ? {} : { orgId: { $in: [orgId, ALL_ORGS] } };
       if (state === 'ACTIVE') filter.expireTime = { $gt: now };
       if (state === 'EXPIRED') filter.expireTime = { $lte: now };
       const [total, docs] = await Promise.all([
         notices().countDocuments(filter),
-        notices().find(filter).sort({ createTime: -1, _id: -1 }).skip(offset).limit(limit).lean<SystemNoticeDoc[]>(),
+        notices()
+          .find(filter)
+          .sort({ createTime: -1, _id: -1 })
+          .skip(offset)
+          .limit(limit)
+          .lean<SystemNoticeDoc[]>(),
       ]);
       return { items: docs.map(fromDoc), total };
     },
 
     async purgeExpired(before, limit) {
-      const docs = await notices().find({ expireTime: { $lt: before } }, { _id: 1 }).limit(limit).lean<{ _id: string }[]>();
+      const docs = await notices()
+        .find({ expireTime: { $lt: before } }, { _id: 1 })
+        .limit(limit)
+        .lean<{ _id: string }[]>();
       if (!docs.length) return 0;
       const ids = docs.map((d) => d._id);
       await dismissals().deleteMany({ notificationId: { $in: ids } });

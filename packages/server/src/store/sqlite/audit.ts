@@ -29,9 +29,10 @@ const fromRow = (r: AuditRow): AuditEntry => ({
 export function sqliteAudit(conn: SqliteConnection): AuditRepository {
   return {
     async insert(e) {
-      conn.run(`INSERT INTO audit_log (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, [
-        e.auditId, e.orgId, e.actorId, e.action, e.targetId, e.diff, e.createTime.getTime(),
-      ]);
+      conn.run(
+        `INSERT INTO audit_log (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        [e.auditId, e.orgId, e.actorId, e.action, e.targetId, e.diff, e.createTime.getTime()],
+      );
     },
 
     async list(q) {
@@ -42,13 +43,21 @@ export function sqliteAudit(conn: SqliteConnection): AuditRepository {
         .andIf(q.actorId, 'actor_id = ?', (a) => a)
         .andIf(q.from, 'create_time >= ?', (d) => d.getTime())
         .andIf(q.to, 'create_time <= ?', (d) => d.getTime());
-      const total = conn.get<{ n: number }>(`SELECT count(*) AS n FROM audit_log ${where.sql}`, where.params)?.n ?? 0;
-      const rows = conn.all<AuditRow>(`SELECT ${COLUMNS} FROM audit_log ${where.sql} ORDER BY create_time DESC, audit_id DESC LIMIT ? OFFSET ?`, [...where.params, q.limit, q.offset]);
+      const total =
+        conn.get<{ n: number }>(`SELECT count(*) AS n FROM audit_log ${where.sql}`, where.params)
+          ?.n ?? 0;
+      const rows = conn.all<AuditRow>(
+        `SELECT ${COLUMNS} FROM audit_log ${where.sql} ORDER BY create_time DESC, audit_id DESC LIMIT ? OFFSET ?`,
+        [...where.params, q.limit, q.offset],
+      );
       return { items: rows.map(fromRow), total };
     },
 
     async purgeBefore(before, limit) {
-      return conn.run('DELETE FROM audit_log WHERE audit_id IN (SELECT audit_id FROM audit_log WHERE create_time < ? LIMIT ?)', [before.getTime(), limit]);
+      return conn.run(
+        'DELETE FROM audit_log WHERE audit_id IN (SELECT audit_id FROM audit_log WHERE create_time < ? LIMIT ?)',
+        [before.getTime(), limit],
+      );
     },
   };
 }

@@ -4,7 +4,8 @@ import type { SqliteConnection } from './connection.js';
 import { Where } from './where.js';
 
 const ALL_ORGS = '*';
-const COLUMNS = 'notification_id, org_id, level, title, content, actions, sender_id, create_time, expire_time';
+const COLUMNS =
+  'notification_id, org_id, level, title, content, actions, sender_id, create_time, expire_time';
 
 interface NoticeRow {
   notification_id: string;
@@ -34,13 +35,27 @@ const fromRow = (r: NoticeRow): SystemNotification => ({
 export function sqliteSystemNotices(conn: SqliteConnection): SystemNoticeRepository {
   return {
     async insert(n) {
-      conn.run(`INSERT INTO system_notices (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, [
-        n.notificationId, n.orgId ?? ALL_ORGS, n.level, n.title, n.content, JSON.stringify(n.actions), n.senderId, n.createTime.getTime(), n.expireTime.getTime(),
-      ]);
+      conn.run(
+        `INSERT INTO system_notices (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        [
+          n.notificationId,
+          n.orgId ?? ALL_ORGS,
+          n.level,
+          n.title,
+          n.content,
+          JSON.stringify(n.actions),
+          n.senderId,
+          n.createTime.getTime(),
+          n.expireTime.getTime(),
+        ],
+      );
     },
 
     async get(orgId, notificationId) {
-      const row = conn.get<NoticeRow>(`SELECT ${COLUMNS} FROM system_notices WHERE notification_id = ? AND org_id IN (?, ?)`, [notificationId, orgId, ALL_ORGS]);
+      const row = conn.get<NoticeRow>(
+        `SELECT ${COLUMNS} FROM system_notices WHERE notification_id = ? AND org_id IN (?, ?)`,
+        [notificationId, orgId, ALL_ORGS],
+      );
       return row ? fromRow(row) : null;
     },
 
@@ -48,11 +63,16 @@ export function sqliteSystemNotices(conn: SqliteConnection): SystemNoticeReposit
       const sql = `SELECT ${COLUMNS} FROM system_notices n WHERE n.org_id IN (?, ?) AND n.expire_time > ?
         AND NOT EXISTS (SELECT 1 FROM system_dismissals d WHERE d.org_id = ? AND d.user_id = ? AND d.notification_id = n.notification_id)
         ORDER BY n.create_time, n.notification_id LIMIT ?`;
-      return conn.all<NoticeRow>(sql, [orgId, ALL_ORGS, now.getTime(), orgId, userId, limit]).map(fromRow);
+      return conn
+        .all<NoticeRow>(sql, [orgId, ALL_ORGS, now.getTime(), orgId, userId, limit])
+        .map(fromRow);
     },
 
     async dismiss(orgId, userId, notificationId, now) {
-      conn.run('INSERT INTO system_dismissals (org_id, user_id, notification_id, create_time) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [orgId, userId, notificationId, now.getTime()]);
+      conn.run(
+        'INSERT INTO system_dismissals (org_id, user_id, notification_id, create_time) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+        [orgId, userId, notificationId, now.getTime()],
+      );
     },
 
     async list(orgId, state, now, limit, offset) {
@@ -60,14 +80,24 @@ export function sqliteSystemNotices(conn: SqliteConnection): SystemNoticeReposit
       if (orgId !== null) where.and('org_id IN (?, ?)', orgId, ALL_ORGS);
       if (state === 'ACTIVE') where.and('expire_time > ?', now.getTime());
       if (state === 'EXPIRED') where.and('expire_time <= ?', now.getTime());
-      const total = conn.get<{ n: number }>(`SELECT count(*) AS n FROM system_notices ${where.sql}`, where.params)?.n ?? 0;
-      const rows = conn.all<NoticeRow>(`SELECT ${COLUMNS} FROM system_notices ${where.sql} ORDER BY create_time DESC, notification_id DESC LIMIT ? OFFSET ?`, [...where.params, limit, offset]);
+      const total =
+        conn.get<{ n: number }>(
+          `SELECT count(*) AS n FROM system_notices ${where.sql}`,
+          where.params,
+        )?.n ?? 0;
+      const rows = conn.all<NoticeRow>(
+        `SELECT ${COLUMNS} FROM system_notices ${where.sql} ORDER BY create_time DESC, notification_id DESC LIMIT ? OFFSET ?`,
+        [...where.params, limit, offset],
+      );
       return { items: rows.map(fromRow), total };
     },
 
     async purgeExpired(before, limit) {
       return conn.writeTransaction(() => {
-        const ids = conn.all<{ notification_id: string }>('SELECT notification_id FROM system_notices WHERE expire_time < ? LIMIT ?', [before.getTime(), limit]);
+        const ids = conn.all<{ notification_id: string }>(
+          'SELECT notification_id FROM system_notices WHERE expire_time < ? LIMIT ?',
+          [before.getTime(), limit],
+        );
         for (const { notification_id: id } of ids) {
           conn.run('DELETE FROM system_dismissals WHERE notification_id = ?', [id]);
           conn.run('DELETE FROM system_notices WHERE notification_id = ?', [id]);
