@@ -9,12 +9,23 @@ export interface DeliveredMessage {
 }
 
 /**
- * Delivery accounting: the real-time layer reports each message it wrote to a live connection;
- * the implementation records first deliveries in batches (never a store write per call).
+ * Delivery accounting: the real-time layer reports each message it wrote to a live connection
+ * (and the inbox each DELIVERED acknowledgement); the implementation records first deliveries in
+ * batches (never a store write per call).
  */
 export interface DeliveryRecorder {
-  /** The message was written to one of `recipient`'s live connections. Never throws, never waits. */
-  written(recipient: Principal, message: DeliveredMessage): void;
+  /**
+   * The message reached one of `recipient`'s devices: written to a live connection, or
+   * acknowledged by the SDK. Never throws, never waits.
+   */
+  reached(recipient: Principal, message: DeliveredMessage): void;
+  /**
+   * True when this instance already saw `messageId` reach `recipient` (so an acknowledgement of
+   * it needs no store read: the server wrote it to that user's connection itself).
+   */
+  hasReached(recipient: Principal, messageId: string): boolean;
+  /** Resolves once everything reported so far is in the store (for read-your-writes callers). */
+  settled(): Promise<void>;
 }
 
 /**

@@ -81,7 +81,7 @@ export async function* streamEvents(s: EventStreamDeps, req: EventStreamRequest)
             // Templated group/broadcast messages are rendered for this reader; all others share one event.
             const event = work.event.message.metadata.personalization ? { type: 'MESSAGE' as const, message: forReader(conn.principal, work.event.message) } : work.event;
             yield pushed(s, conn.recordDelivery(messageId, work.seq ?? seq), event);
-            s.deliveries?.written(conn.principal, work.event.message);
+            s.deliveries?.reached(conn.principal, work.event.message);
           } else {
             yield pushed(s, conn.auxiliaryEventId(), work.event);
           }
@@ -136,7 +136,7 @@ async function* replay(s: EventStreamDeps, conn: LiveConnection, afterSeq: strin
       const { deliveredTime: _d, readTime: _r, ...message } = item;
       const live: LiveMessage = forReader(conn.principal, message);
       yield pushed(s, conn.recordDelivery(item.messageId, item.seq), { type: 'MESSAGE', message: live });
-      s.deliveries?.written(conn.principal, item);
+      s.deliveries?.reached(conn.principal, item);
     }
     if (items.length < REPLAY_PAGE || signal.aborted) {
       conn.rememberAllFor(REMEMBER_AFTER_REPLAY_MS);

@@ -23,7 +23,7 @@ const RECENT_MAX = 100_000;
 
 /**
  * Delivery accounting (SPEC §5.3): a recipient is DELIVERED once, when a message first reaches
- * any of their devices. The real-time layer calls `written` for every message it writes to a
+ * any of their devices. The real-time layer calls `reached` for every message it writes to a
  * connection; this collects them in memory and writes them in one batch every
  * `flushIntervalMs` (or `maxBatch` items), so a broadcast costs no store write per recipient on
  * its hot path. The store's conditional write decides which rows are first deliveries, across
@@ -34,6 +34,7 @@ export class DeliveryService implements DeliveryRecorder {
   private readonly recent = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  private waiters: (() => void)[] = [];
   private readonly flushIntervalMs: number;
   private readonly maxBatch: number;
 
@@ -45,8 +46,8 @@ export class DeliveryService implements DeliveryRecorder {
     this.maxBatch = options.maxBatch ?? 2_000;
   }
 
-  /** A message was written to one of `recipient`'s live connections. O(1), never waits. */
-  written(recipient: Principal, message: DeliveredMessage): void {
+  /** A message reached one of `recipient`'s devices (written to a connection, or acknowledged). O(1), never waits. */
+  reached(recipient: Principal, message: DeliveredMessage): void {
     const userId = inboxUserKey(recipient.orgId, recipient.userId);
     const key = `${userId}\u0000${message.messageId}`;
     if (this.recent.has(key) || this.pending.has(key)) return;
@@ -68,11 +69,27 @@ export class DeliveryService implements DeliveryRecorder {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const batch = [...this.pending.values()];
+    const waiters = this.waiters;
     this.pending = new Map();
+    this.waiters = [];
     if (!batch.length) return this.flushing;
     // Flushes run one after another so counters are bumped in order and never concurrently.
-    this.flushing = this.flushing.then(() => this.write(batch));
+    this.flushing = this.flushing
+      .then(() => this.write(batch))
+      .finally(() => waiters.forEach((w) => w()));
     return this.flushing;
+  }
+
+  /** True when this instance already recorded (or is about to record) this delivery. */
+  hasReached(recipient: Principal, messageId: string): boolean {
+    const key = `${inboxUserKey(recipient.orgId, recipient.userId)}\u0000${messageId}`;
+    return this.recent.has(key) || this.pending.has(key);
+  }
+
+  /** Resolves once everything reported so far is written (at the next flush, not sooner). */
+  settled(): Promise<void> {
+    if (!this.pending.size) return this.flushing;
+    return new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 
   /** Flushes what is pending (shutdown); call before the store closes. */

@@ -34,7 +34,9 @@ export interface Services {
  * Builds the services over the given ports. `instanceId` names this server instance in
  * presence sessions.
  */
-export function createServices(deps: ServiceDeps, instanceId: string, auth: AuthServiceOptions = { isDevAuthEnabled: false, secret: null }): Services {
+export function createServices(baseDeps: ServiceDeps, instanceId: string, auth: AuthServiceOptions = { isDevAuthEnabled: false, secret: null }): Services {
+  const deliveries = new DeliveryService(baseDeps);
+  const deps: ServiceDeps = { ...baseDeps, deliveries: baseDeps.deliveries ?? deliveries };
   const messaging = new MessagingService(deps);
   return {
     deps,
@@ -49,7 +51,7 @@ export function createServices(deps: ServiceDeps, instanceId: string, auth: Auth
     users: new UsersService(deps),
     system: new SystemService(deps),
     audit: new AuditService(deps),
-    deliveries: new DeliveryService(deps),
+    deliveries,
   };
 }
 
