@@ -79,7 +79,16 @@ describe('admin console in Chromium', () => {
     await page.waitForURL('**/dashboard');
     await expect.poll(() => page.textContent('[data-testid="who"]')).toContain('org-e2e');
     const nav = await page.locator('nav[aria-label="main"] a').allTextContents();
-    expect(nav).toEqual(['Statistics', 'Templates', 'Groups', 'Broadcast', 'Messages', 'Live']);
+    expect(nav).toEqual([
+      'Statistics',
+      'Templates',
+      'Groups',
+      'Broadcast',
+      'Messages',
+      'Live',
+      'System notices',
+      'Audit log',
+    ]);
   });
 
   it('previews a template as it is typed and places a syntax error on its line', async () => {
