@@ -76,7 +76,8 @@ if (!existsSync(join(adminDir, '.next', 'BUILD_ID'))) {
     {
       cwd: root,
       stdio: 'inherit',
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+      // Neither Turborepo nor Next.js prints its telemetry notice into the server's log.
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
     },
   );
   children.add(build);
@@ -103,7 +104,7 @@ if (!stopping && existsSync(join(adminDir, '.next', 'BUILD_ID'))) {
   console.log(`
 Message Center
   server   ${serverUrl}   (tRPC + WebSocket at /trpc, /healthz, /metrics)
-  console  http://localhost:${adminPort}
+  console  http://127.0.0.1:${adminPort}
 Sign in:
   ${isDevAuth ? 'open the console and click "Dev sign-in" (MC_DEV_AUTH is on: development only), or ' : ''}paste a token made with
     ${fromDist ? 'npx message-center' : 'node --conditions=@message-center/source --import tsx packages/server/src/cli.ts'} token --user admin --org acme --role admin

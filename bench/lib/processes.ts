@@ -82,16 +82,32 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** The reference server (SQLite in a temp dir, in-process bus) as its own process. */
-export async function startProductServer(extraNodeArgs: string[] = []): Promise<Started> {
+/** Which WebSocket handler the product server runs: its own, or `@trpc/server`'s stock adapter. */
+export type WsHandlerKind = 'custom' | 'stock';
+
+/**
+ * The reference server (SQLite in a temp dir, in-process bus) as its own process. `dataDir`
+ * serves an existing data directory instead (removed on stop, like the temp one).
+ */
+export async function startProductServer(extraNodeArgs: string[] = [], handler: WsHandlerKind = 'custom', opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<Started> {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'mc-bench-'));
-  const child = runTs(join(ROOT, 'packages/server/src/cli.ts'), {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'mc-bench-'));
+  const entry = handler === 'stock' ? 'bench/lib/stock-server.ts' : 'packages/server/src/cli.ts';
+  const child = runTs(join(ROOT, entry), {
     PORT: String(port), HOST: '127.0.0.1', MC_DATA_DIR: dataDir, MC_JWT_SECRET: BENCH_SECRET, LOG_LEVEL: 'warn',
     MC_RATE_LIMIT_USER: '100000000', MC_RATE_LIMIT_ORG: '100000000',
+    ...opts.env,
   }, extraNodeArgs);
   await waitForHealth(`http://127.0.0.1:${port}`);
   return { child, port, stop: async () => { await stopChild(child); rmSync(dataDir, { recursive: true, force: true }); } };
+}
+
+/** The HTTP baseline: a plain `node:http` server answering every request with `body`. */
+export async function startRawJsonServer(body: string): Promise<Started> {
+  const port = await freePort();
+  const child = runTs(join(ROOT, 'bench/lib/raw-json-server.ts'), { PORT: String(port), BODY: body });
+  await ask(child, {}, 'listening');
+  return { child, port, stop: () => stopChild(child) };
 }
 
 /** The baseline: a raw `ws` server that broadcasts what it is told to. */

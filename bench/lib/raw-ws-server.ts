@@ -1,7 +1,8 @@
 /**
  * Baseline server: plain `ws` on a plain `node:http` server, no auth, no tRPC, no persistence,
  * no bus. Broadcasts a payload to every socket on IPC request, and pushes each `POST /send` body
- * as one frame to the socket of its `receiverId` (clients name themselves with `?user=`).
+ * (or each item of a batch body) as one frame to the socket of its `receiverId` (clients name
+ * themselves with `?user=`).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -25,9 +26,10 @@ function onSend(req: IncomingMessage, res: ServerResponse): void {
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
-    const { json } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { json: { receiverId: string; messageType: string; title: string; content: string } };
-    const frame = directFrame(json.receiverId, json.messageType, json.title, json.content);
-    byUser.get(json.receiverId)?.send(frame);
+    type Item = { receiverId: string; messageType: string; title: string; content: string };
+    const { json } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { json: Item | { items: Item[] } };
+    // A batch body (`sendMany`) pushes one frame per item, like a single send does for one.
+    for (const item of 'items' in json ? json.items : [json]) byUser.get(item.receiverId)?.send(directFrame(item.receiverId, item.messageType, item.title, item.content));
     res.writeHead(200, { 'content-type': 'application/json' }).end(`{"result":{"data":{"json":{"messageId":"msg_${sent}"}}}}`);
   });
 }

@@ -3,7 +3,6 @@ import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { AppShell } from '../components/AppShell';
 import { Providers } from '../components/Providers';
-import { publicWsUrl } from '../lib/runtime-config';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -12,12 +11,12 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  // Render per request so the WebSocket URL comes from the running console's environment.
+  // Render per request: every page carries a fresh CSP nonce (see src/proxy.ts).
   await connection();
   return (
     <html lang="en">
       <body>
-        <Providers wsUrl={publicWsUrl()}>
+        <Providers>
           <AppShell>{children}</AppShell>
         </Providers>
       </body>

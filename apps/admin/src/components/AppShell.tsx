@@ -62,7 +62,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         )}
         <span className="spacer" />
         <label className="inline">
-          {t('nav.language')}{' '}
+          <span className="visually-hidden">{t('nav.language')}</span>
           <select
             aria-label={t('nav.language')}
             value={locale}
@@ -73,12 +73,16 @@ export function AppShell({ children }: { children: ReactNode }) {
           </select>
         </label>
         {principal && (
-          <span className="who" data-testid="who">
+          <span
+            className="who"
+            data-testid="who"
+            title={`${principal.name ?? principal.userId} · ${principal.orgId} · ${roleLabel}`}
+          >
             {principal.name ?? principal.userId} · {principal.orgId} · {roleLabel}
           </span>
         )}
         {status === 'signedIn' && (
-          <button type="button" onClick={signOut}>
+          <button type="button" onClick={() => void signOut()} data-testid="sign-out">
             {t('nav.signOut')}
           </button>
         )}

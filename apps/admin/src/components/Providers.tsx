@@ -4,10 +4,10 @@ import { I18nProvider } from '../lib/i18n';
 import { SessionProvider } from '../lib/session';
 
 /** Client-side context: language, session and API client, query cache. */
-export function Providers({ wsUrl, children }: { wsUrl: string; children: ReactNode }) {
+export function Providers({ children }: { children: ReactNode }) {
   return (
     <I18nProvider>
-      <SessionProvider wsUrl={wsUrl}>{children}</SessionProvider>
+      <SessionProvider>{children}</SessionProvider>
     </I18nProvider>
   );
 }

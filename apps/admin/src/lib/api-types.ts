@@ -49,9 +49,12 @@ export function hasRole(p: Principal | null, role: Role): boolean {
 /** The application code and message of a tRPC error, for display. */
 export function describeError(err: unknown): string {
   if (err && typeof err === 'object' && 'message' in err) {
-    const data = (err as { data?: { appCode?: string; fieldPaths?: string[] } }).data;
+    const data = (err as { data?: { appCode?: string; fieldPaths?: string[]; issues?: unknown[] } })
+      .data;
     const code = data?.appCode ? `[${data.appCode}] ` : '';
-    const fields = data?.fieldPaths?.length ? ` (${data.fieldPaths.join(', ')})` : '';
+    // A validation message already names each field (`title: must be …`).
+    const fields =
+      data?.fieldPaths?.length && !data.issues?.length ? ` (${data.fieldPaths.join(', ')})` : '';
     return `${code}${String(err.message)}${fields}`;
   }
   return String(err);

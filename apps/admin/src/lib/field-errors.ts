@@ -8,44 +8,40 @@ export interface FieldErrors<F extends string> {
   general: unknown;
 }
 
-interface Issue {
-  path: (string | number)[];
+/** One field of a refused input, as the server describes it in `error.data.issues`. */
+interface FieldIssue {
+  path: string;
   message: string;
 }
 
-/** Input validation failures arrive with the list of issues as their message (JSON). */
-function issuesOf(message: string): Issue[] | null {
-  if (!message.trimStart().startsWith('[')) return null;
-  try {
-    const parsed: unknown = JSON.parse(message);
-    return Array.isArray(parsed) ? (parsed as Issue[]) : null;
-  } catch {
-    return null;
-  }
+interface Failure {
+  message?: unknown;
+  data?: { appCode?: string; fieldPaths?: string[]; issues?: FieldIssue[] };
 }
 
 /**
  * Places an error's messages beside the fields of `fields` it names (a path `members.1` belongs
- * to the field `members`); an error naming none of them stays `general`.
+ * to the field `members`); an error naming none of them stays `general`. The text under a field
+ * is the server's own sentence for it (`expected one of …`), the same one its `error.message`
+ * gives, with the sub-path when the problem is inside the field (`members.1: must not be empty`).
  */
 export function splitFieldErrors<F extends string>(
   error: unknown,
   fields: readonly F[],
 ): FieldErrors<F> {
-  const failure = error as {
-    message?: unknown;
-    data?: { appCode?: string; fieldPaths?: string[] };
-  } | null;
+  const failure = error as Failure | null;
   const fieldOf = (path: string) => fields.find((f) => f === path.split('.')[0]);
   const named = (failure?.data?.fieldPaths ?? []).map(fieldOf).filter((f) => f !== undefined);
   if (!error || named.length === 0) return { byField: {}, general: error };
   const code = failure?.data?.appCode;
-  const issues = typeof failure?.message === 'string' ? issuesOf(failure.message) : null;
+  const issues = Array.isArray(failure?.data?.issues) ? failure.data.issues : [];
   const byField: Partial<Record<F, string>> = {};
   for (const field of named) {
-    const own = issues?.filter((i) => fieldOf(i.path.map(String).join('.')) === field);
-    const text = own?.length ? own.map((i) => i.message).join('; ') : describeError(error);
-    byField[field] = own?.length && code ? `[${code}] ${text}` : text;
+    const own = issues.filter((i) => fieldOf(i.path) === field);
+    const text = own.length
+      ? own.map((i) => (i.path === field ? i.message : `${i.path}: ${i.message}`)).join('; ')
+      : describeError(error);
+    byField[field] = own.length && code ? `[${code}] ${text}` : text;
   }
   return { byField, general: null };
 }

@@ -90,6 +90,8 @@ export const en = {
   'tpl.saved': 'Saved',
   'tpl.delete': 'Delete',
   'tpl.previewUnavailable': 'The template engine could not render this preview.',
+  'tpl.previewEmpty':
+    'Type a title or content on the left: the message appears here as you type, rendered with the sample values of the variables.',
   'bc.title': 'Broadcast',
   'bc.target': 'Target',
   'bc.targetUser': 'One user',
@@ -143,6 +145,11 @@ export const en = {
   'live.onlineUsers': 'Online users',
   'live.mps': 'Messages / s',
   'live.waiting': 'Waiting for the first sample…',
+  'live.connectionsNote':
+    'Connections counts apps holding a live inbox stream (realtime.events) in this organization. This console’s own live view is not counted.',
+  'live.noClients':
+    'No app is connected right now. Connected clients will appear here; open an app with the SDK (realtime.events) to see one.',
+  'live.chartSoon': 'The chart starts with the second sample (one every 2 seconds).',
   'live.unavailable': 'Live statistics are not available from this server yet.',
   'msg.title': 'Messages',
   'msg.query': 'Search text',

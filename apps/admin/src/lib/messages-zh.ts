@@ -91,6 +91,7 @@ export const zhCN: Record<MessageKey, string> = {
   'tpl.saved': '已保存',
   'tpl.delete': '删除',
   'tpl.previewUnavailable': '模板引擎无法渲染此预览。',
+  'tpl.previewEmpty': '在左侧输入标题或内容：消息会随输入显示在这里，并使用变量的示例值渲染。',
   'bc.title': '群发',
   'bc.target': '发送对象',
   'bc.targetUser': '单个用户',
@@ -142,6 +143,11 @@ export const zhCN: Record<MessageKey, string> = {
   'live.onlineUsers': '在线用户',
   'live.mps': '消息 / 秒',
   'live.waiting': '等待第一个采样…',
+  'live.connectionsNote':
+    '连接数统计本组织中持有实时收件流（realtime.events）的应用；本控制台自身的实时视图不计入。',
+  'live.noClients':
+    '当前没有应用连接。已连接的客户端会显示在这里；用 SDK 打开一个应用（realtime.events）即可看到。',
+  'live.chartSoon': '图表从第二个采样开始显示（每 2 秒一个）。',
   'live.unavailable': '此服务器尚未提供实时统计。',
   'msg.title': '消息',
   'msg.query': '搜索文本',

@@ -1,86 +1,101 @@
 'use client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { createApiClient, type ApiClient } from './api-client';
-import type { Principal } from './api-types';
+import type { Principal, RouterInputs } from './api-types';
 import { requiredContext } from './context';
-import { resolveWsUrl } from './ws-url';
-
-const TOKEN_KEY = 'mc.token';
+import { csrfHeaders } from './csrf-client';
 
 export type SessionStatus = 'loading' | 'signedOut' | 'signedIn';
+export type DevSignIn = RouterInputs['auth']['devSignIn'];
 
 interface Session {
   status: SessionStatus;
   principal: Principal | null;
   api: ApiClient;
-  /** Verifies the token with `auth.whoami`, then keeps it; throws when the server refuses it. */
+  /** Hands the token to the console's server, which verifies it and keeps it in an httpOnly cookie. */
   signIn: (token: string) => Promise<void>;
-  signOut: () => void;
+  /** The server's development sign-in, done by the console's server: the token stays there. */
+  devSignIn: (who: DevSignIn) => Promise<void>;
+  signOut: () => Promise<void>;
 }
 
 const [SessionContext, useSessionContext] = requiredContext<Session>(
   'useSession needs a SessionProvider',
 );
 
+/** A failed `/api/session` call as an Error that `describeError` and field errors understand. */
+class SessionError extends Error {
+  constructor(
+    message: string,
+    readonly data: { appCode?: string; fieldPaths?: string[] },
+  ) {
+    super(message);
+  }
+}
+
+async function callSession(method: 'POST' | 'DELETE', body?: unknown): Promise<Principal | null> {
+  const res = await fetch('/api/session', {
+    method,
+    headers: { 'content-type': 'application/json', ...csrfHeaders() },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin',
+  });
+  const json = (await res.json().catch(() => ({}))) as {
+    principal?: Principal;
+    error?: { message: string; data?: { appCode?: string; fieldPaths?: string[] } };
+  };
+  if (!res.ok)
+    throw new SessionError(json.error?.message ?? `HTTP ${res.status}`, json.error?.data ?? {});
+  return json.principal ?? null;
+}
+
 /**
- * Holds the bearer token (localStorage), the signed-in principal and the typed API client. The
- * token never leaves the browser except as the `Authorization` header / WebSocket
- * `connectionParams` of calls to the server.
+ * The signed-in principal and the typed API client. The bearer token lives only in an httpOnly,
+ * SameSite=Strict cookie set by the console's server (`/api/session`): no script in the page,
+ * including an injected one, can read it, and every call goes through the console's `/trpc`.
  */
-export function SessionProvider({ wsUrl, children }: { wsUrl: string; children: ReactNode }) {
-  const tokenRef = useRef<string | null>(null);
+export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<SessionStatus>('loading');
   const [principal, setPrincipal] = useState<Principal | null>(null);
   const [queryClient] = useState(
     () =>
       new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } }),
   );
-  const { api, closeSocket } = useMemo(
-    () => createApiClient({ getToken: () => tokenRef.current, wsUrl: resolveWsUrl(wsUrl) }),
-    [wsUrl],
-  );
+  const api = useMemo(() => createApiClient(), []);
 
-  const signOut = useCallback(() => {
-    localStorage.removeItem(TOKEN_KEY);
-    tokenRef.current = null;
-    closeSocket();
-    queryClient.clear();
-    setPrincipal(null);
-    setStatus('signedOut');
-  }, [api, closeSocket, queryClient]);
-
-  const signIn = useCallback(
-    async (token: string) => {
-      const previous = tokenRef.current;
-      tokenRef.current = token.trim();
-      try {
-        const who = await api.auth.whoami.query();
-        localStorage.setItem(TOKEN_KEY, tokenRef.current);
-        closeSocket(); // a live socket still carries the previous identity
-        queryClient.clear();
-        setPrincipal(who);
-        setStatus('signedIn');
-      } catch (err) {
-        tokenRef.current = previous;
-        throw err;
-      }
+  const enter = useCallback(
+    (who: Principal | null) => {
+      queryClient.clear();
+      setPrincipal(who);
+      setStatus(who ? 'signedIn' : 'signedOut');
     },
-    [api, closeSocket, queryClient],
+    [queryClient],
   );
+  const signIn = useCallback(
+    async (token: string) => enter(await callSession('POST', { token })),
+    [enter],
+  );
+  const devSignIn = useCallback(
+    async (who: DevSignIn) => enter(await callSession('POST', { dev: who })),
+    [enter],
+  );
+  const signOut = useCallback(async () => {
+    await callSession('DELETE').catch(() => undefined);
+    enter(null);
+  }, [enter]);
 
+  // A session cookie from an earlier visit: the server says whether it is still good.
   useEffect(() => {
-    const saved = localStorage.getItem(TOKEN_KEY);
-    if (!saved) {
-      setStatus('signedOut');
-      return;
-    }
-    signIn(saved).catch(() => signOut());
-  }, [signIn, signOut]);
+    api.auth.whoami.query().then(
+      (who) => enter(who),
+      () => enter(null),
+    );
+  }, [api, enter]);
 
   const value = useMemo<Session>(
-    () => ({ status, principal, api, signIn, signOut }),
-    [status, principal, api, signIn, signOut],
+    () => ({ status, principal, api, signIn, devSignIn, signOut }),
+    [status, principal, api, signIn, devSignIn, signOut],
   );
   return (
     <QueryClientProvider client={queryClient}>

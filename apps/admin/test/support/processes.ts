@@ -32,7 +32,7 @@ export async function run(cmd: string, args: string[], cwd: string): Promise<voi
   let out = '';
   const child = spawn(cmd, args, {
     cwd,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', TURBO_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -45,6 +45,41 @@ export const BroadcastInput = MessageContent.extend({
 });
 export type BroadcastInput = z.infer<typeof BroadcastInput>;
 
+/** Most items one `messages.sendMany` call may carry. */
+export const SEND_MANY_MAX = 1_000;
+
+/**
+ * One item of `messages.sendMany`: the fields of `send`, addressed to exactly one of a user
+ * (`receiverId`), a group (`groupId` + `groupType`) or a scope (`scope`).
+ */
+export const SendManyItem = MessageContent.extend({
+  receiverId: ExternalId.optional(),
+  groupId: ExternalId.optional(),
+  groupType: z.enum(['USER_GROUP', 'ROLE', 'ORGANIZATION']).optional(),
+  scope: z.enum(['ORGANIZATION', 'ALL_USERS']).optional(),
+}).superRefine((item, ctx) => {
+  const targets = [item.receiverId !== undefined, item.groupId !== undefined || item.groupType !== undefined, item.scope !== undefined].filter(Boolean).length;
+  if (targets !== 1) {
+    ctx.addIssue({ code: 'custom', path: ['receiverId'], message: 'give exactly one target: receiverId, groupId with groupType, or scope' });
+  } else if ((item.groupId === undefined) !== (item.groupType === undefined)) {
+    ctx.addIssue({ code: 'custom', path: [item.groupId === undefined ? 'groupId' : 'groupType'], message: 'groupId and groupType go together' });
+  }
+});
+export type SendManyItem = z.infer<typeof SendManyItem>;
+
+/**
+ * `messages.sendMany`. Items are validated one by one by the service, so one bad item is
+ * answered with its own error instead of failing the whole batch; here only the envelope is
+ * checked (1 to SEND_MANY_MAX objects).
+ */
+export const SendManyInput = z.object({
+  items: z
+    .array(z.custom<z.input<typeof SendManyItem>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { message: 'each item must be an object' }))
+    .min(1)
+    .max(SEND_MANY_MAX),
+});
+export type SendManyInput = z.infer<typeof SendManyInput>;
+
 const Paging = {
   page: z.number().int().min(1).max(10_000).default(1),
   size: z.number().int().min(1).max(LIMITS.pageSizeMax).default(20),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { InboxState, MessageStatus, MessageType, Priority, ReceiverType } from './enums.js';
+import type { TemplateVariable } from './template.js';
 
 export const Attachment = z.object({
   name: z.string().min(1).max(256),
@@ -31,6 +32,13 @@ export interface Personalization {
   content: string;
   values: Record<string, unknown>;
   timeZone: string;
+  /** The template's variable declarations (defaults, types) at send time. */
+  variables?: TemplateVariable[];
+  /**
+   * The render clock in epoch ms: when the message became visible (its `deliverAt`, else its
+   * send time). A number, not a Date, so it survives every store's JSON round trip unchanged.
+   */
+  renderedAtMs?: number;
 }
 
 /** Metadata as stored: the public fields plus the server-only personalization. */

@@ -13,6 +13,13 @@ export interface StateChange {
   at: Date;
 }
 
+/** A message that became visible, with its audience key and stream position. */
+export interface VisibleMessage {
+  message: Message;
+  audience: string;
+  seq: string;
+}
+
 /**
  * The event publisher port: how services announce what happened, after the store write
  * succeeded. The real-time layer implements it over the bus (`realtime/bus-events.ts`); services
@@ -21,6 +28,8 @@ export interface StateChange {
 export interface EventPublisher {
   /** A message became visible to its audience (`seq` is its stream position). */
   messageVisible(message: Message, audience: string, seq: string): Promise<void>;
+  /** Several messages became visible at once (a batch send): one publish per channel, not per message. */
+  messagesVisible(items: VisibleMessage[]): Promise<void>;
   /** A user's state of some messages changed. */
   stateChanged(change: StateChange): Promise<void>;
   /** Group membership of these users changed: their audiences must be recomputed. */

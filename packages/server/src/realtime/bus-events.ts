@@ -1,6 +1,6 @@
 import type { InboxState, Message, SystemNotification } from '../domain/index.js';
 import type { Bus } from '../ports/bus.js';
-import type { EventPublisher, StateChange } from '../ports/event-publisher.js';
+import type { EventPublisher, StateChange, VisibleMessage } from '../ports/event-publisher.js';
 
 /**
  * What travels on the bus between instances. Every envelope names the org it concerns, and is
@@ -28,6 +28,12 @@ export type BusEnvelope =
       /** Session that made the change (so it need not be echoed back to it). */
       originSessionId: string | null;
       at: Date;
+    }
+  | {
+      /** Several messages of one org (or of the all-users channel) made visible by one batch send. */
+      kind: 'messages';
+      orgId: string;
+      items: { audience: string; seq: string; message: Message }[];
     }
   | {
       /** Group membership of these users changed: their audiences must be recomputed. */
@@ -75,6 +81,18 @@ export class BusEventPublisher implements EventPublisher {
   async messageVisible(message: Message, audience: string, seq: string): Promise<void> {
     const channel = audience === '*' ? CHANNEL_ALL_ORGS : channelOfOrg(message.orgId);
     await this.bus.publish(channel, encodeEnvelope({ kind: 'message', orgId: message.orgId, audience, seq, message }));
+  }
+
+  /** A batch of messages became visible: one envelope per channel they go to. */
+  async messagesVisible(items: VisibleMessage[]): Promise<void> {
+    const byChannel = new Map<string, { orgId: string; items: { audience: string; seq: string; message: Message }[] }>();
+    for (const { message, audience, seq } of items) {
+      const channel = audience === '*' ? CHANNEL_ALL_ORGS : channelOfOrg(message.orgId);
+      let batch = byChannel.get(channel);
+      if (!batch) byChannel.set(channel, (batch = { orgId: message.orgId, items: [] }));
+      batch.items.push({ audience, seq, message });
+    }
+    await Promise.all([...byChannel].map(([channel, b]) => this.bus.publish(channel, encodeEnvelope({ kind: 'messages', orgId: b.orgId, items: b.items }))));
   }
 
   /** A user's state of some messages changed (so their other devices update). */

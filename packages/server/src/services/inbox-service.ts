@@ -15,10 +15,7 @@ import {
 import type { InboxStatePatch, UserInboxSummary } from '../ports/store.js';
 import type { ServiceDeps } from './deps.js';
 import { readerOf } from './readers.js';
-import { personalize } from './templates/personalize.js';
-
-/** The message as this principal sees it (per-recipient template fields filled in). */
-const forReader = (p: Principal) => (item: InboxItem): InboxItem => personalize(item, { id: p.userId, name: p.name ?? p.userId });
+import type { MessageRenderer } from './templates/message-renderer.js';
 
 export interface InboxPage {
   items: InboxItem[];
@@ -45,7 +42,15 @@ const MARK_ALL_MAX = 10_000;
 
 /** A user's inbox: reading, state changes, counts and search. */
 export class InboxService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly renderer: MessageRenderer,
+  ) {}
+
+  /** The message as this principal sees it (per-recipient template fields filled in). */
+  private forReader(p: Principal): (item: InboxItem) => InboxItem {
+    return (item) => this.renderer.forReader(item, { id: p.userId, name: p.name ?? p.userId });
+  }
 
   private reader(p: Principal): Promise<Reader> {
     return readerOf(this.deps.directory, p);
@@ -69,7 +74,7 @@ export class InboxService {
     });
     const last = res.items.at(-1);
     const hasMore = input.cursor ? res.items.length === input.size : input.page * input.size < res.total;
-    return { items: res.items.map(forReader(p)), total: res.total, page: input.page, size: input.size, nextCursor: hasMore && last ? last.seq : null };
+    return { items: res.items.map(this.forReader(p)), total: res.total, page: input.page, size: input.size, nextCursor: hasMore && last ? last.seq : null };
   }
 
   /** One message of the caller's inbox. */
@@ -77,7 +82,7 @@ export class InboxService {
     const r = await this.reader(p);
     const item = await this.deps.store.inbox.get({ userId: r.inboxKey, audiences: r.audiences, now: this.deps.now(), messageId });
     if (!item) throw notFound(`Message ${messageId}`);
-    return forReader(p)(item);
+    return this.forReader(p)(item);
   }
 
   async markRead(actor: Actor, messageId: string): Promise<InboxItem> {
@@ -196,7 +201,7 @@ export class InboxService {
       limit: input.size,
       offset: (input.page - 1) * input.size,
     });
-    return { items: res.items.map(forReader(p)), total: res.total, page: input.page, size: input.size, nextCursor: null };
+    return { items: res.items.map(this.forReader(p)), total: res.total, page: input.page, size: input.size, nextCursor: null };
   }
 
   /** The caller's own reading statistics. */

@@ -11,6 +11,7 @@ import { UsersService } from './users-service.js';
 import { AuditService } from './audit-service.js';
 import { DeliveryService } from './delivery-service.js';
 import { SystemService } from './system-service.js';
+import { MessageRenderer } from './templates/message-renderer.js';
 
 /** Every service, wired to the same ports. */
 export interface Services {
@@ -28,6 +29,8 @@ export interface Services {
   audit: AuditService;
   /** Delivery accounting; the real-time layer reports writes to it (`DeliveryRecorder`). */
   deliveries: DeliveryService;
+  /** Renders templated messages (at send, in previews, per reader). */
+  renderer: MessageRenderer;
 }
 
 /**
@@ -38,11 +41,16 @@ export function createServices(baseDeps: ServiceDeps, instanceId: string, auth: 
   const deliveries = new DeliveryService(baseDeps);
   const deps: ServiceDeps = { ...baseDeps, deliveries: baseDeps.deliveries ?? deliveries };
   const messaging = new MessagingService(deps);
+  const renderer = new MessageRenderer({
+    maxOperations: deps.limits.templateMaxOperations,
+    maxValueChars: deps.limits.templateMaxValueChars,
+    readerMaxOperations: deps.limits.templateReaderMaxOperations,
+  });
   return {
     deps,
     messaging,
-    templates: new TemplateService(deps, messaging),
-    inbox: new InboxService(deps),
+    templates: new TemplateService(deps, messaging, renderer),
+    inbox: new InboxService(deps, renderer),
     groups: new GroupsService(deps),
     stats: new StatsService(deps),
     messageAdmin: new MessageAdminService(deps),
@@ -52,17 +60,19 @@ export function createServices(baseDeps: ServiceDeps, instanceId: string, auth: 
     system: new SystemService(deps),
     audit: new AuditService(deps),
     deliveries,
+    renderer,
   };
 }
 
 export type { ServiceDeps } from './deps.js';
 export { createBuiltInDirectory } from './built-in-directory.js';
-export { personalize, type Recipient } from './templates/personalize.js';
+export { MessageRenderer, type Recipient, type RenderInput } from './templates/message-renderer.js';
 export { startBackgroundJobs, fireDueMessages, purgeExpiredMessages } from './messaging/background-jobs.js';
 export type { InboxPage, UnreadCount, Actor } from './inbox-service.js';
 export type { StatsOverview, DailyStat, TypeStat, TrendingMessage, StatsPeriod } from './stats-service.js';
 export { DeliveryService, type DeliveryBatchOptions } from './delivery-service.js';
 export { AUDIT_RETENTION_DAYS_DEFAULT } from './audit-service.js';
 export type { SendResult, GroupSendResult } from './messaging/messaging-service.js';
+export type { SendManyResult } from './messaging/send-many.js';
 export { PresenceService } from './presence-service.js';
 export { InboxService } from './inbox-service.js';

@@ -48,18 +48,32 @@ export default function LivePage() {
             <Kpi testId="live-online" label={t('live.onlineUsers')} value={latest.onlineUsers} />
             <Kpi testId="live-mps" label={t('live.mps')} value={latest.messagesPerSecond} />
           </div>
-          <SeriesChart
-            kind="line"
-            className="card chart"
-            data={samples}
-            xKey="time"
-            dots={false}
-            series={[
-              { key: 'connections', name: t('live.connections') },
-              { key: 'onlineUsers', name: t('live.onlineUsers') },
-              { key: 'messagesPerSecond', name: t('live.mps') },
-            ]}
-          />
+          <p className="muted note" data-testid="live-connections-note">
+            {t('live.connectionsNote')}
+          </p>
+          {latest.connections === 0 && latest.onlineUsers === 0 && (
+            <p className="empty-state" data-testid="live-empty">
+              {t('live.noClients')}
+            </p>
+          )}
+          {samples.length < 2 ? (
+            <p className="muted" data-testid="live-chart-soon">
+              {t('live.chartSoon')}
+            </p>
+          ) : (
+            <SeriesChart
+              kind="line"
+              className="card chart"
+              data={samples}
+              xKey="time"
+              dots={false}
+              series={[
+                { key: 'connections', name: t('live.connections') },
+                { key: 'onlineUsers', name: t('live.onlineUsers') },
+                { key: 'messagesPerSecond', name: t('live.mps') },
+              ]}
+            />
+          )}
         </>
       )}
     </section>

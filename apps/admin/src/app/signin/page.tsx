@@ -11,7 +11,7 @@ import { useApi, useSession } from '../../lib/session';
 export default function SignInPage() {
   const { t } = useI18n();
   const api = useApi();
-  const { signIn } = useSession();
+  const { signIn, devSignIn } = useSession();
   const router = useRouter();
   const [token, setToken] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -45,15 +45,12 @@ export default function SignInPage() {
   function onDevSubmit(e: FormEvent) {
     e.preventDefault();
     void finish(
-      (async () => {
-        const { token: issued } = await api.auth.devSignIn.mutate({
-          userId: dev.userId,
-          orgId: dev.orgId,
-          roles: dev.roles,
-          name: dev.name || undefined,
-        });
-        await signIn(issued);
-      })(),
+      devSignIn({
+        userId: dev.userId,
+        orgId: dev.orgId,
+        roles: dev.roles,
+        name: dev.name || undefined,
+      }),
     );
   }
 

@@ -31,6 +31,14 @@ export interface CreatedMessage {
   isNew: boolean;
 }
 
+/** How a batch send reuses the single-send path. */
+export interface CreateOptions {
+  /** Take a send token (default true); a batch takes its tokens once for all its items. */
+  isRateLimited?: boolean;
+  /** Count and publish a message due now (default true); a batch announces its messages together. */
+  announce?: boolean;
+}
+
 const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -39,7 +47,7 @@ const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
  * Durable before acknowledged: the store write happens before the bus publish, and a failed
  * publish is only logged because connected clients recover through replay.
  */
-export async function createMessage(deps: ServiceDeps, sender: Principal, target: MessageTarget, input: MessageContent): Promise<CreatedMessage> {
+export async function createMessage(deps: ServiceDeps, sender: Principal, target: MessageTarget, input: MessageContent, options: CreateOptions = {}): Promise<CreatedMessage> {
   const now = deps.now();
   const deliverAt = input.deliverAt && input.deliverAt.getTime() > now.getTime() ? input.deliverAt : null;
   if (input.expireTime) {
@@ -51,7 +59,7 @@ export async function createMessage(deps: ServiceDeps, sender: Principal, target
   if (target.receiverType === 'USER' && deps.strictReceivers && !(await deps.directory.canAddress(sender, target.receiverId))) {
     throw new AppError(AppCode.SEND_FAILED, `Receiver ${target.receiverId} is not known in organization ${target.orgId}; add the user first (users.upsert) or to the receiver allow-list`, { fieldPaths: ['receiverId'] });
   }
-  await enforceSendRateLimits(deps, sender);
+  if (options.isRateLimited ?? true) await enforceSendRateLimits(deps, sender);
 
   let messageId = newMessageId(now.getTime());
   if (input.idempotencyKey) {
@@ -97,7 +105,7 @@ export async function createMessage(deps: ServiceDeps, sender: Principal, target
     if (winner) return { message: winner, isNew: false };
     throw new AppError(AppCode.SEND_FAILED, `Message ${messageId} could not be stored`);
   }
-  if (message.status === 'SENT') await announceVisible(deps, message);
+  if (message.status === 'SENT' && (options.announce ?? true)) await announceVisible(deps, message);
   return { message, isNew: true };
 }
 
@@ -124,10 +132,20 @@ async function countRecipients(deps: ServiceDeps, target: MessageTarget): Promis
  * commit (counters are batched with other writes); the caller is answered after both.
  */
 export async function announceVisible(deps: ServiceDeps, message: StoredMessage): Promise<void> {
-  const counted = deps.store.stats.increment(message.orgId, dayOf(message.createTime), message.messageType, { total: message.recipientCount });
-  const published = deps.events.messageVisible(toMessage(message), message.audience, message.seq).catch((err: unknown) => {
-    deps.logger.warn({ err, messageId: message.messageId }, 'publish failed; publishing again when the bus reconnects');
-    publishWhenBusReturns(deps, message);
+  await announceVisibleMany(deps, [message]);
+}
+
+/**
+ * Announces several messages that became visible together (a batch send): one publish per
+ * channel for all of them; counters are added in the store's batched writes.
+ */
+export async function announceVisibleMany(deps: ServiceDeps, messages: StoredMessage[]): Promise<void> {
+  if (!messages.length) return;
+  const counted = Promise.all(messages.map((m) => deps.store.stats.increment(m.orgId, dayOf(m.createTime), m.messageType, { total: m.recipientCount })));
+  const items = messages.map((m) => ({ message: toMessage(m), audience: m.audience, seq: m.seq }));
+  const published = (items.length === 1 ? deps.events.messageVisible(items[0]!.message, items[0]!.audience, items[0]!.seq) : deps.events.messagesVisible(items)).catch((err: unknown) => {
+    deps.logger.warn({ err, messages: messages.length }, 'publish failed; publishing again when the bus reconnects');
+    for (const m of messages) publishWhenBusReturns(deps, m);
   });
   await Promise.all([counted, published]);
 }

@@ -1,14 +1,15 @@
 import {
-  forbidden,
-  hasRole,
   type BroadcastInput,
   type MessageStatus,
   type Principal,
   type SendInput,
+  type SendManyInput,
   type SendToGroupInput,
 } from '../../domain/index.js';
 import type { ServiceDeps } from '../deps.js';
 import { createMessage } from './create-message.js';
+import { groupTarget, scopeTarget } from './targets.js';
+import { sendMany, type SendManyResult } from './send-many.js';
 
 export interface SendResult {
   messageId: string;
@@ -42,28 +43,19 @@ export class MessagingService {
   /** Sends to a group, a role group, or (ORGANIZATION) every user of the caller's org. */
   async sendToGroup(sender: Principal, input: SendToGroupInput): Promise<GroupSendResult> {
     const { groupId, groupType, ...content } = input;
-    const target =
-      groupType === 'ORGANIZATION'
-        ? { orgId: sender.orgId, receiverType: 'ORGANIZATION' as const, receiverId: sender.orgId }
-        : { orgId: sender.orgId, receiverType: groupType, receiverId: groupId };
-    if (groupType === 'ORGANIZATION' && groupId !== sender.orgId) {
-      throw forbidden('ORGANIZATION sends may only target your own organization');
-    }
-    const { message } = await createMessage(this.deps, sender, target, content);
+    const { message } = await createMessage(this.deps, sender, groupTarget(sender, groupId, groupType), content);
     return { messageId: message.messageId, status: message.status, recipients: message.recipientCount };
+  }
+
+  /** Up to 1,000 sends in one call, each with its own target and result (see `send-many.ts`). */
+  sendMany(sender: Principal, input: SendManyInput): Promise<{ results: SendManyResult[] }> {
+    return sendMany(this.deps, sender, input);
   }
 
   /** Broadcasts to the caller's org (admin) or to every user of every org (platform). */
   async broadcast(sender: Principal, input: BroadcastInput): Promise<GroupSendResult> {
     const { scope, ...content } = input;
-    if (scope === 'ALL_USERS' && !hasRole(sender, 'platform')) {
-      throw forbidden('Broadcasting to ALL_USERS needs the platform role');
-    }
-    const target =
-      scope === 'ALL_USERS'
-        ? { orgId: sender.orgId, receiverType: 'ALL_USERS' as const, receiverId: '*' }
-        : { orgId: sender.orgId, receiverType: 'ORGANIZATION' as const, receiverId: sender.orgId };
-    const { message } = await createMessage(this.deps, sender, target, content);
+    const { message } = await createMessage(this.deps, sender, scopeTarget(sender, scope), content);
     return { messageId: message.messageId, status: message.status, recipients: message.recipientCount };
   }
 }

@@ -1,4 +1,4 @@
-import { checkValues, compile, preview, render, validateTemplate, type PreviewResult, type TemplateDiagnostics } from '@message-center/templates';
+import { checkValues, isTemplateBudgetError, preview, validateTemplate, type PreviewResult, type TemplateDiagnostics } from '@message-center/templates';
 import {
   AppCode,
   AppError,
@@ -20,7 +20,7 @@ import {
 } from '../../domain/index.js';
 import type { ServiceDeps } from '../deps.js';
 import type { MessagingService } from '../messaging/messaging-service.js';
-import { usesRecipient } from './personalize.js';
+import type { MessageRenderer } from './message-renderer.js';
 
 export interface TemplateSendResult {
   messageId: string;
@@ -34,6 +34,7 @@ export class TemplateService {
   constructor(
     private readonly deps: ServiceDeps,
     private readonly messaging: MessagingService,
+    private readonly renderer: MessageRenderer,
   ) {}
 
   /** Validates title + content + declarations together (never throws). */
@@ -113,8 +114,8 @@ export class TemplateService {
       title: source.title,
       content: source.content,
       variables: source.variables,
-      values: { recipient: { id: p.userId, name: p.name ?? p.userId }, ...input.values },
-      options: { timeZone: input.timeZone ?? this.deps.timeZone, now: this.deps.now() },
+      values: this.renderer.valuesFor(input.values, { id: p.userId, name: p.name ?? p.userId }),
+      options: this.renderer.optionsFor(input.timeZone ?? this.deps.timeZone, this.deps.now()),
     });
   }
 
@@ -135,23 +136,27 @@ export class TemplateService {
     const timeZone = input.timeZone ?? this.deps.timeZone;
     const isPersonal = input.receiverId !== undefined;
     const recipient = isPersonal ? { id: input.receiverId!, name: input.receiverId! } : { id: '', name: '' };
-    const values = { ...input.values, recipient };
-    const now = this.deps.now();
-    const renderOne = (source: string, field: string) => {
-      try {
-        return render(compile(source, { variables: template.variables }), values, { timeZone, now: input.deliverAt ?? now });
-      } catch (err) {
-        throw invalidInput(`Template ${field} could not be rendered: ${err instanceof Error ? err.message : String(err)}`, [field]);
-      }
-    };
-    const title = renderOne(template.title, 'title').trim();
-    const content = renderOne(template.content, 'content');
+    // The render clock is the time the message becomes visible, here and for every later reader.
+    const visibleAt = input.deliverAt ?? this.deps.now();
+    // A group/broadcast message that uses `recipient` is rendered again for each reader, so it
+    // must fit the smaller per-reader budget; checking that here refuses it before it is stored.
+    const isPerReader = !isPersonal && (this.renderer.usesRecipient(template.title) || this.renderer.usesRecipient(template.content));
+    const budget = isPerReader ? this.renderer.readerBudget : this.renderer.budget;
+    let rendered: { title: string; content: string };
+    try {
+      rendered = this.renderer.render({ title: template.title, content: template.content, variables: template.variables, values: input.values, recipient, timeZone, now: visibleAt }, budget);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      const hint = isPerReader && isTemplateBudgetError(err) ? ` (a template using recipient.* is rendered for every reader and may use at most ${budget.maxOperations} operations per render)` : '';
+      throw invalidInput(`Template could not be rendered: ${reason}${hint}`, ['values']);
+    }
+    const title = rendered.title.trim();
+    const content = rendered.content;
     if (!title || title.length > LIMITS.titleChars) throw invalidInput(`The rendered title must be 1–${LIMITS.titleChars} characters (got ${title.length})`, ['title']);
     if (content.length > LIMITS.contentChars) throw invalidInput(`The rendered content exceeds ${LIMITS.contentChars} characters`, ['content']);
 
-    const personalization =
-      !isPersonal && (usesRecipient(template.title) || usesRecipient(template.content))
-        ? { title: template.title, content: template.content, values: input.values, timeZone }
+    const personalization = isPerReader
+        ? { title: template.title, content: template.content, values: input.values, timeZone, variables: template.variables, renderedAtMs: visibleAt.getTime() }
         : undefined;
     const metadata = { ...input.metadata, templateId: template.templateId, templateVersion: template.version, ...(personalization ? { personalization } : {}) } as MessageMetadata;
     const content_: MessageContent = {

@@ -9,6 +9,7 @@ import {
   OrgMessagesInput,
   SearchInput,
   SendInput,
+  SendManyInput,
   SendToGroupInput,
   type Principal,
 } from '../../domain/index.js';
@@ -22,6 +23,8 @@ const actor = (ctx: { principal: Principal; sessionId: string | null }) => ({
 /** `messages.*` (SPEC §4). */
 export const messagesRouter = router({
   send: senderProcedure.input(SendInput).mutation(({ ctx, input }) => ctx.services.messaging.send(ctx.principal, input)),
+  /** Up to 1,000 sends in one call; per-item results in item order. */
+  sendMany: senderProcedure.input(SendManyInput).mutation(({ ctx, input }) => ctx.services.messaging.sendMany(ctx.principal, input)),
   sendToGroup: senderProcedure.input(SendToGroupInput).mutation(({ ctx, input }) => ctx.services.messaging.sendToGroup(ctx.principal, input)),
   broadcast: adminProcedure.input(BroadcastInput).mutation(({ ctx, input }) => ctx.services.messaging.broadcast(ctx.principal, input)),
 
