@@ -65,6 +65,9 @@ const EnvSchema = z
     MC_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     /** Bearer token that unlocks `GET /metrics` on the API port; unset = not served there. */
     MC_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    MC_STRICT_RECEIVERS: bool.default(false),
+    MC_RECEIVER_ALLOWLIST: commaList.default([]),
+    MC_AUDIT_RETENTION_DAYS: positiveInt.default(180),
   })
   .superRefine((env, ctx) => {
     if (env.MC_STORE === 'mongo' && !env.MONGODB_URL) {

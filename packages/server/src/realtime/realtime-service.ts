@@ -18,6 +18,8 @@ export interface RealtimeOptions {
    * replay reaches further back when messages lately arrived out of order on this instance.
    */
   minResumeOverlapMs?: number;
+  /** Delivery accounting and on-connect system notifications (see `EventStreamDeps`). */
+  hooks?: Pick<EventStreamDeps, 'deliveries' | 'notices'>;
 }
 
 /** Real-time delivery on this instance: event streams, presence heartbeats, live statistics. */
@@ -45,6 +47,7 @@ export class RealtimeService implements LiveEvents {
       resumeOverlapMs: () => Math.max(options.minResumeOverlapMs ?? 0, this.hub.lateArrivals.overlapMs()),
       // Ids stay remembered at least as far back as a resync replays in the usual case.
       rememberMs: Math.max(options.minResumeOverlapMs ?? 0, 5_000) + 1_000,
+      ...options.hooks,
       trackSession: (session, isLive) => this.trackSession(session, isLive),
       trackDisconnect: (done) => {
         this.pendingDisconnects.add(done);

@@ -26,6 +26,8 @@ export interface MessageCenterOptions {
   /** A host platform's directory; default: built-in groups and seen users. */
   directory?: Directory;
   logger?: Logger;
+  /** The clock every service uses (default: the system clock); tests substitute a controlled one. */
+  now?: () => Date;
   /** Which WebSocket handler serves `/trpc` (benchmarks compare tRPC's stock adapter); default the transport's own. */
   webSocketHandler?: 'message-center' | 'trpc-stock';
 }
@@ -76,10 +78,10 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
   const deps = {
     store,
     bus,
-    directory: opts.directory ?? createBuiltInDirectory(store),
+    directory: opts.directory ?? createBuiltInDirectory(store, { receiverAllowList: config.MC_RECEIVER_ALLOWLIST }),
     events: new BusEventPublisher(bus),
     logger,
-    now: () => new Date(),
+    now: opts.now ?? (() => new Date()),
     limits: {
       sendsPerUserPerMinute: config.rateLimits.perUserPerMinute,
       sendsPerOrgPerMinute: config.rateLimits.perOrgPerMinute,
@@ -91,12 +93,14 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
     },
     timeZone: config.MC_TIME_ZONE,
     telemetry: telemetryOf(metrics),
+    strictReceivers: config.MC_STRICT_RECEIVERS,
+    auditRetentionDays: config.MC_AUDIT_RETENTION_DAYS,
   };
   const services = createServices(deps, instanceId, {
     isDevAuthEnabled: config.MC_DEV_AUTH,
     tokens: secretInfo ? createTokenIssuer(secretInfo.secret, { issuer: config.MC_JWT_ISSUER, audience: config.MC_JWT_AUDIENCE }) : null,
   });
-  const realtime = new RealtimeService(deps, services.inbox, services.presence, services.renderer, { instanceId, minResumeOverlapMs: config.MC_RESUME_OVERLAP_MS });
+  const realtime = new RealtimeService(deps, services.inbox, services.presence, services.renderer, { instanceId, minResumeOverlapMs: config.MC_RESUME_OVERLAP_MS, hooks: { deliveries: services.deliveries, notices: services.system } });
   if (config.MC_DEV_AUTH) logger.warn('MC_DEV_AUTH is on: anyone can sign in as anyone. Never enable it in production.');
   const http = createHttpServer({
     contexts: createContextFactory(services, realtime, verify),
@@ -126,6 +130,10 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
     schedulerIntervalMs: config.MC_SCHEDULER_INTERVAL_MS,
     sweepIntervalMs: config.MC_SWEEP_INTERVAL_MS,
     purgeAfterMs: config.MC_PURGE_AFTER_MS,
+    extraSweeps: [
+      { name: 'audit-retention', run: () => services.audit.purge() },
+      { name: 'system-notices', run: () => services.system.purgeExpired(new Date(deps.now().getTime() - config.MC_PURGE_AFTER_MS)) },
+    ],
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -162,6 +170,7 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
         });
         await stopJobs();
         await realtime.close();
+        await services.deliveries.close();
         await bus.close();
         await store.close();
         logger.info('stopped');

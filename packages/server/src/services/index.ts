@@ -10,6 +10,9 @@ import { AuthService, type AuthServiceOptions } from './auth-service.js';
 import { TemplateService } from './templates/template-service.js';
 import { PresenceService } from './presence-service.js';
 import { UsersService } from './users-service.js';
+import { AuditService } from './audit-service.js';
+import { DeliveryService } from './delivery-service.js';
+import { SystemService } from './system-service.js';
 import { MessageRenderer } from './templates/message-renderer.js';
 
 /** Every service, wired to the same ports. */
@@ -24,6 +27,10 @@ export interface Services {
   templates: TemplateService;
   presence: PresenceService;
   users: UsersService;
+  system: SystemService;
+  audit: AuditService;
+  /** Delivery accounting; the real-time layer reports writes to it (`DeliveryRecorder`). */
+  deliveries: DeliveryService;
   /** Renders templated messages (at send, in previews, per reader). */
   renderer: MessageRenderer;
 }
@@ -32,7 +39,9 @@ export interface Services {
  * Builds the services over the given ports. `instanceId` names this server instance in
  * presence sessions.
  */
-export function createServices(deps: ServiceDeps, instanceId: string, auth: AuthServiceOptions = { isDevAuthEnabled: false, tokens: null }): Services {
+export function createServices(baseDeps: ServiceDeps, instanceId: string, auth: AuthServiceOptions = { isDevAuthEnabled: false, tokens: null }): Services {
+  const deliveries = new DeliveryService(baseDeps);
+  const deps: ServiceDeps = { ...baseDeps, deliveries: baseDeps.deliveries ?? deliveries };
   const rateLimits = new RateLimits(deps);
   const messaging = new MessagingService(deps, new SendPipeline(deps, rateLimits));
   const renderer = new MessageRenderer({
@@ -51,6 +60,9 @@ export function createServices(deps: ServiceDeps, instanceId: string, auth: Auth
     auth: new AuthService(auth),
     presence: new PresenceService(deps, instanceId),
     users: new UsersService(deps),
+    system: new SystemService(deps),
+    audit: new AuditService(deps),
+    deliveries,
     renderer,
   };
 }
@@ -60,7 +72,9 @@ export { createBuiltInDirectory } from './built-in-directory.js';
 export { MessageRenderer, type Recipient, type RenderInput } from './templates/message-renderer.js';
 export { startBackgroundJobs, fireDueMessages, purgeExpiredMessages } from './messaging/background-jobs.js';
 export type { InboxPage, UnreadCount, Actor } from './inbox-service.js';
-export type { StatsOverview, DailyStat, TypeStat, TrendingMessage } from './stats-service.js';
+export type { StatsOverview, DailyStat, TypeStat, TrendingMessage, StatsPeriod } from './stats-service.js';
+export { DeliveryService, type DeliveryBatchOptions } from './delivery-service.js';
+export { AUDIT_RETENTION_DAYS_DEFAULT } from './audit-service.js';
 export type { SendResult, GroupSendResult } from './messaging/messaging-service.js';
 export type { SendManyResult } from './messaging/send-many.js';
 export { PresenceService } from './presence-service.js';

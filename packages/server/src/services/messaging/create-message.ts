@@ -116,6 +116,9 @@ async function createMessage(deps: ServiceDeps, pipeline: SendPipeline, sender: 
     const schemes = (deps.limits.urlSchemes ?? DEFAULT_URL_SCHEMES).join(', ');
     throw invalidInput(`Links may only use these schemes: ${schemes}`, badLinks);
   }
+  if (target.receiverType === 'USER' && deps.strictReceivers && !(await deps.directory.canAddress(sender, target.receiverId))) {
+    throw new AppError(AppCode.SEND_FAILED, `Receiver ${target.receiverId} is not known in organization ${target.orgId}; add the user first (users.upsert) or to the receiver allow-list`, { fieldPaths: ['receiverId'] });
+  }
   if (options.isRateLimited ?? true) await pipeline.enforceRateLimits(sender);
 
   let messageId = newMessageId(now.getTime());

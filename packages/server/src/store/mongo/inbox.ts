@@ -6,6 +6,7 @@ import { mongoInboxCounts } from './inbox-counts.js';
 import { idCondition, marksOf, withStates } from './inbox-marks.js';
 import { mongoInboxBatches } from './inbox-batches.js';
 import { mongoInboxStates } from './inbox-states.js';
+import { mongoDeliveries } from './deliveries.js';
 import type { MongoContext } from './context.js';
 import type { MessageDoc, MongoModels } from './models.js';
 
@@ -68,6 +69,7 @@ export function mongoInbox(ctx: MongoContext): InboxRepository {
     ...mongoInboxCounts(models),
     ...mongoInboxStates(ctx),
     ...mongoInboxBatches(ctx),
+    ...mongoDeliveries(ctx),
   };
 }
 
