@@ -54,6 +54,40 @@ const OrgMessageOut = z.object({ ...MessageFields, recipientCount: z.number().in
 
 const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), size: z.number().int() });
 
+const SystemNotificationOut = z.object({
+  notificationId: z.string(),
+  orgId: z.string().nullable(),
+  level: z.enum(['INFO', 'WARNING', 'CRITICAL']),
+  title: z.string(),
+  content: z.string(),
+  actions: z.array(z.object({ label: z.string(), url: z.string() })),
+  senderId: z.string(),
+  createTime: IsoDate,
+  expireTime: IsoDate,
+});
+
+const AuditEntryOut = z.object({
+  auditId: z.string(),
+  orgId: z.string(),
+  actorId: z.string(),
+  action: z.string(),
+  targetId: z.string().nullable(),
+  diff: z.string(),
+  createTime: IsoDate,
+});
+
+const UserContactOut = z.object({
+  orgId: z.string(),
+  userId: z.string(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  timeZone: z.string().nullable(),
+  locale: z.string().nullable(),
+  createTime: IsoDate,
+  updateTime: IsoDate,
+});
+
 const InboxPageOut = pageOf(InboxItemOut).extend({ nextCursor: z.string().nullable() });
 const ByType = z.record(MessageType, z.number().int());
 const UnreadCountOut = z.object({ total: z.number().int(), byType: ByType });
@@ -184,6 +218,11 @@ export const RESPONSES = {
   'templates.validate': DiagnosticsOut,
   'templates.preview': PreviewOut,
   'templates.send': TemplateSendResultOut,
+  'system.notify': SystemNotificationOut,
+  'system.dismiss': z.object({ dismissed: z.literal(true) }),
+  'system.list': pageOf(SystemNotificationOut),
+  'audit.list': pageOf(AuditEntryOut),
+  'users.upsert': UserContactOut,
 } as const satisfies Record<string, z.ZodType>;
 
 /** Procedure paths that have a REST response schema. */

@@ -18,7 +18,7 @@ export interface RestRoute {
   /** The weakest role that may call it (`public`: no token). Enforced by the procedure. */
   role: Role | 'public';
   summary: string;
-  tag: 'messages' | 'templates' | 'statistics' | 'groups' | 'presence' | 'auth';
+  tag: 'messages' | 'templates' | 'statistics' | 'groups' | 'presence' | 'auth' | 'system' | 'audit' | 'users';
   /** REST-only names accepted for an input field (seed spellings), e.g. `status` → `state`. */
   aliases?: Record<string, string>;
   /** Accepts the `Idempotency-Key` header as `idempotencyKey`. */
@@ -72,6 +72,11 @@ export const REST_ROUTES: readonly RestRoute[] = [
   { method: 'POST', path: '/groups/{groupId}/members', procedure: 'groups.addMembers', role: 'admin', tag: 'groups', summary: 'Add members' },
   { method: 'POST', path: '/groups/{groupId}/members/remove', procedure: 'groups.removeMembers', role: 'admin', tag: 'groups', summary: 'Remove members' },
 
+  { method: 'POST', path: '/system/notifications', procedure: 'system.notify', role: 'admin', tag: 'system', summary: 'Send a system notification (maintenance, security) to the online users of the organization (platform: any or every org)' },
+  { method: 'GET', path: '/system/notifications', procedure: 'system.list', role: 'admin', tag: 'system', summary: 'System notifications, active or expired' },
+  { method: 'POST', path: '/system/notifications/{notificationId}/dismiss', procedure: 'system.dismiss', role: 'user', tag: 'system', summary: 'Dismiss a system notification for the caller' },
+  { method: 'GET', path: '/audit', procedure: 'audit.list', role: 'admin', tag: 'audit', summary: 'The operation log of admin and platform changes' },
+  { method: 'PUT', path: '/users/{userId}', procedure: 'users.upsert', role: 'admin', tag: 'users', summary: 'Create or update a user of the organization and their contact details' },
   { method: 'GET', path: '/presence/online', procedure: 'presence.online', role: 'admin', tag: 'presence', summary: 'Online users of the organization' },
   { method: 'GET', path: '/presence/status', procedure: 'presence.status', role: 'user', tag: 'presence', summary: 'Whether each given user is online' },
 
