@@ -1,6 +1,6 @@
 import { createTRPCClient, createWSClient, wsLink, type TRPCClient } from '@trpc/client';
-import type { AppRouter } from '@message-center/server';
-import superjson from 'superjson';
+import type { MessageCenterRouter } from './router.js';
+import { SuperJSON } from 'superjson';
 import { jitteredBackoff, type BackoffOptions } from './backoff.js';
 import { UrlRotation } from './failover.js';
 import { LiveEvents, type LiveMessage, type ResumeCheckpoint, type UnreadCount } from './live-events.js';
@@ -45,7 +45,7 @@ export interface MessageCenterHelpers {
 }
 
 /** The typed router API (`client.messages.list.query(...)`) plus the real-time helpers. */
-export type MessageCenterClient = TRPCClient<AppRouter> & MessageCenterHelpers;
+export type MessageCenterClient = TRPCClient<MessageCenterRouter> & MessageCenterHelpers;
 
 const HELPER_KEYS = new Set(['events', 'onMessage', 'onUnreadCount', 'connectionState', 'close']);
 
@@ -78,7 +78,7 @@ export function createMessageCenterClient(opts: MessageCenterClientOptions): Mes
       for (const l of stateListeners) l(state);
     },
   });
-  const trpc = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient, transformer: superjson })] });
+  const trpc = createTRPCClient<MessageCenterRouter>({ links: [wsLink({ client: wsClient, transformer: SuperJSON })] });
 
   const events = new LiveEvents(
     (lastEventId, handlers) => {

@@ -4,6 +4,7 @@
  */
 export { createMessageCenterClient, type MessageCenterClient, type MessageCenterClientOptions, type MessageCenterHelpers, type ConnectionState, type WebSocketConstructor } from './client.js';
 export { LiveEvents, type ResumeCheckpoint, type RealtimeEvent, type RealtimeEventType, type EventOf, type LiveMessage, type UnreadCount } from './live-events.js';
+export type { AppCode, DiagnosticCode, InboxMessage, MessageCenterRouter, RouterInputs, RouterOutputs, ServerErrorShape, VariableDiagnosticCode } from './router.js';
 export { jitteredBackoff, type BackoffOptions } from './backoff.js';
 
 /** Close codes the server uses on the real-time socket. */

@@ -1,4 +1,4 @@
-import type { LiveMessage, RealtimeEvent } from '@message-center/server';
+import type { LiveMessage, RealtimeEvent } from './router.js';
 import { RecentSet } from './dedupe.js';
 import { timeOfSeq } from './seq.js';
 
