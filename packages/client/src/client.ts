@@ -1,22 +1,39 @@
-import { createTRPCClient, createWSClient, wsLink, type TRPCClient } from '@trpc/client';
-import type { MessageCenterRouter } from './router.js';
+import { createTRPCClient, httpBatchLink, splitLink, wsLink, type OperationLink, type TRPCClient, type TRPCLink } from '@trpc/client';
+import { observable, type Unsubscribable } from '@trpc/server/observable';
 import { SuperJSON } from 'superjson';
-import { jitteredBackoff, type BackoffOptions } from './backoff.js';
-import { UrlRotation } from './failover.js';
+import type { BackoffOptions } from './backoff.js';
+import { Connection, type ConnectionState, type KeepAliveOptions, type TokenSource, type WebSocketConstructor, type WsClient } from './connection.js';
+import { toMessageCenterError } from './errors.js';
 import { LiveEvents, type LiveMessage, type ResumeCheckpoint, type UnreadCount } from './live-events.js';
-
-/** A WebSocket constructor: the browser's, or `ws` in Node. */
-export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocket;
+import { errorLink, timeoutLink } from './links.js';
+import type { MessageCenterRouter } from './router.js';
 
 export interface MessageCenterClientOptions {
   /** WebSocket URL of the server's tRPC endpoint, e.g. `wss://mc.example.com/trpc`. */
   url: string;
   /** More URLs to fail over to when a connection attempt does not open. */
   urls?: string[];
-  /** Returns a current access token; called on every (re)connect, so it can refresh. */
-  getToken: () => string | null | Promise<string | null>;
-  /** WebSocket implementation (default: `globalThis.WebSocket`; pass `ws` in older Node). */
+  /**
+   * Returns the current access token; called on every (re)connect and HTTP request, so it can
+   * refresh. Returning `null` (nobody signed in yet) makes the client wait, not fail. Leave it
+   * out and call `setToken()` after sign-in instead.
+   */
+  getToken?: TokenSource;
+  /** WebSocket implementation: default `globalThis.WebSocket`; on Node 20 pass the `ws` package. */
   WebSocket?: WebSocketConstructor;
+  /**
+   * `'websocket'` (default): everything over one socket. `'http'`: queries and mutations as
+   * batched HTTP requests, the socket only for the live stream.
+   */
+  queriesOver?: 'websocket' | 'http';
+  /** HTTP URL of the tRPC endpoint for `queriesOver: 'http'` (default: `url` with ws→http). */
+  httpUrl?: string;
+  /** `fetch` for HTTP calls (default `globalThis.fetch`). */
+  fetch?: typeof fetch;
+  /** A query or mutation without an answer after this long fails with `CONN_001` (default 10 000 ms). */
+  requestTimeoutMs?: number;
+  /** Ping the server when the socket is silent, to notice a dead (half-open) connection; `false` disables. */
+  keepAlive?: KeepAliveOptions | false;
   /** Resume the event stream where an earlier session of the app left off. */
   resumeFrom?: ResumeCheckpoint | null;
   /** Reconnect backoff (exponential with full jitter). */
@@ -24,12 +41,6 @@ export interface MessageCenterClientOptions {
   /** How many message ids to remember for dedupe (default 5000). */
   dedupeSize?: number;
 }
-
-/** Connection state of the client's WebSocket. */
-export type ConnectionState =
-  | { state: 'idle' }
-  | { state: 'connecting'; error: unknown }
-  | { state: 'connected' };
 
 export interface MessageCenterHelpers {
   /** The live event stream (typed listeners, async iterator, resume checkpoint). */
@@ -40,45 +51,78 @@ export interface MessageCenterHelpers {
   onUnreadCount(listener: (count: UnreadCount) => void): () => void;
   /** The current connection state, and a way to follow it. */
   connectionState: { readonly current: ConnectionState; subscribe(listener: (s: ConnectionState) => void): () => void };
-  /** Closes the socket and every subscription. */
+  /** Opens the socket now instead of on first use; resolves when it is open (or the token is refused). */
+  connect(): Promise<void>;
+  /**
+   * Signs in (or switches user): uses `token` from now on, opens a fresh socket and restarts the
+   * live stream for the new user. For a refreshed token of the same user, prefer `getToken`.
+   */
+  setToken(token: string): Promise<void>;
+  /** Signs out: closes the socket, forgets the stream position; calls wait until `setToken()`. */
+  signOut(): Promise<void>;
+  /** Drops the socket and opens a new one (asking `getToken` again), resuming the live stream. */
+  reconnect(): Promise<void>;
+  /** Closes the socket and every subscription for good. */
   close(): Promise<void>;
 }
 
 /** The typed router API (`client.messages.list.query(...)`) plus the real-time helpers. */
 export type MessageCenterClient = TRPCClient<MessageCenterRouter> & MessageCenterHelpers;
 
-const HELPER_KEYS = new Set(['events', 'onMessage', 'onUnreadCount', 'connectionState', 'close']);
+const HELPER_KEYS = new Set(['events', 'onMessage', 'onUnreadCount', 'connectionState', 'connect', 'setToken', 'signOut', 'reconnect', 'close']);
+
+/** Sends operations over the connection's current socket, opening it (after a token) on first use. */
+function socketLink(conn: Connection): TRPCLink<MessageCenterRouter> {
+  return (runtime) => {
+    const links = new WeakMap<WsClient, OperationLink<MessageCenterRouter>>();
+    return ({ op, next }) =>
+      observable((observer) => {
+        let sub: Unsubscribable | null = null;
+        let cancelled = false;
+        conn.ready().then(
+          (ws) => {
+            if (cancelled) return;
+            let link = links.get(ws);
+            if (!link) links.set(ws, (link = wsLink<MessageCenterRouter>({ client: ws, transformer: SuperJSON })(runtime)));
+            sub = link({ op, next }).subscribe(observer);
+          },
+          (err: unknown) => observer.error(toMessageCenterError(err)),
+        );
+        return () => {
+          cancelled = true;
+          sub?.unsubscribe();
+        };
+      });
+  };
+}
 
 /**
- * Creates a Message Center client over one WebSocket: every query and mutation of the router,
- * plus a live event stream that reconnects with jittered backoff, refreshes its token through
- * `getToken`, resumes from the last event id and delivers each message once.
+ * Creates a Message Center client: every query and mutation of the router, plus a live event
+ * stream that reconnects with jittered backoff, resumes from the last event id and delivers each
+ * message once. Nothing connects until the first call (or `connect()`).
  */
 export function createMessageCenterClient(opts: MessageCenterClientOptions): MessageCenterClient {
   const WebSocketImpl = opts.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-  if (!WebSocketImpl) throw new Error('createMessageCenterClient: no WebSocket available; pass the `ws` package as `WebSocket`');
-  const rotation = new UrlRotation([opts.url, ...(opts.urls ?? [])]);
-  let state: ConnectionState = { state: 'idle' };
-  const stateListeners = new Set<(s: ConnectionState) => void>();
-
-  const wsClient = createWSClient({
-    url: () => rotation.current(),
-    WebSocket: WebSocketImpl as unknown as typeof WebSocket,
-    connectionParams: async () => {
-      const token = await opts.getToken();
-      return token ? { token } : {};
-    },
-    retryDelayMs: (attempt) => jitteredBackoff(attempt, opts.backoff),
-    onOpen: () => rotation.opened(),
-    onClose: () => rotation.closed(),
-  });
-  wsClient.connectionState.subscribe({
-    next: (s) => {
-      state = s.state === 'pending' ? { state: 'connected' } : s.state === 'connecting' ? { state: 'connecting', error: s.error } : { state: 'idle' };
-      for (const l of stateListeners) l(state);
-    },
-  });
-  const trpc = createTRPCClient<MessageCenterRouter>({ links: [wsLink({ client: wsClient, transformer: SuperJSON })] });
+  if (!WebSocketImpl) throw new Error('createMessageCenterClient: no WebSocket in this runtime (Node < 22); install `ws` and pass it as the `WebSocket` option');
+  const conn = new Connection({ urls: [opts.url, ...(opts.urls ?? [])], WebSocket: WebSocketImpl, getToken: opts.getToken ?? (() => null), backoff: opts.backoff, keepAlive: opts.keepAlive ?? {} });
+  const socket = socketLink(conn);
+  const transport: TRPCLink<MessageCenterRouter> =
+    opts.queriesOver === 'http'
+      ? splitLink({
+          condition: (op) => op.type === 'subscription',
+          true: socket,
+          false: httpBatchLink({
+            url: opts.httpUrl ?? opts.url.replace(/^ws(s?):/, 'http$1:'),
+            transformer: SuperJSON,
+            fetch: opts.fetch,
+            headers: async () => ({ authorization: `Bearer ${await conn.token()}` }),
+          }),
+        })
+      : socket;
+  const onAuthError = (err: ReturnType<typeof toMessageCenterError>) => {
+    if (err.appCode === 'AUTH_001') conn.unauthorized(err);
+  };
+  const trpc = createTRPCClient<MessageCenterRouter>({ links: [errorLink(onAuthError), timeoutLink(opts.requestTimeoutMs ?? 10_000), transport] });
 
   const events = new LiveEvents(
     (lastEventId, handlers) => {
@@ -97,16 +141,37 @@ export function createMessageCenterClient(opts: MessageCenterClientOptions): Mes
     onUnreadCount: (listener) => events.onUnreadCount(listener),
     connectionState: {
       get current() {
-        return state;
+        return conn.state;
       },
-      subscribe(listener) {
-        stateListeners.add(listener);
-        return () => stateListeners.delete(listener);
-      },
+      subscribe: (listener) => conn.subscribe(listener),
+    },
+    async connect() {
+      await conn.ready();
+    },
+    async setToken(token) {
+      conn.setTokenSource(() => token);
+      events.stop();
+      await conn.drop();
+      events.reset();
+      events.resume();
+    },
+    async signOut() {
+      conn.setTokenSource(() => null);
+      events.stop();
+      await conn.drop();
+      events.reset();
+      // Listeners stay; the stream reopens (waiting for a token) for whoever signs in next.
+      events.resume();
+    },
+    async reconnect() {
+      if (opts.getToken) conn.setTokenSource(opts.getToken);
+      events.stop();
+      await conn.drop();
+      events.resume();
     },
     async close() {
       events.stop();
-      await wsClient.close();
+      await conn.close();
     },
   };
 

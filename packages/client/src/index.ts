@@ -1,10 +1,14 @@
 /**
- * @message-center/client — the typed client SDK: the whole router API over one WebSocket and a
- * live event stream with reconnect (exponential backoff, full jitter), gap-free resume and dedupe.
+ * @message-center/client — the typed client SDK: the whole router API (over one WebSocket, or
+ * queries over HTTP), a live event stream with reconnect (exponential backoff, full jitter),
+ * gap-free resume and dedupe, typed errors, and a headless inbox.
  */
-export { createMessageCenterClient, type MessageCenterClient, type MessageCenterClientOptions, type MessageCenterHelpers, type ConnectionState, type WebSocketConstructor } from './client.js';
-export { LiveEvents, type ResumeCheckpoint, type RealtimeEvent, type RealtimeEventType, type EventOf, type LiveMessage, type UnreadCount } from './live-events.js';
-export type { AppCode, DiagnosticCode, InboxMessage, MessageCenterRouter, RouterInputs, RouterOutputs, ServerErrorShape, VariableDiagnosticCode } from './router.js';
+export { createMessageCenterClient, type MessageCenterClient, type MessageCenterClientOptions, type MessageCenterHelpers } from './client.js';
+export type { ConnectionState, KeepAliveOptions, TokenSource, WebSocketConstructor } from './connection.js';
+export { APP_CODES, isMessageCenterError, type MessageCenterError } from './errors.js';
+export { LiveEvents, type ResumeCheckpoint, type RealtimeEventType, type EventOf, type UnreadCount } from './live-events.js';
+export type { AppCode, DiagnosticCode, InboxMessage, LiveMessage, MessageCenterRouter, RealtimeEvent, RouterInputs, RouterOutputs, ServerErrorShape, VariableDiagnosticCode } from './router.js';
+export { createInbox, type Inbox, type InboxFilter, type InboxItem, type InboxOptions, type InboxSnapshot } from './inbox.js';
 export { jitteredBackoff, type BackoffOptions } from './backoff.js';
 
 /** Close codes the server uses on the real-time socket. */
