@@ -16,19 +16,22 @@ export function timeoutLink(timeoutMs: number): Link {
       op.type === 'subscription'
         ? next(op)
         : observable((observer) => {
+            let timedOut = false;
             const timer = setTimeout(() => {
-              sub.unsubscribe();
+              timedOut = true;
               observer.error(connectionError(`No answer to ${op.path} within ${timeoutMs} ms; check the server URL and your network (option requestTimeoutMs).`));
+              // Cancelling the request below completes it; that must not reach the caller.
+              sub.unsubscribe();
             }, timeoutMs);
             const sub = next(op).subscribe({
               next: (v) => observer.next(v),
               error: (e) => {
                 clearTimeout(timer);
-                observer.error(e);
+                if (!timedOut) observer.error(e);
               },
               complete: () => {
                 clearTimeout(timer);
-                observer.complete();
+                if (!timedOut) observer.complete();
               },
             });
             return () => {
