@@ -21,23 +21,27 @@ import { dts } from 'rollup-plugin-dts';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const TSC = require.resolve('typescript/bin/tsc');
-const TYPES = join(ROOT, 'node_modules', '.cache', 'dts');
+// `--out <dir>` builds elsewhere (tests), leaving dist/ alone.
+const outArg = process.argv.indexOf('--out');
+const OUT = outArg > 0 ? process.argv[outArg + 1] : join(ROOT, 'dist');
+const TYPES = join(OUT, '.declarations');
 const SELF = '@message-center/client';
 
 const entries = [
   { name: 'index', src: 'src/index.ts', types: 'index.d.ts', external: ['@trpc/client', '@trpc/server', 'superjson'] },
+  { name: 'inbox/index', src: 'src/inbox/index.ts', types: 'inbox/index.d.ts', external: [SELF] },
+  { name: 'http/index', src: 'src/http/index.ts', types: 'http/index.d.ts', external: ['@trpc/client', 'superjson', SELF] },
   { name: 'react/index', src: 'src/react/index.ts', types: 'react/index.d.ts', external: ['react', SELF] },
 ];
 
-rmSync(join(ROOT, 'dist'), { recursive: true, force: true });
-rmSync(TYPES, { recursive: true, force: true });
+rmSync(OUT, { recursive: true, force: true });
 execFileSync(process.execPath, [TSC, '-p', 'tsconfig.build.json', '--emitDeclarationOnly', '--declarationMap', 'false', '--outDir', TYPES], { cwd: ROOT, stdio: 'inherit' });
 
 for (const entry of entries) {
   for (const [format, ext] of [['esm', '.js'], ['cjs', '.cjs']]) {
     await build({
       entryPoints: [join(ROOT, entry.src)],
-      outfile: join(ROOT, 'dist', entry.name + ext),
+      outfile: join(OUT, entry.name + ext),
       bundle: true,
       format,
       platform: 'neutral',
@@ -50,10 +54,11 @@ for (const entry of entries) {
   }
   const bundle = await rollup({
     input: join(TYPES, entry.types),
-    external: (id) => entry.external.some((e) => id === e || id.startsWith(`${e}/`)),
+    external: (id) => [...entry.external, '@trpc/server'].some((e) => id === e || id.startsWith(`${e}/`)),
     plugins: [dts({ respectExternal: true })],
   });
-  for (const ext of ['.d.ts', '.d.cts']) await bundle.write({ file: join(ROOT, 'dist', entry.name + ext), format: 'es' });
+  for (const ext of ['.d.ts', '.d.cts']) await bundle.write({ file: join(OUT, entry.name + ext), format: 'es' });
   await bundle.close();
 }
-console.log('built dist/');
+rmSync(TYPES, { recursive: true, force: true });
+console.log(`built ${OUT}`);

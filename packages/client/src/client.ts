@@ -1,4 +1,4 @@
-import { createTRPCClient, httpBatchLink, splitLink, wsLink, type OperationLink, type TRPCClient, type TRPCLink } from '@trpc/client';
+import { createTRPCClient, splitLink, wsLink, type OperationLink, type TRPCClient, type TRPCLink } from '@trpc/client';
 import { observable, type Unsubscribable } from '@trpc/server/observable';
 import { SuperJSON } from 'superjson';
 import type { BackoffOptions } from './backoff.js';
@@ -22,14 +22,11 @@ export interface MessageCenterClientOptions {
   /** WebSocket implementation: default `globalThis.WebSocket`; on Node 20 pass the `ws` package. */
   WebSocket?: WebSocketConstructor;
   /**
-   * `'websocket'` (default): everything over one socket. `'http'`: queries and mutations as
-   * batched HTTP requests, the socket only for the live stream.
+   * How queries and mutations travel: over the WebSocket (default), or e.g.
+   * `queriesOverHttp({ url })` from `@message-center/client/http` (the socket then carries only
+   * the live stream, and opens only when something listens to it).
    */
-  queriesOver?: 'websocket' | 'http';
-  /** HTTP URL of the tRPC endpoint for `queriesOver: 'http'` (default: `url` with ws→http). */
-  httpUrl?: string;
-  /** `fetch` for HTTP calls (default `globalThis.fetch`). */
-  fetch?: typeof fetch;
+  queries?: QueryTransport;
   /** A query or mutation without an answer after this long fails with `CONN_001` (default 10 000 ms). */
   requestTimeoutMs?: number;
   /** Ping the server when the socket is silent, to notice a dead (half-open) connection; `false` disables. */
@@ -65,6 +62,9 @@ export interface MessageCenterHelpers {
   /** Closes the socket and every subscription for good. */
   close(): Promise<void>;
 }
+
+/** Builds the link for queries and mutations; `token()` resolves with a current token (waiting while there is none). */
+export type QueryTransport = (ctx: { token: () => Promise<string> }) => TRPCLink<MessageCenterRouter>;
 
 /** The typed router API (`client.messages.list.query(...)`) plus the real-time helpers. */
 export type MessageCenterClient = TRPCClient<MessageCenterRouter> & MessageCenterHelpers;
@@ -106,19 +106,9 @@ export function createMessageCenterClient(opts: MessageCenterClientOptions): Mes
   if (!WebSocketImpl) throw new Error('createMessageCenterClient: no WebSocket in this runtime (Node < 22); install `ws` and pass it as the `WebSocket` option');
   const conn = new Connection({ urls: [opts.url, ...(opts.urls ?? [])], WebSocket: WebSocketImpl, getToken: opts.getToken ?? (() => null), backoff: opts.backoff, keepAlive: opts.keepAlive ?? {} });
   const socket = socketLink(conn);
-  const transport: TRPCLink<MessageCenterRouter> =
-    opts.queriesOver === 'http'
-      ? splitLink({
-          condition: (op) => op.type === 'subscription',
-          true: socket,
-          false: httpBatchLink({
-            url: opts.httpUrl ?? opts.url.replace(/^ws(s?):/, 'http$1:'),
-            transformer: SuperJSON,
-            fetch: opts.fetch,
-            headers: async () => ({ authorization: `Bearer ${await conn.token()}` }),
-          }),
-        })
-      : socket;
+  const transport: TRPCLink<MessageCenterRouter> = opts.queries
+    ? splitLink({ condition: (op) => op.type === 'subscription', true: socket, false: opts.queries({ token: () => conn.token() }) })
+    : socket;
   const onAuthError = (err: ReturnType<typeof toMessageCenterError>) => {
     if (err.appCode === 'AUTH_001') conn.unauthorized(err);
   };

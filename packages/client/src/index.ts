@@ -3,12 +3,11 @@
  * queries over HTTP), a live event stream with reconnect (exponential backoff, full jitter),
  * gap-free resume and dedupe, typed errors, and a headless inbox.
  */
-export { createMessageCenterClient, type MessageCenterClient, type MessageCenterClientOptions, type MessageCenterHelpers } from './client.js';
+export { createMessageCenterClient, type MessageCenterClient, type MessageCenterClientOptions, type MessageCenterHelpers, type QueryTransport } from './client.js';
 export type { ConnectionState, KeepAliveOptions, TokenSource, WebSocketConstructor } from './connection.js';
-export { APP_CODES, isMessageCenterError, type MessageCenterError } from './errors.js';
+export { APP_CODES, isMessageCenterError, toMessageCenterError, type MessageCenterError } from './errors.js';
 export { LiveEvents, type ResumeCheckpoint, type RealtimeEventType, type EventOf, type UnreadCount } from './live-events.js';
 export type { AppCode, DiagnosticCode, InboxMessage, LiveMessage, MessageCenterRouter, RealtimeEvent, RouterInputs, RouterOutputs, ServerErrorShape, VariableDiagnosticCode } from './router.js';
-export { createInbox, type Inbox, type InboxFilter, type InboxItem, type InboxOptions, type InboxSnapshot } from './inbox.js';
 export { jitteredBackoff, type BackoffOptions } from './backoff.js';
 
 /** Close codes the server uses on the real-time socket. */

@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, spawnServer, type ServerProcess } from '../../server/test/support/process.js';
 import { eventually, sqliteBackend, startTestServer, tokenFor, TEST_SECRET, type BackendUnderTest, type TestServer } from '../../server/test/support/server.js';
+import { queriesOverHttp } from '../src/http/index.js';
 import { createMessageCenterClient, isMessageCenterError, type ConnectionState, type MessageCenterClient, type MessageCenterClientOptions } from '../src/index.js';
 
 const WS = WebSocket as unknown as NonNullable<MessageCenterClientOptions['WebSocket']>;
@@ -124,8 +125,8 @@ describe('client lifecycle (real server)', () => {
     expect(client.connectionState.current.state).toBe('waiting-for-token');
   });
 
-  it('queriesOver http: queries need no socket; the live stream opens one', async () => {
-    const client = make({ getToken: () => tokenFor('hugo', 'acme', ['user']), queriesOver: 'http' });
+  it('queries over HTTP need no socket; the live stream opens one', async () => {
+    const client = make({ getToken: () => tokenFor('hugo', 'acme', ['user']), queries: queriesOverHttp({ url: `${server.url}/trpc` }) });
     expect(await client.auth.whoami.query()).toMatchObject({ userId: 'hugo' });
     expect(client.connectionState.current.state).toBe('idle');
     const off = client.onUnreadCount(() => undefined);

@@ -38,7 +38,9 @@ const writeJson = (file: string, value: unknown) => writeFileSync(file, `${JSON.
 
 /** Code a frontend writes; compiles only when the published types are precise. */
 const GOOD_TS = `import { createMessageCenterClient, isMessageCenterError, type AppCode, type RouterInputs } from '@message-center/client';
-import { createInbox } from '@message-center/client';
+import { createInbox } from '@message-center/client/inbox';
+import { queriesOverHttp } from '@message-center/client/http';
+export const overHttp = createMessageCenterClient({ url: 'wss://x/trpc', queries: queriesOverHttp({ url: 'https://x/trpc' }) });
 
 const mc = createMessageCenterClient({ url: 'wss://mc.example.com/trpc', getToken: () => null });
 export async function firstTitle(): Promise<string | undefined> {

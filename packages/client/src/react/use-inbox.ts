@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
-import { createInbox, type Inbox, type InboxOptions, type InboxSnapshot } from '@message-center/client';
+import { createInbox, type Inbox, type InboxOptions, type InboxSnapshot } from '@message-center/client/inbox';
 import { useMessageCenter } from './context.js';
 
 /** The inbox's current state plus its actions (`loadMore`, `markRead`, `setFilter`, …). */

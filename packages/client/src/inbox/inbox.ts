@@ -1,9 +1,7 @@
-import type { MessageCenterClient } from './client.js';
-import { toMessageCenterError, type MessageCenterError } from './errors.js';
-import type { EventOf, LiveMessage, UnreadCount } from './live-events.js';
-import { applyUpdate, byNewest, matches, type InboxFilter } from './inbox-state.js';
+import { toMessageCenterError, type EventOf, type LiveMessage, type MessageCenterClient, type MessageCenterError, type UnreadCount } from '@message-center/client';
+import { applyUpdate, byNewest, matches, type InboxFilter } from './state.js';
 
-export type { InboxFilter } from './inbox-state.js';
+export type { InboxFilter } from './state.js';
 
 /** One message of the inbox list (the same shape whether it came from history or live). */
 export type InboxItem = LiveMessage;

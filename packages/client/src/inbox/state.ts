@@ -1,4 +1,4 @@
-import type { EventOf, LiveMessage } from './live-events.js';
+import type { EventOf, LiveMessage } from '@message-center/client';
 
 /** Which messages an inbox shows. */
 export interface InboxFilter {
