@@ -4,8 +4,15 @@ import { connectionError, toMessageCenterError, type MessageCenterError } from '
 import { UrlRotation } from './failover.js';
 import { withPromptClose } from './prompt-close.js';
 
-/** A WebSocket constructor: the browser's (or Node 22+'s global), or the `ws` package. */
-export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocket;
+/** What the client needs of a WebSocket; the browser's, Node 22+'s global and `ws`'s all fit. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  close(code?: number, reason?: string): void;
+  addEventListener(type: 'close', listener: () => void, options?: { once?: boolean }): void;
+}
+
+/** A WebSocket class: the browser's (or Node 22+'s global), or the `ws` package's default export. */
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
 
 /** Where an access token comes from; `null` means "nobody is signed in yet": the client waits. */
 export type TokenSource = () => string | null | Promise<string | null>;

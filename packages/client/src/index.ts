@@ -4,7 +4,7 @@
  * gap-free resume and dedupe, typed errors, and a headless inbox.
  */
 export { createMessageCenterClient, type MessageCenterClient, type MessageCenterClientOptions, type MessageCenterHelpers, type QueryTransport } from './client.js';
-export type { ConnectionState, KeepAliveOptions, TokenSource, WebSocketConstructor } from './connection.js';
+export type { ConnectionState, KeepAliveOptions, TokenSource, WebSocketConstructor, WebSocketLike } from './connection.js';
 export { APP_CODES, isMessageCenterError, toMessageCenterError, type MessageCenterError } from './errors.js';
 export { LiveEvents, type ResumeCheckpoint, type RealtimeEventType, type EventOf, type UnreadCount } from './live-events.js';
 export type { AppCode, DiagnosticCode, InboxMessage, LiveMessage, MessageCenterRouter, RealtimeEvent, RouterInputs, RouterOutputs, ServerErrorShape, VariableDiagnosticCode } from './router.js';

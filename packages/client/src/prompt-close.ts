@@ -12,10 +12,10 @@ export function withPromptClose(Base: WebSocketConstructor, graceMs: number): We
       super.close(code, reason);
       const timer = setTimeout(() => {
         if (this.readyState === 3 /* CLOSED */) return;
-        const terminate = (this as { terminate?: () => void }).terminate;
+        const socket = this as { terminate?: () => void; dispatchEvent?: (event: Event) => boolean };
         // `ws` (Node) can drop the TCP connection at once; elsewhere report the close ourselves.
-        if (typeof terminate === 'function') terminate.call(this);
-        else this.dispatchEvent(new Event('close'));
+        if (typeof socket.terminate === 'function') socket.terminate();
+        else socket.dispatchEvent?.(new Event('close'));
       }, graceMs);
       this.addEventListener('close', () => clearTimeout(timer), { once: true });
     }

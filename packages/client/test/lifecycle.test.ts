@@ -10,7 +10,8 @@ import { eventually, sqliteBackend, startTestServer, tokenFor, TEST_SECRET, type
 import { queriesOverHttp } from '../src/http/index.js';
 import { createMessageCenterClient, isMessageCenterError, type ConnectionState, type MessageCenterClient, type MessageCenterClientOptions } from '../src/index.js';
 
-const WS = WebSocket as unknown as NonNullable<MessageCenterClientOptions['WebSocket']>;
+// The `ws` package fits the WebSocket option as it is (no cast), as the README promises.
+const WS = WebSocket;
 
 /** Resolves with the first state for which `predicate` holds (now or later). */
 function stateWhere(client: MessageCenterClient, predicate: (s: ConnectionState) => boolean): Promise<ConnectionState> {

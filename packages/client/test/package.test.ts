@@ -79,7 +79,8 @@ function tsconfig(resolution: 'bundler' | 'nodenext', files: string[]) {
       noEmit: true,
       skipLibCheck: false,
       target: 'ES2022',
-      lib: ['ES2022', 'DOM'],
+      // @trpc/server's declarations use Disposable (TypeScript's esnext.disposable lib).
+      lib: ['ES2022', 'ESNext.Disposable', 'DOM'],
       types: [],
       module: resolution === 'bundler' ? 'ESNext' : 'NodeNext',
       moduleResolution: resolution === 'bundler' ? 'Bundler' : 'NodeNext',

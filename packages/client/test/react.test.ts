@@ -24,7 +24,7 @@ describe('React hooks (real server, real sockets)', () => {
       url: server.wsUrl,
       getToken: () => tokenFor(userId, 'acme', ['user']),
       // The `ws` package, not the DOM environment's WebSocket: the socket must reach the real server.
-      WebSocket: WebSocket as unknown as new (url: string) => globalThis.WebSocket,
+      WebSocket,
       backoff: { baseMs: 100, maxMs: 1000 },
     });
     clients.push(client);

@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,4 +99,17 @@ export async function stop(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
   await exited;
   clearTimeout(timer);
+}
+
+/**
+ * Builds the client into a staging copy of the package and packs that (leaving dist/ alone, so
+ * tests running side by side do not race on it). Returns the tarball's path.
+ */
+export async function packClient(workDir: string): Promise<string> {
+  const staging = join(workDir, 'client-staging');
+  mkdirSync(staging, { recursive: true });
+  await mustRun(process.execPath, ['scripts/build.mjs', '--out', join(staging, 'dist')], { cwd: CLIENT_ROOT });
+  for (const f of ['package.json', 'README.md', 'LICENSE']) cpSync(join(CLIENT_ROOT, f), join(staging, f));
+  const { stdout } = await mustRun('npm', ['pack', '--pack-destination', workDir, '--loglevel=error', '--ignore-scripts'], { cwd: staging });
+  return join(workDir, stdout.trim().split('\n').at(-1)!);
 }
