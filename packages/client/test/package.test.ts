@@ -170,7 +170,7 @@ describe('the tarballs', () => {
       expect(r.code, `attw ${name}: ${r.stdout}${r.stderr}`).toBe(0);
     }
     // The server is ESM only by design (Node >= 20.19 can still require() it).
-    const server = await run('npx', ['--no-install', 'attw', '--profile', 'node16', '--format', 'ascii', '--ignore-rules', 'cjs-resolves-to-esm', tarballs.server], { cwd: CLIENT_ROOT });
+    const server = await run('npx', ['--no-install', 'attw', tarballs.server, '--profile', 'node16', '--format', 'ascii', '--ignore-rules', 'cjs-resolves-to-esm'], { cwd: CLIENT_ROOT });
     expect(server.code, `attw server: ${server.stdout}${server.stderr}`).toBe(0);
   }, 300_000);
 
@@ -178,7 +178,8 @@ describe('the tarballs', () => {
     const dir = join(work, 'all-three');
     mkdirSync(dir);
     writeJson(join(dir, 'package.json'), { name: 'all-three', private: true });
-    await mustRun(NPM, [...INSTALL, tarballs.templates, tarballs.server, tarballs.client], { cwd: dir, timeoutMs: 900_000 });
+    // Includes better-sqlite3's native build from source (no prebuilt binary is downloaded).
+    await mustRun(NPM, [...INSTALL, tarballs.templates, tarballs.server, tarballs.client], { cwd: dir, timeoutMs: 1_500_000 });
     const env = { MC_DATA_DIR: join(dir, 'data'), PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
     const token = await mustRun('npx', ['--offline', 'message-center', 'token', '--user', 'pat', '--org', 'acme', '--role', 'user'], { cwd: dir, env });
     const server = start(join(dir, 'node_modules', '.bin', 'message-center'), ['serve'], { cwd: dir, env });
@@ -199,5 +200,5 @@ mc.auth.whoami.query().then(async (me) => { console.log(JSON.stringify(me)); awa
     } finally {
       await stop(server);
     }
-  }, 900_000);
+  }, 1_800_000);
 });
