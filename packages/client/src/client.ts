@@ -112,7 +112,7 @@ export function createMessageCenterClient(opts: MessageCenterClientOptions): Mes
   const onAuthError = (err: ReturnType<typeof toMessageCenterError>) => {
     if (err.appCode === 'AUTH_001') conn.unauthorized(err);
   };
-  const trpc = createTRPCClient<MessageCenterRouter>({ links: [errorLink(onAuthError), timeoutLink(opts.requestTimeoutMs ?? 10_000), transport] });
+  const trpc = createTRPCClient<MessageCenterRouter>({ links: [errorLink(onAuthError), timeoutLink(opts.requestTimeoutMs ?? 10_000, () => conn.token()), transport] });
 
   const events = new LiveEvents(
     (lastEventId, handlers) => {

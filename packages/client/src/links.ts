@@ -7,35 +7,49 @@ type Link = TRPCLink<MessageCenterRouter>;
 
 /**
  * Fails a query or mutation with `CONN_001` when no answer arrives within `timeoutMs` (an
- * unreachable or stalled server would otherwise leave the promise pending forever).
+ * unreachable or stalled server would otherwise leave the promise pending forever). The clock
+ * starts once `whenReady()` resolves (a token is available): a call waiting for sign-in waits.
  * Subscriptions are long-lived by nature and are not timed.
  */
-export function timeoutLink(timeoutMs: number): Link {
+export function timeoutLink(timeoutMs: number, whenReady: () => Promise<unknown>): Link {
   return () =>
     ({ op, next }) =>
       op.type === 'subscription'
         ? next(op)
         : observable((observer) => {
-            let timedOut = false;
-            const timer = setTimeout(() => {
-              timedOut = true;
-              observer.error(connectionError(`No answer to ${op.path} within ${timeoutMs} ms; check the server URL and your network (option requestTimeoutMs).`));
-              // Cancelling the request below completes it; that must not reach the caller.
-              sub.unsubscribe();
-            }, timeoutMs);
+            let settled = false;
+            let timer: ReturnType<typeof setTimeout> | undefined;
+            const settle = () => {
+              settled = true;
+              clearTimeout(timer);
+            };
+            whenReady().then(
+              () => {
+                if (settled) return;
+                timer = setTimeout(() => {
+                  settled = true;
+                  observer.error(connectionError(`No answer to ${op.path} within ${timeoutMs} ms; check the server URL and your network (option requestTimeoutMs).`));
+                  // Cancelling the request below completes it; that must not reach the caller.
+                  sub.unsubscribe();
+                }, timeoutMs);
+              },
+              () => undefined, // closed: the request itself fails
+            );
             const sub = next(op).subscribe({
               next: (v) => observer.next(v),
               error: (e) => {
-                clearTimeout(timer);
-                if (!timedOut) observer.error(e);
+                if (settled) return;
+                settle();
+                observer.error(e);
               },
               complete: () => {
-                clearTimeout(timer);
-                if (!timedOut) observer.complete();
+                if (settled) return;
+                settle();
+                observer.complete();
               },
             });
             return () => {
-              clearTimeout(timer);
+              settle();
               sub.unsubscribe();
             };
           });

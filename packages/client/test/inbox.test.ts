@@ -131,4 +131,17 @@ describe('createInbox (real server)', () => {
     await send('nia', 'live for nia');
     await eventually(() => titles(inbox)[0] === 'live for nia', 'nia gets live messages');
   });
+
+  it('started before anyone signs in, it waits and loads once a token is set', async () => {
+    await send('ola', 'waiting for ola');
+    const client = createMessageCenterClient({ url: server.wsUrl, WebSocket: WS, requestTimeoutMs: 1_000 });
+    clients.push(client);
+    const inbox = inboxOf(client);
+    const started = inbox.start();
+    await eventually(() => client.connectionState.current.state === 'waiting-for-token', 'waiting for a token');
+    await client.setToken(await tokenFor('ola', 'acme', ['user']));
+    await started;
+    await eventually(() => titles(inbox).join() === 'waiting for ola', 'ola’s inbox loads');
+    expect(inbox.getSnapshot().error).toBeNull();
+  });
 });

@@ -167,6 +167,7 @@ describe('keep-alive (server in its own process)', () => {
     const state = await lost;
     const noticedAfter = Date.now() - pausedAt;
     proc.child.kill('SIGCONT');
+    console.log(`half-open socket noticed after ${noticedAfter} ms (keep-alive interval ${intervalMs} ms)`);
     expect(state.state).toBe('connecting');
     expect(noticedAfter).toBeLessThanOrEqual(2 * intervalMs);
     await stateWhere(client, (s) => s.state === 'connected');

@@ -68,6 +68,7 @@ export function createInbox(client: MessageCenterClient, options: InboxOptions =
   let cursor: string | null = null;
   let generation = 0;
   let started: Promise<void> | null = null;
+  let needsReload = false;
   const offs: (() => void)[] = [];
   const listeners = new Set<() => void>();
 
@@ -168,9 +169,13 @@ export function createInbox(client: MessageCenterClient, options: InboxOptions =
         client.connectionState.subscribe((s) => {
           // Signed out or switched user: the list belongs to nobody until the next session loads.
           if (s.state === 'idle' || s.state === 'waiting-for-token') {
-            generation += 1;
-            setItems([], { unread: null, hasMore: true });
-          } else if (s.state === 'connected' && items.length === 0 && !snapshot.isLoading) {
+            if (items.length || snapshot.unread || snapshot.isLoading) {
+              generation += 1;
+              needsReload = true;
+              setItems([], { unread: null, hasMore: true, isLoading: false });
+            }
+          } else if (s.state === 'connected' && needsReload) {
+            needsReload = false;
             void loadPage(true);
             void loadUnread();
           }
