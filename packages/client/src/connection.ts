@@ -136,7 +136,7 @@ export class Connection {
     const keepAlive = this.opts.keepAlive;
     const intervalMs = keepAlive ? (keepAlive.intervalMs ?? 10_000) : 0;
     const pongTimeoutMs = keepAlive ? Math.min(keepAlive.pongTimeoutMs ?? 4_000, intervalMs) : 0;
-    const WebSocketImpl = keepAlive ? withPromptClose(this.opts.WebSocket, Math.min(1_000, pongTimeoutMs)) : this.opts.WebSocket;
+    const WebSocketImpl = keepAlive ? withPromptClose(this.opts.WebSocket, Math.min(1_000, pongTimeoutMs / 2)) : this.opts.WebSocket;
     const ws = createWSClient({
       url: () => this.rotation.current(),
       WebSocket: WebSocketImpl as unknown as typeof WebSocket,
