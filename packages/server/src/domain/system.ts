@@ -32,7 +32,7 @@ export const SystemNotifyInput = z.object({
   title: z.string().trim().min(1).max(200),
   content: z.string().max(5_000),
   actions: z.array(SystemAction).max(3).default([]),
-  expireTime: z.coerce.date(),
+  expireTime: z.coerce.date<Date | string>(),
   orgId: z.string().min(1).max(128).optional(),
 });
 export type SystemNotifyInput = z.infer<typeof SystemNotifyInput>;

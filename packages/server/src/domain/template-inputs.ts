@@ -74,8 +74,8 @@ export const TemplateSendInput = z
     values: Values,
     metadata: MessageMetadata.default({}),
     timeZone: z.string().max(64).optional(),
-    expireTime: z.coerce.date().optional(),
-    deliverAt: z.coerce.date().optional(),
+    expireTime: z.coerce.date<Date | string>().optional(),
+    deliverAt: z.coerce.date<Date | string>().optional(),
     idempotencyKey: z.string().min(1).max(128).optional(),
   })
   .superRefine((v, ctx) => {
