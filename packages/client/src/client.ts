@@ -117,7 +117,7 @@ function socketLink(conn: Connection): TRPCLink<MessageCenterRouter> {
  */
 export function createMessageCenterClient(opts: MessageCenterClientOptions): MessageCenterClient {
   const WebSocketImpl = opts.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-  if (!WebSocketImpl) throw new Error('createMessageCenterClient: no WebSocket in this runtime (Node < 22); install `ws` and pass it as the `WebSocket` option');
+  if (!WebSocketImpl) throw new Error('createMessageCenterClient: no global WebSocket (Node < 22): pass the `ws` package as the `WebSocket` option');
   const conn = new Connection({ urls: [opts.url, ...(opts.urls ?? [])], WebSocket: WebSocketImpl, getToken: opts.getToken ?? (() => null), backoff: opts.backoff, keepAlive: opts.keepAlive ?? {} });
   const socket = socketLink(conn);
   const transport: TRPCLink<MessageCenterRouter> = opts.queries
