@@ -35,7 +35,7 @@ describe('statistics (in-process)', () => {
     await r3!.messages.batchRead({ all: true });
     const o = await admin.stats.overview({ startDate: DAY, endDate: DAY });
     expect(o).toMatchObject({ total: 4, delivered: 4, read: 3, readRate: 0.75, avgReadTime: 30 });
-    expect(o.dailyStats).toEqual([{ date: DAY, total: 4, delivered: 4, read: 3, readRate: 0.75 }]);
+    expect(o.dailyStats).toEqual([{ date: DAY, total: 4, delivered: 4, read: 3, readRate: 0.75, deliveryRate: 1 }]);
     expect(o.typeStats.find((t) => t.messageType === 'ALERT')).toMatchObject({ count: 2, delivered: 2, read: 2, readRate: 1 });
     expect(o.typeStats.find((t) => t.messageType === 'BUSINESS')).toMatchObject({ count: 2, delivered: 2, read: 1, readRate: 0.5 });
     const trending = await admin.stats.trending({ period: '24h', limit: 10 });

@@ -32,7 +32,7 @@ export interface AppUnderTest {
 export async function connectApp(
   wsUrl: string | (() => string),
   userId: string,
-  opts: { orgId?: string; roles?: Role[]; ttl?: (n: number) => string; resumeFrom?: ResumeCheckpoint | null; urls?: string[] } = {},
+  opts: { orgId?: string; roles?: Role[]; ttl?: (n: number, socketsOpened: number) => string; resumeFrom?: ResumeCheckpoint | null; urls?: string[]; autoAck?: boolean } = {},
 ): Promise<AppUnderTest> {
   const tracking = trackingWebSocket();
   const app: AppUnderTest = { messages: [], events: [], tokensIssued: 0, sockets: tracking.sockets, client: undefined as unknown as MessageCenterClient, stop: async () => undefined };
@@ -43,10 +43,11 @@ export async function connectApp(
     WebSocket: tracking.WebSocket as unknown as new (url: string) => globalThis.WebSocket,
     getToken: () => {
       app.tokensIssued += 1;
-      return tokenFor(userId, opts.orgId ?? 'acme', opts.roles ?? ['user'], { ttl: opts.ttl?.(app.tokensIssued) ?? '1h' });
+      return tokenFor(userId, opts.orgId ?? 'acme', opts.roles ?? ['user'], { ttl: opts.ttl?.(app.tokensIssued, tracking.sockets.length) ?? '1h' });
     },
     backoff: { baseMs: 100, maxMs: 1000 },
     resumeFrom: opts.resumeFrom ?? null,
+    autoAck: opts.autoAck,
   });
   const offMessages = app.client.onMessage((m) => app.messages.push(m));
   const offEvents = app.client.events.on('*', (e) => app.events.push(e));

@@ -15,8 +15,10 @@ describe('token expiry on the real-time socket', () => {
   });
 
   it('an expired token closes the stream with AUTH_001; the SDK refreshes and resumes gap-free', async () => {
-    // The first token lives 3 s; every later one an hour.
-    const app = await connectApp(server.wsUrl, 'erin', { ttl: (n) => (n === 1 ? '3s' : '1h') });
+    // Tokens for the first socket live 3 s; those for later sockets an hour. No automatic acks:
+    // an ack sent after the expiry would itself be refused and close the socket (the per-call
+    // check) before the stream's own expiry notice, which is what this test follows.
+    const app = await connectApp(server.wsUrl, 'erin', { ttl: (_n, sockets) => (sockets <= 1 ? '3s' : '1h'), autoAck: false });
     try {
       await eventually(() => app.events.some((e) => e.type === 'UNREAD_COUNT'), 'stream live');
       const sender = httpClient(server.url, await tokenFor('svc', 'acme', ['sender']));

@@ -18,6 +18,12 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSch
         ctx.jsonSchema.type = 'string';
         ctx.jsonSchema.format = 'date-time';
       }
+      // A free-form object is checked on its raw input and then parsed as a record (see
+      // domain/free-json.ts); its input side alone would document it as "anything".
+      if (def.type === 'pipe' && def.in._zod.def.type === 'unknown' && def.out._zod.def.type === 'record') {
+        ctx.jsonSchema.type = 'object';
+        ctx.jsonSchema.additionalProperties = {};
+      }
     },
   }) as JsonSchema;
   delete out.$schema;
