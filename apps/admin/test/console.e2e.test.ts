@@ -86,8 +86,8 @@ describe('admin console in Chromium', () => {
       'Broadcast',
       'Messages',
       'Live',
-      'System notices',
-      'Audit log',
+      'Notices',
+      'Audit',
     ]);
   });
 

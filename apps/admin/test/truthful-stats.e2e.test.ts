@@ -132,7 +132,7 @@ describe('truthful statistics, system notifications and the audit log in the con
   });
 
   it('sends a system notification from the composer: online users get it live, the list shows it', async () => {
-    await page.click('nav[aria-label="main"] >> text=System notices');
+    await page.click('nav[aria-label="main"] >> text=Notices');
     await page.locator('[data-testid="system-composer"]').waitFor();
     await page.selectOption('select[name="level"]', 'WARNING');
     await page.fill('input[name="title"]', 'Planned maintenance 22:00');
@@ -150,7 +150,7 @@ describe('truthful statistics, system notifications and the audit log in the con
   });
 
   it('lists the admin changes in the audit log, filtered by action', async () => {
-    await page.click('nav[aria-label="main"] >> text=Audit log');
+    await page.click('nav[aria-label="main"] >> text=Audit');
     await page.locator('[data-testid="audit-table"] tbody tr').first().waitFor();
     const actions = await page
       .locator('[data-testid="audit-table"] tbody tr')
