@@ -3,7 +3,11 @@ import type { AppRouter } from '@message-center/server';
 import superjson from 'superjson';
 import { jitteredBackoff, type BackoffOptions } from './backoff.js';
 import { UrlRotation } from './failover.js';
-import { LiveEvents, type LiveMessage, type ResumeCheckpoint, type UnreadCount } from './live-events.js';
+import { LiveEvents, type EventOf, type LiveMessage, type ResumeCheckpoint, type UnreadCount } from './live-events.js';
+import { AutoAck, type AutoAckOptions } from './auto-ack.js';
+
+/** A system notification as the app receives it (maintenance, security pop-ups). */
+export type SystemNotification = EventOf<'SYSTEM_NOTIFICATION'>['notification'];
 
 /** A WebSocket constructor: the browser's, or `ws` in Node. */
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocket;
@@ -23,6 +27,11 @@ export interface MessageCenterClientOptions {
   backoff?: BackoffOptions;
   /** How many message ids to remember for dedupe (default 5000). */
   dedupeSize?: number;
+  /**
+   * Acknowledge received messages as DELIVERED, batched (default on). `false` turns it off;
+   * the server still counts messages it wrote to the connection.
+   */
+  autoAck?: boolean | AutoAckOptions;
 }
 
 /** Connection state of the client's WebSocket. */
@@ -36,6 +45,11 @@ export interface MessageCenterHelpers {
   events: LiveEvents;
   /** Calls `listener` once per new message (deduplicated). Returns a remover. */
   onMessage(listener: (message: LiveMessage) => void): () => void;
+  /**
+   * Calls `listener` once per system notification (deduplicated by id; shown again after a
+   * reconnect only if the user has not dismissed it and the app reloaded). Returns a remover.
+   */
+  onSystemNotification(listener: (notification: SystemNotification) => void): () => void;
   /** Calls `listener` with each new unread count. Returns a remover. */
   onUnreadCount(listener: (count: UnreadCount) => void): () => void;
   /** The current connection state, and a way to follow it. */
@@ -47,7 +61,7 @@ export interface MessageCenterHelpers {
 /** The typed router API (`client.messages.list.query(...)`) plus the real-time helpers. */
 export type MessageCenterClient = TRPCClient<AppRouter> & MessageCenterHelpers;
 
-const HELPER_KEYS = new Set(['events', 'onMessage', 'onUnreadCount', 'connectionState', 'close']);
+const HELPER_KEYS = new Set(['events', 'onMessage', 'onSystemNotification', 'onUnreadCount', 'connectionState', 'close']);
 
 /**
  * Creates a Message Center client over one WebSocket: every query and mutation of the router,
@@ -80,10 +94,15 @@ export function createMessageCenterClient(opts: MessageCenterClientOptions): Mes
   });
   const trpc = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient, transformer: superjson })] });
 
+  const autoAck = opts.autoAck === false ? null : new AutoAck((messageId) => trpc.messages.ack.mutate({ messageId, status: 'DELIVERED' }), opts.autoAck === true ? {} : opts.autoAck);
+  const shownNotices = new Set<string>();
   const events = new LiveEvents(
     (lastEventId, handlers) => {
       const sub = trpc.realtime.events.subscribe(lastEventId ? { lastEventId } : undefined, {
-        onData: (tracked) => handlers.onEvent(tracked.id, tracked.data),
+        onData: (tracked) => {
+          handlers.onEvent(tracked.id, tracked.data);
+          if (autoAck && tracked.data.type === 'MESSAGE' && tracked.data.message.state === 'UNREAD') autoAck.add(tracked.data.message.messageId);
+        },
         onError: handlers.onError,
       });
       return () => sub.unsubscribe();
@@ -94,6 +113,14 @@ export function createMessageCenterClient(opts: MessageCenterClientOptions): Mes
   const helpers: MessageCenterHelpers = {
     events,
     onMessage: (listener) => events.on('MESSAGE', (e) => listener(e.message)),
+    onSystemNotification: (listener) =>
+      events.on('SYSTEM_NOTIFICATION', ({ notification }) => {
+        // Live and on-connect copies of one notification can cross; show it once.
+        if (shownNotices.has(notification.notificationId)) return;
+        if (shownNotices.size >= 1_000) shownNotices.clear();
+        shownNotices.add(notification.notificationId);
+        listener(notification);
+      }),
     onUnreadCount: (listener) => events.onUnreadCount(listener),
     connectionState: {
       get current() {
@@ -105,6 +132,7 @@ export function createMessageCenterClient(opts: MessageCenterClientOptions): Mes
       },
     },
     async close() {
+      autoAck?.stop();
       events.stop();
       await wsClient.close();
     },

@@ -40,6 +40,9 @@ const EnvSchema = z
     MC_SWEEP_INTERVAL_MS: positiveInt.default(60_000),
     MC_PURGE_AFTER_MS: z.coerce.number().int().nonnegative().default(86_400_000),
     MC_TIME_ZONE: z.string().min(1).default('UTC'),
+    MC_STRICT_RECEIVERS: bool.default(false),
+    MC_RECEIVER_ALLOWLIST: commaList.default([]),
+    MC_AUDIT_RETENTION_DAYS: positiveInt.default(180),
   })
   .superRefine((env, ctx) => {
     if (env.MC_STORE === 'mongo' && !env.MONGODB_URL) {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { ConnectionState } from '../client.js';
+import type { ConnectionState, SystemNotification } from '../client.js';
 import type { EventOf, LiveMessage, RealtimeEvent, RealtimeEventType, UnreadCount } from '../live-events.js';
 import { useMessageCenter } from './context.js';
 
@@ -65,4 +65,30 @@ export function useRealtimeEvent(type: RealtimeEventType | '*', listener: (event
     const call = (event: RealtimeEvent, id: string) => (latest.current as (event: RealtimeEvent, id: string) => void)(event, id);
     return type === '*' ? client.events.on('*', call) : client.events.on(type, call);
   }, [client, type]);
+}
+
+/**
+ * The system notifications to show now (maintenance, security), oldest first: each arrives live
+ * or on connect, drops out when it expires, and `dismiss` hides it here and for the user's next
+ * connects (`system.dismiss`).
+ */
+export function useSystemNotifications(): { notifications: SystemNotification[]; dismiss: (notificationId: string) => Promise<void> } {
+  const client = useMessageCenter();
+  const [notifications, setNotifications] = useState<SystemNotification[]>([]);
+  useEffect(() => client.onSystemNotification((n) => setNotifications((current) => [...current, n])), [client]);
+  useEffect(() => {
+    const next = notifications.reduce((min, n) => Math.min(min, n.expireTime.getTime()), Infinity);
+    if (next === Infinity) return;
+    // Re-render when the earliest one expires, dropping it.
+    const timer = setTimeout(() => setNotifications((current) => current.filter((n) => n.expireTime.getTime() > Date.now())), Math.max(0, Math.min(next - Date.now(), 2 ** 31 - 1)));
+    return () => clearTimeout(timer);
+  }, [notifications]);
+  const dismiss = useCallback(
+    async (notificationId: string) => {
+      setNotifications((current) => current.filter((n) => n.notificationId !== notificationId));
+      await client.system.dismiss.mutate({ notificationId });
+    },
+    [client],
+  );
+  return { notifications: notifications.filter((n) => n.expireTime.getTime() > Date.now()), dismiss };
 }

@@ -3,4 +3,4 @@
  * one client and hooks for its live unread count, live messages, real-time events and connection state.
  */
 export { MessageCenterProvider, useMessageCenter, type MessageCenterProviderProps } from './context.js';
-export { useConnectionState, useLiveMessages, useRealtimeEvent, useUnreadCount, type UseLiveMessagesOptions } from './hooks.js';
+export { useConnectionState, useLiveMessages, useRealtimeEvent, useSystemNotifications, useUnreadCount, type UseLiveMessagesOptions } from './hooks.js';

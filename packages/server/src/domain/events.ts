@@ -1,14 +1,6 @@
 import type { InboxState, MessageType } from './enums.js';
 import type { Message } from './message.js';
-
-/** SYSTEM_NOTIFICATION payload (seed §6.2.2). */
-export interface SystemNotification {
-  notificationType: 'MAINTENANCE' | 'FEATURE_UPDATE' | 'SECURITY_ALERT';
-  title: string;
-  content: string;
-  level: 'INFO' | 'WARNING' | 'ERROR';
-  autoClose?: number;
-}
+import type { SystemNotification } from './system.js';
 
 /** A message as the real-time stream delivers it: the message, its stream position and the reader's state. */
 export type LiveMessage = Message & { seq: string; state: InboxState; archived: boolean };

@@ -11,3 +11,5 @@ export * from './stats.js';
 export * from './inputs.js';
 export * from './template-inputs.js';
 export * from './events.js';
+export * from './system.js';
+export * from './audit.js';

@@ -151,7 +151,7 @@ const DateOnly = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY
 export const StatsOverviewInput = z.object({
   startDate: DateOnly,
   endDate: DateOnly,
-  groupBy: z.literal('day').default('day'),
+  groupBy: z.enum(['day', 'week', 'month']).default('day'),
   /** Platform operators only: another org, or `*` for every org. */
   orgId: z.string().min(1).max(128).optional(),
 });

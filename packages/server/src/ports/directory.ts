@@ -10,4 +10,9 @@ export interface Directory {
   groupSize(orgId: string, groupId: string): Promise<number | null>;
   /** Number of users in an org (null = every org), for recipient counts of broadcasts. */
   orgSize(orgId: string | null): Promise<number>;
+  /**
+   * Whether `sender` may address `receiverId` directly (seed §5.1.1 step 3). Only consulted in
+   * strict-receiver mode (`MC_STRICT_RECEIVERS=1`); a host directory answers from its user system.
+   */
+  canAddress(sender: { orgId: string; userId: string }, receiverId: string): Promise<boolean>;
 }

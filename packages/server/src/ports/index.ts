@@ -8,3 +8,5 @@ export type { Directory } from './directory.js';
 export type { Telemetry } from './telemetry.js';
 export type { EventPublisher, StateChange } from './event-publisher.js';
 export type { LiveEvents, LiveSocket, EventStreamRequest } from './live-events.js';
+export type * from './store-admin.js';
+export type { DeliveryRecorder, DeliveredMessage, PendingNotices } from './delivery-recorder.js';

@@ -10,7 +10,9 @@ import type {
   StatsDelta,
   StoredMessage,
   Template,
+  UserContact,
 } from '../domain/index.js';
+import type { AuditRepository, SystemNoticeRepository, UserContactPatch } from './store-admin.js';
 
 /**
  * The storage port. Services depend on this interface only; adapters (`sqlite/`, `mongo/`)
@@ -40,6 +42,8 @@ export interface Store {
   readonly stats: StatsRepository;
   readonly users: UserRepository;
   readonly idempotency: IdempotencyRepository;
+  readonly systemNotices: SystemNoticeRepository;
+  readonly audit: AuditRepository;
 }
 
 /** Messages as stored once (whatever the number of recipients). */
@@ -82,6 +86,11 @@ export interface MessageRepository {
    * query (same token rules as inbox search). Visible or not.
    */
   listByOrg(query: OrgMessageQuery): Promise<Page<StoredMessage>>;
+  /**
+   * Sets status FAILED on a SENT message of this org (every delivery path failed). Returns
+   * whether it changed. A FAILED message leaves every inbox query, like any non-SENT one.
+   */
+  markFailed(orgId: string, messageId: string, now: Date): Promise<boolean>;
 }
 
 /** Filter for an admin's view of an org's messages. */
@@ -186,6 +195,21 @@ export interface InboxRepository {
   userSummary(query: { userId: string; audiences: readonly string[]; now: Date }): Promise<UserInboxSummary>;
   /** Per-recipient state rows of one message (admin view), at most `limit`. */
   statesOfMessage(orgId: string, messageId: string, limit: number): Promise<InboxStateRow[]>;
+  /**
+   * Marks each (user, message) delivered at `at` unless it already has a `deliveredTime`:
+   * creates the state row (DELIVERED) when there is none, sets `deliveredTime` (and UNREAD →
+   * DELIVERED) when there is one without it, and leaves it alone otherwise. Each row is one
+   * atomic conditional write, so concurrent callers (devices, instances, the read path) change a
+   * row once between them. Returns exactly the records this call changed, in input order.
+   */
+  recordDeliveries<T extends DeliveryRecord>(records: readonly T[], at: Date): Promise<T[]>;
+}
+
+/** A first delivery to record: `userId` is the `inboxUserKey`. */
+export interface DeliveryRecord {
+  userId: string;
+  orgId: string;
+  messageId: string;
 }
 
 export interface UserInboxSummary {
@@ -240,6 +264,13 @@ export interface UserRepository {
   count(orgId: string | null): Promise<number>;
   /** Ids of an org's known users, ordered, paged by `afterUserId`. */
   listIds(orgId: string, afterUserId: string | null, limit: number): Promise<string[]>;
+  /**
+   * Creates or updates a user's contact details (an admin's `users.upsert`). Fields left
+   * undefined keep their value; `null` clears one. Returns the record after the change.
+   */
+  upsert(orgId: string, userId: string, patch: UserContactPatch, now: Date): Promise<UserContact>;
+  /** The user's record, or null when the org has never seen this user. */
+  get(orgId: string, userId: string): Promise<UserContact | null>;
 }
 
 /** Send-side idempotency keys (24 h). */

@@ -11,6 +11,7 @@ import type { LiveMessage, RealtimeEvent } from '../domain/events.js';
 import type { RealtimeHub } from './hub.js';
 import { LiveConnection } from './live-connection.js';
 import type { EventStreamRequest } from '../ports/live-events.js';
+import type { DeliveryRecorder, PendingNotices } from '../ports/delivery-recorder.js';
 
 /** Close codes the client SDK understands. */
 export const CLOSE_TOKEN_EXPIRED = 4001;
@@ -35,6 +36,10 @@ export interface EventStreamDeps {
   trackSession: (session: Session, isLive: boolean) => void;
   /** Reports a presence disconnect in flight, so shutdown can wait for it before closing the bus. */
   trackDisconnect: (done: Promise<void>) => void;
+  /** Told of every MESSAGE written to a connection (delivery accounting). */
+  deliveries?: DeliveryRecorder;
+  /** System notifications to show on connect. */
+  notices?: PendingNotices;
 }
 
 
@@ -64,6 +69,7 @@ export async function* streamEvents(s: EventStreamDeps, req: EventStreamRequest)
     }
     if (resumeFrom) yield* replay(s, conn, replayFloor(resumeFrom, s.overlapMs), req.signal);
     conn.enqueue({ kind: 'unread-count' });
+    for (const notification of (await s.notices?.pendingFor(req.principal).catch(() => [])) ?? []) conn.enqueue({ kind: 'event', event: { type: 'SYSTEM_NOTIFICATION', notification } });
 
     for (;;) {
       const work = await conn.next(req.signal);
@@ -77,6 +83,7 @@ export async function* streamEvents(s: EventStreamDeps, req: EventStreamRequest)
             // Templated group/broadcast messages are rendered for this reader; all others share one event.
             const event = work.event.message.metadata.personalization ? { type: 'MESSAGE' as const, message: forReader(s, conn.principal, work.event.message) } : work.event;
             yield pushed(s, conn.recordDelivery(messageId, work.seq ?? seq), event);
+            s.deliveries?.reached(conn.principal, work.event.message);
           } else {
             yield pushed(s, conn.auxiliaryEventId(), work.event);
           }
@@ -131,6 +138,7 @@ async function* replay(s: EventStreamDeps, conn: LiveConnection, afterSeq: strin
       const { deliveredTime: _d, readTime: _r, ...message } = item;
       const live: LiveMessage = forReader(s, conn.principal, message);
       yield pushed(s, conn.recordDelivery(item.messageId, item.seq), { type: 'MESSAGE', message: live });
+      s.deliveries?.reached(conn.principal, item);
     }
     if (items.length < REPLAY_PAGE || signal.aborted) {
       conn.rememberAllFor(REMEMBER_AFTER_REPLAY_MS);

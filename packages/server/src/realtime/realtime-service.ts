@@ -17,6 +17,8 @@ export interface RealtimeOptions {
   maxBufferedBytes: number;
   /** Clock-skew tolerance between instances when resuming (default 5 s). */
   overlapMs?: number;
+  /** Delivery accounting and on-connect system notifications (see `EventStreamDeps`). */
+  hooks?: Pick<EventStreamDeps, 'deliveries' | 'notices'>;
 }
 
 /** A slow consumer the server disconnected. */
@@ -51,6 +53,7 @@ export class RealtimeService implements LiveEvents {
       presence,
       maxBufferedBytes: options.maxBufferedBytes,
       overlapMs: options.overlapMs ?? 5_000,
+      ...options.hooks,
       onSlowConsumer: (e) => {
         deps.logger.warn(e, 'disconnected a slow consumer');
         for (const l of this.slowConsumerListeners) l(e);

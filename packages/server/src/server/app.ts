@@ -25,6 +25,8 @@ export interface MessageCenterOptions {
   /** A host platform's directory; default: built-in groups and seen users. */
   directory?: Directory;
   logger?: Logger;
+  /** The clock every service uses (default: the system clock); tests substitute a controlled one. */
+  now?: () => Date;
 }
 
 export interface RunningMessageCenter {
@@ -67,13 +69,15 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
   const deps = {
     store,
     bus,
-    directory: opts.directory ?? createBuiltInDirectory(store),
+    directory: opts.directory ?? createBuiltInDirectory(store, { receiverAllowList: config.MC_RECEIVER_ALLOWLIST }),
     events: new BusEventPublisher(bus),
     logger,
-    now: () => new Date(),
+    now: opts.now ?? (() => new Date()),
     limits: { sendsPerUserPerMinute: config.rateLimits.perUserPerMinute, sendsPerOrgPerMinute: config.rateLimits.perOrgPerMinute },
     timeZone: config.MC_TIME_ZONE,
     telemetry: telemetryOf(metrics),
+    strictReceivers: config.MC_STRICT_RECEIVERS,
+    auditRetentionDays: config.MC_AUDIT_RETENTION_DAYS,
   };
   const services = createServices(deps, instanceId, {
     isDevAuthEnabled: config.MC_DEV_AUTH,
@@ -81,7 +85,7 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
     issuer: config.MC_JWT_ISSUER,
     audience: config.MC_JWT_AUDIENCE,
   });
-  const realtime = new RealtimeService(deps, services.inbox, services.presence, services.renderer, { instanceId, maxBufferedBytes: config.MC_WS_MAX_BUFFERED_BYTES });
+  const realtime = new RealtimeService(deps, services.inbox, services.presence, services.renderer, { instanceId, maxBufferedBytes: config.MC_WS_MAX_BUFFERED_BYTES, hooks: { deliveries: services.deliveries, notices: services.system } });
   if (config.MC_DEV_AUTH) logger.warn('MC_DEV_AUTH is on: anyone can sign in as anyone. Never enable it in production.');
   const http = createHttpServer({
     contexts: createContextFactory(services, realtime, verify),
@@ -100,6 +104,10 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
     schedulerIntervalMs: config.MC_SCHEDULER_INTERVAL_MS,
     sweepIntervalMs: config.MC_SWEEP_INTERVAL_MS,
     purgeAfterMs: config.MC_PURGE_AFTER_MS,
+    extraSweeps: [
+      { name: 'audit-retention', run: () => services.audit.purge() },
+      { name: 'system-notices', run: () => services.system.purgeExpired(new Date(deps.now().getTime() - config.MC_PURGE_AFTER_MS)) },
+    ],
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -129,6 +137,7 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
         });
         await stopJobs();
         await realtime.close();
+        await services.deliveries.close();
         await bus.close();
         await store.close();
         logger.info('stopped');

@@ -4,6 +4,7 @@ import type { Store } from '../ports/store.js';
 import type { Directory } from '../ports/directory.js';
 import type { EventPublisher } from '../ports/event-publisher.js';
 import type { Telemetry } from '../ports/telemetry.js';
+import type { DeliveryRecorder } from '../ports/delivery-recorder.js';
 
 /** What every service needs: ports, the clock and a logger. Services never import adapters. */
 export interface ServiceDeps {
@@ -24,4 +25,10 @@ export interface ServiceDeps {
   timeZone: string;
   /** Where counters go (Prometheus in the reference server); optional for embedders and tests. */
   telemetry?: Telemetry;
+  /** Refuse direct sends to receivers the directory does not know (`MC_STRICT_RECEIVERS`). */
+  strictReceivers?: boolean;
+  /** Batched delivery accounting; without it an acknowledgement writes its row at once. */
+  deliveries?: DeliveryRecorder;
+  /** Days the operation log is kept (`MC_AUDIT_RETENTION_DAYS`, default 180). */
+  auditRetentionDays?: number;
 }

@@ -149,6 +149,11 @@ export class InboxService {
 
   /** Client acknowledgement: DELIVERED (received on a device), READ, or FAILED (logged). */
   async ack(actor: Actor, input: AckInput): Promise<{ state: InboxState }> {
+    // The SDK acks every message it receives; this instance usually wrote it to that user itself.
+    if (input.status === 'DELIVERED' && this.deps.deliveries?.hasReached(actor.principal, input.messageId)) {
+      await this.deps.deliveries.settled();
+      return { state: 'DELIVERED' };
+    }
     const item = await this.get(actor.principal, input.messageId);
     if (input.status === 'READ') {
       await this.markRead(actor, input.messageId);
@@ -156,10 +161,18 @@ export class InboxService {
     }
     if (input.status === 'FAILED') {
       this.deps.logger.warn({ messageId: input.messageId, userId: actor.principal.userId, reason: input.errorMessage }, 'client reported a failed delivery');
+      // A direct message's only path was this client: after its retries the message FAILED.
+      if (item.receiverType === 'USER' && item.state !== 'READ') await this.deps.store.messages.markFailed(item.orgId, item.messageId, this.deps.now());
       return { state: item.state };
     }
     if (item.deliveredTime) return { state: item.state };
     const state = item.state === 'UNREAD' ? 'DELIVERED' : item.state;
+    // Batched with the deliveries the server saw itself: usually already recorded, so no write.
+    if (this.deps.deliveries) {
+      this.deps.deliveries.reached(actor.principal, item);
+      await this.deps.deliveries.settled();
+      return { state };
+    }
     const prev = await this.upsert(actor.principal, item, { state, deliveredTime: this.deps.now() });
     if (!prev?.deliveredTime) {
       await this.deps.store.stats.increment(item.orgId, dayOf(item.createTime), item.messageType, { delivered: 1 });

@@ -9,6 +9,9 @@ import { TemplateService } from './templates/template-service.js';
 import { PresenceService } from './presence-service.js';
 import { UsersService } from './users-service.js';
 import { MessageRenderer } from './templates/message-renderer.js';
+import { AuditService } from './audit-service.js';
+import { DeliveryService } from './delivery-service.js';
+import { SystemService } from './system-service.js';
 
 /** Every service, wired to the same ports. */
 export interface Services {
@@ -24,13 +27,19 @@ export interface Services {
   users: UsersService;
   /** Renders templated messages (at send, in previews, per reader). */
   renderer: MessageRenderer;
+  system: SystemService;
+  audit: AuditService;
+  /** Delivery accounting; the real-time layer reports writes to it (`DeliveryRecorder`). */
+  deliveries: DeliveryService;
 }
 
 /**
  * Builds the services over the given ports. `instanceId` names this server instance in
  * presence sessions.
  */
-export function createServices(deps: ServiceDeps, instanceId: string, auth: AuthServiceOptions = { isDevAuthEnabled: false, secret: null }): Services {
+export function createServices(baseDeps: ServiceDeps, instanceId: string, auth: AuthServiceOptions = { isDevAuthEnabled: false, secret: null }): Services {
+  const deliveries = new DeliveryService(baseDeps);
+  const deps: ServiceDeps = { ...baseDeps, deliveries: baseDeps.deliveries ?? deliveries };
   const messaging = new MessagingService(deps);
   const renderer = new MessageRenderer();
   return {
@@ -45,6 +54,9 @@ export function createServices(deps: ServiceDeps, instanceId: string, auth: Auth
     presence: new PresenceService(deps, instanceId),
     users: new UsersService(deps),
     renderer,
+    system: new SystemService(deps),
+    audit: new AuditService(deps),
+    deliveries,
   };
 }
 
@@ -53,7 +65,9 @@ export { createBuiltInDirectory } from './built-in-directory.js';
 export { MessageRenderer, type Recipient, type RenderInput } from './templates/message-renderer.js';
 export { startBackgroundJobs, fireDueMessages, purgeExpiredMessages } from './messaging/background-jobs.js';
 export type { InboxPage, UnreadCount, Actor } from './inbox-service.js';
-export type { StatsOverview, DailyStat, TypeStat, TrendingMessage } from './stats-service.js';
+export type { StatsOverview, DailyStat, TypeStat, TrendingMessage, StatsPeriod } from './stats-service.js';
+export { DeliveryService, type DeliveryBatchOptions } from './delivery-service.js';
+export { AUDIT_RETENTION_DAYS_DEFAULT } from './audit-service.js';
 export type { SendResult, GroupSendResult } from './messaging/messaging-service.js';
 export type { SendManyResult } from './messaging/send-many.js';
 export { PresenceService } from './presence-service.js';

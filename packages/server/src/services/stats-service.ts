@@ -3,15 +3,18 @@ import type { UserInboxSummary } from '../ports/store.js';
 import type { ServiceDeps } from './deps.js';
 
 export interface DailyStat {
+  /** First day of the period (`YYYY-MM-DD`): the day, the ISO week's Monday, or the month's 1st. */
   date: string;
   total: number;
   delivered: number;
   read: number;
   readRate: number;
+  deliveryRate: number;
 }
 
 export interface TypeStat {
   messageType: MessageType;
+  /** Recipients counted for this type (seed §6.1.3 `count`). */
   count: number;
   delivered: number;
   read: number;
@@ -22,12 +25,17 @@ export interface TypeStat {
 export interface StatsOverview {
   startDate: string;
   endDate: string;
+  groupBy: StatsPeriod;
+  /** Audience: recipients known when each message was sent (group members, org users seen). */
   total: number;
+  /** Recipients the message reached on at least one device (each counted once). */
   delivered: number;
   read: number;
   /** read / delivered (0 when nothing was delivered). */
   readRate: number;
-  /** Mean seconds from send to first read. */
+  /** delivered / total (0 when there was no audience). */
+  deliveryRate: number;
+  /** Mean seconds from visible (sent, or fired when scheduled) to first read. */
   avgReadTime: number;
   dailyStats: DailyStat[];
   typeStats: TypeStat[];
@@ -37,6 +45,9 @@ export interface TrendingMessage extends Message {
   readCount: number;
   recipientCount: number;
 }
+
+/** Buckets of `dailyStats`. */
+export type StatsPeriod = 'day' | 'week' | 'month';
 
 const PERIOD_MS = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
 const MAX_RANGE_DAYS = 366;
@@ -53,14 +64,15 @@ export class StatsService {
     return orgId === '*' ? null : orgId;
   }
 
-  async overview(p: Principal, input: { startDate: string; endDate: string; orgId?: string }): Promise<StatsOverview> {
+  async overview(p: Principal, input: { startDate: string; endDate: string; groupBy?: StatsPeriod; orgId?: string }): Promise<StatsOverview> {
+    const groupBy = input.groupBy ?? 'day';
     const days = daysBetween(input.startDate, input.endDate);
     const rows = await this.deps.store.stats.range(this.scope(p, input.orgId), input.startDate, input.endDate);
-    const byDay = new Map(days.map((d) => [d, { total: 0, delivered: 0, read: 0 }]));
+    const byDay = new Map(days.map((d) => [periodStart(d, groupBy), { total: 0, delivered: 0, read: 0 }]));
     const byType = new Map<MessageType, { count: number; delivered: number; read: number }>();
     let readTimeSum = 0;
     for (const r of rows) {
-      const d = byDay.get(r.day);
+      const d = byDay.get(periodStart(r.day, groupBy));
       if (d) {
         d.total += r.total;
         d.delivered += r.delivered;
@@ -79,12 +91,14 @@ export class StatsService {
     return {
       startDate: input.startDate,
       endDate: input.endDate,
+      groupBy,
       total,
       delivered,
       read,
       readRate: rate(read, delivered),
+      deliveryRate: rate(delivered, total),
       avgReadTime: read > 0 ? Math.round((readTimeSum / read) * 10) / 10 : 0,
-      dailyStats: [...byDay].map(([date, d]) => ({ date, ...d, readRate: rate(d.read, d.delivered) })),
+      dailyStats: [...byDay].map(([date, d]) => ({ date, ...d, readRate: rate(d.read, d.delivered), deliveryRate: rate(d.delivered, d.total) })),
       typeStats: [...byType]
         .map(([messageType, t]) => ({ messageType, ...t, readRate: rate(t.read, t.delivered) }))
         .sort((a, b) => b.count - a.count),
@@ -115,4 +129,13 @@ export function daysBetween(start: string, end: string): string[] {
   const n = Math.round((e - s) / 86_400_000) + 1;
   if (n > MAX_RANGE_DAYS) throw invalidInput(`A range may span at most ${MAX_RANGE_DAYS} days`, ['endDate']);
   return Array.from({ length: n }, (_, i) => new Date(s + i * 86_400_000).toISOString().slice(0, 10));
+}
+
+/** The first day of the `period` containing `day` (weeks start on Monday, ISO 8601). */
+export function periodStart(day: string, period: StatsPeriod): string {
+  if (period === 'day') return day;
+  if (period === 'month') return `${day.slice(0, 7)}-01`;
+  const t = Date.parse(`${day}T00:00:00Z`);
+  const weekday = (new Date(t).getUTCDay() + 6) % 7;
+  return new Date(t - weekday * 86_400_000).toISOString().slice(0, 10);
 }

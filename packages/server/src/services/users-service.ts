@@ -1,4 +1,4 @@
-import type { Principal } from '../domain/index.js';
+import type { Principal, UserContact, UserUpsertInput } from '../domain/index.js';
 import type { ServiceDeps } from './deps.js';
 
 const SEEN_INTERVAL_MS = 10 * 60_000;
@@ -25,5 +25,11 @@ export class UsersService {
     await this.deps.store.users.touch(principal.orgId, principal.userId, principal.name, now).catch((err: unknown) => {
       this.deps.logger.warn({ err }, 'could not record user in directory');
     });
+  }
+
+  /** `users.upsert` (admin): contact details of a user of the admin's org, for external channels. */
+  upsert(p: Principal, input: UserUpsertInput): Promise<UserContact> {
+    const { userId, ...patch } = input;
+    return this.deps.store.users.upsert(p.orgId, userId, patch, this.deps.now());
   }
 }

@@ -23,6 +23,7 @@ import { inboxVisibilityContract } from './contract/inbox-visibility.contract.js
 import { messagesContract } from './contract/messages.contract.js';
 import { searchContract } from './contract/search.contract.js';
 import { templatesContract } from './contract/templates.contract.js';
+import { adminRecordsContract } from './contract/admin-records.contract.js';
 import type { Store } from '../ports/store.js';
 
 export type { MakeStore } from './contract/fixtures.contract.js';
@@ -44,6 +45,7 @@ export function describeStoreContract(
     templatesContract(ctx);
     countersContract(ctx);
     concurrencyContract(ctx);
+    adminRecordsContract(ctx);
   });
 }
 

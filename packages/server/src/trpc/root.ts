@@ -5,6 +5,9 @@ import { presenceRouter } from './routers/presence.js';
 import { realtimeRouter } from './routers/realtime.js';
 import { statsRouter } from './routers/stats.js';
 import { templatesRouter } from './routers/templates.js';
+import { systemRouter } from './routers/system.js';
+import { auditRouter } from './routers/audit.js';
+import { usersRouter } from './routers/users.js';
 import { router } from './trpc.js';
 
 /** The whole API (SPEC §4). */
@@ -16,6 +19,9 @@ export const appRouter = router({
   presence: presenceRouter,
   templates: templatesRouter,
   realtime: realtimeRouter,
+  system: systemRouter,
+  audit: auditRouter,
+  users: usersRouter,
 });
 
 /** The router's type: all a client needs (`import type`). */

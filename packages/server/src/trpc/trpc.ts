@@ -131,7 +131,16 @@ function requireRole(role: Role) {
 export const userProcedure = requireRole('user');
 /** Business systems that send. */
 export const senderProcedure = requireRole('sender');
-/** Org admins: templates, groups, broadcasts, statistics. */
-export const adminProcedure = requireRole('admin');
-/** Cross-org operators. */
-export const platformProcedure = requireRole('platform');
+/** Every successful admin or platform mutation goes to the operation log (seed §7.4.2). */
+const audited = t.middleware(async ({ ctx, type, path, getRawInput, next }) => {
+  const result = await next();
+  if (type === 'mutation' && result.ok && ctx.principal) {
+    await ctx.services.audit.record(ctx.principal, path, await getRawInput().catch(() => undefined), result.data);
+  }
+  return result;
+});
+
+/** Org admins: templates, groups, broadcasts, statistics. Mutations are audited. */
+export const adminProcedure = requireRole('admin').use(audited);
+/** Cross-org operators. Mutations are audited. */
+export const platformProcedure = requireRole('platform').use(audited);

@@ -9,6 +9,8 @@ export interface BackgroundJobOptions {
   sweepIntervalMs: number;
   /** Expired messages are purged this long after they expire (they are invisible at once). */
   purgeAfterMs: number;
+  /** More retention jobs run at the sweep interval (audit log, expired system notifications). */
+  extraSweeps?: { name: string; run: () => Promise<number> }[];
 }
 
 const BATCH = 200;
@@ -77,11 +79,13 @@ export function startBackgroundJobs(deps: ServiceDeps, opts: BackgroundJobOption
   const timers = [
     every('scheduler', opts.schedulerIntervalMs, () => fireDueMessages(deps)),
     every('expiry-sweeper', opts.sweepIntervalMs, () => purgeExpiredMessages(deps, opts.purgeAfterMs)),
+    ...(opts.extraSweeps ?? []).map((job) => every(`sweep:${job.name}`, opts.sweepIntervalMs, job.run)),
   ];
   return async () => {
     stopped = true;
     timers.forEach(clearInterval);
     await Promise.allSettled([...running]);
-    await Promise.allSettled([deps.bus.locks.release('job:scheduler', opts.instanceId), deps.bus.locks.release('job:expiry-sweeper', opts.instanceId)]);
+    const jobs = ['scheduler', 'expiry-sweeper', ...(opts.extraSweeps ?? []).map((j) => `sweep:${j.name}`)];
+    await Promise.allSettled(jobs.map((name) => deps.bus.locks.release(`job:${name}`, opts.instanceId)));
   };
 }

@@ -56,6 +56,9 @@ export async function createMessage(deps: ServiceDeps, sender: Principal, target
       throw invalidInput('expireTime must be later than the time the message is delivered', ['expireTime']);
     }
   }
+  if (target.receiverType === 'USER' && deps.strictReceivers && !(await deps.directory.canAddress(sender, target.receiverId))) {
+    throw new AppError(AppCode.SEND_FAILED, `Receiver ${target.receiverId} is not known in organization ${target.orgId}; add the user first (users.upsert) or to the receiver allow-list`, { fieldPaths: ['receiverId'] });
+  }
   if (options.isRateLimited ?? true) await enforceSendRateLimits(deps, sender);
 
   let messageId = newMessageId(now.getTime());

@@ -5,6 +5,7 @@ import { allOf, tokenFilter, visibleTo } from './filters.js';
 import { mongoInboxCounts } from './inbox-counts.js';
 import { idCondition, marksOf, withStates } from './inbox-marks.js';
 import { mongoInboxStates } from './inbox-states.js';
+import { mongoDeliveries } from './deliveries.js';
 import type { MongoContext } from './context.js';
 import type { MessageDoc, MongoModels } from './models.js';
 
@@ -66,6 +67,7 @@ export function mongoInbox(ctx: MongoContext): InboxRepository {
 
     ...mongoInboxCounts(models),
     ...mongoInboxStates(ctx),
+    ...mongoDeliveries(ctx),
   };
 }
 

@@ -55,6 +55,10 @@ export function indexSpecs(
     { collection: 'users', name: 'uniq_org_user', key: { orgId: 1, userId: 1 }, unique: true, serves: 'touch upsert; paging known users' },
     // idempotency keys
     { collection: 'idempotencyKeys', name: 'uniq_org_key', key: { orgId: 1, key: 1 }, unique: true, serves: 'one claim per org and key' },
+    { collection: 'systemNotices', name: 'org_expireTime', key: { orgId: 1, expireTime: 1 }, serves: 'pending notices of an org; listing; purge' },
+    { collection: 'systemDismissals', name: 'uniq_org_user_notice', key: { orgId: 1, userId: 1, notificationId: 1 }, unique: true, serves: 'one dismissal per user and notice' },
+    { collection: 'auditLog', name: 'org_createTime', key: { orgId: 1, createTime: -1, _id: -1 }, serves: 'audit.list of an org, newest first' },
+    { collection: 'auditLog', name: 'createTime', key: { createTime: 1 }, serves: 'retention purge; platform listing' },
     { collection: 'idempotencyKeys', name: 'ttl_createTime', key: { createTime: 1 }, expireAfterSeconds: ttl.idempotency, serves: 'drop keys after their window' },
   ];
 }

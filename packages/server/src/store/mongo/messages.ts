@@ -70,6 +70,14 @@ export class MongoMessageRepository implements MessageRepository {
     return res.modifiedCount === 1;
   }
 
+  /** SENT → FAILED: every delivery path of the message failed. */
+  async markFailed(orgId: string, messageId: string, now: Date): Promise<boolean> {
+    const res = await this.ctx.serialize(`message:${messageId}`, () =>
+      this.col.updateOne({ _id: messageId, orgId, status: 'SENT' }, { $set: { status: 'FAILED', updateTime: now } }),
+    );
+    return res.modifiedCount === 1;
+  }
+
   async purgeExpired(before: Date, limit: number): Promise<number> {
     const expired = await this.col
       .find({ expireTime: { $lt: before } }, { _id: 1 })

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { auditSchema, systemDismissalSchema, systemNoticeSchema, type AuditDoc, type SystemDismissalDoc, type SystemNoticeDoc } from './models-admin.js';
 import type { DailyCounter, Group, InboxStateRow, MessageMetadata, StoredMessage, Template } from '../../domain/index.js';
 
 /*
@@ -37,6 +38,10 @@ export interface UserDoc {
   orgId: string;
   userId: string;
   name: string | null;
+  email?: string | null;
+  phone?: string | null;
+  timeZone?: string | null;
+  locale?: string | null;
   createTime: Date;
   updateTime: Date;
 }
@@ -154,6 +159,10 @@ const userSchema = new Schema<UserDoc>(
     orgId: { type: String, required: true },
     userId: { type: String, required: true },
     name: { type: String, default: null },
+    email: { type: String, default: null },
+    phone: { type: String, default: null },
+    timeZone: { type: String, default: null },
+    locale: { type: String, default: null },
     createTime: { type: Date, required: true },
     updateTime: { type: Date, required: true },
   },
@@ -180,6 +189,9 @@ export interface MongoModels {
   dailyStats: Model<DailyStatsDoc>;
   users: Model<UserDoc>;
   idempotencyKeys: Model<IdempotencyDoc>;
+  systemNotices: Model<SystemNoticeDoc>;
+  systemDismissals: Model<SystemDismissalDoc>;
+  auditLog: Model<AuditDoc>;
 }
 
 /** Registers the models on `conn` (indexes are applied separately, see `indexes.ts`). */
@@ -193,5 +205,8 @@ export function defineModels(conn: Connection): MongoModels {
     dailyStats: conn.model<DailyStatsDoc>('DailyStats', dailyStatsSchema),
     users: conn.model<UserDoc>('User', userSchema),
     idempotencyKeys: conn.model<IdempotencyDoc>('IdempotencyKey', idempotencySchema),
+    systemNotices: conn.model<SystemNoticeDoc>('SystemNotice', systemNoticeSchema),
+    systemDismissals: conn.model<SystemDismissalDoc>('SystemDismissal', systemDismissalSchema),
+    auditLog: conn.model<AuditDoc>('AuditEntry', auditSchema),
   };
 }

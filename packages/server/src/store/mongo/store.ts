@@ -17,6 +17,8 @@ import {
 import { mongoStats } from './stats.js';
 import { mongoTemplates } from './templates.js';
 import { mongoUsers } from './users.js';
+import { mongoSystemNotices } from './system-notices.js';
+import { mongoAudit } from './audit.js';
 
 const READY_PING_TIMEOUT_MS = 1000;
 
@@ -30,6 +32,8 @@ export class MongoStore implements Store {
   readonly stats;
   readonly users;
   readonly idempotency;
+  readonly systemNotices;
+  readonly audit;
 
   private readonly options: ResolvedMongoStoreOptions;
   private readonly target: string;
@@ -55,6 +59,8 @@ export class MongoStore implements Store {
     this.stats = mongoStats(ctx);
     this.users = mongoUsers(ctx);
     this.idempotency = mongoIdempotency(ctx);
+    this.systemNotices = mongoSystemNotices(ctx);
+    this.audit = mongoAudit(ctx);
   }
 
   /** Connects (with retries) and creates the indexes. Idempotent; concurrent calls share one start. */

@@ -13,6 +13,16 @@ const UPSERT_STATE = `INSERT INTO inbox_states
     state = excluded.state, archived = excluded.archived, delivered_time = excluded.delivered_time,
     read_time = excluded.read_time, delete_time = excluded.delete_time, update_time = excluded.update_time`;
 
+/** First delivery: a new row, or an existing one without `delivered_time`; anything else is left alone. */
+const RECORD_DELIVERY = `INSERT INTO inbox_states
+  (user_id, message_id, org_id, state, archived, delivered_time, read_time, delete_time, create_time, update_time)
+  VALUES (?, ?, ?, 'DELIVERED', 0, ?, NULL, NULL, ?, ?)
+  ON CONFLICT (user_id, message_id) DO UPDATE SET
+    delivered_time = excluded.delivered_time,
+    state = CASE WHEN state = 'UNREAD' THEN 'DELIVERED' ELSE state END,
+    update_time = excluded.update_time
+  WHERE delivered_time IS NULL`;
+
 /** A patched date: `undefined` keeps the old value, `null` clears it. */
 const patched = (next: Date | null | undefined, prev: Date | null | undefined): Date | null =>
   next === undefined ? (prev ?? null) : next;
@@ -20,7 +30,7 @@ const patched = (next: Date | null | undefined, prev: Date | null | undefined): 
 /** The state rows side of the inbox. */
 export function sqliteInboxStates(
   conn: SqliteConnection,
-): Pick<InboxRepository, 'getState' | 'upsertState' | 'statesOfMessage'> {
+): Pick<InboxRepository, 'getState' | 'upsertState' | 'statesOfMessage' | 'recordDeliveries'> {
   const readState = (userId: string, messageId: string): InboxStateRow | null => {
     const row = conn.get<StateRow>(`${STATE_SELECT} WHERE user_id = ? AND message_id = ?`, [
       userId,
@@ -54,6 +64,11 @@ export function sqliteInboxStates(
         ]);
         return prev;
       });
+    },
+
+    async recordDeliveries(records, at) {
+      // One transaction for the batch; each row's conditional upsert reports whether it changed.
+      return conn.writeTransaction(() => records.filter((r) => conn.run(RECORD_DELIVERY, [r.userId, r.messageId, r.orgId, at.getTime(), at.getTime(), at.getTime()]) === 1));
     },
 
     async statesOfMessage(orgId, messageId, limit) {

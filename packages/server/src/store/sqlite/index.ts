@@ -10,6 +10,8 @@ import { applyMigrations } from './migrations.js';
 import { sqliteStats } from './stats.js';
 import { sqliteTemplates } from './templates.js';
 import { sqliteUsers } from './users.js';
+import { sqliteSystemNotices } from './system-notices.js';
+import { sqliteAudit } from './audit.js';
 
 /** Options of the embedded SQLite store. */
 export interface SqliteStoreOptions {
@@ -87,6 +89,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     stats: sqliteStats(conn),
     users: sqliteUsers(conn),
     idempotency: sqliteIdempotency(conn),
+    systemNotices: sqliteSystemNotices(conn),
+    audit: sqliteAudit(conn),
   };
 }
 

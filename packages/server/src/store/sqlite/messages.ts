@@ -65,6 +65,11 @@ export function sqliteMessages(conn: SqliteConnection): MessageRepository {
       return conn.run(sql, [now.getTime(), messageId, orgId]) === 1;
     },
 
+    async markFailed(orgId, messageId, now) {
+      const sql = "UPDATE messages SET status = 'FAILED', update_time = ? WHERE message_id = ? AND org_id = ? AND status = 'SENT'";
+      return conn.run(sql, [now.getTime(), messageId, orgId]) === 1;
+    },
+
     async purgeExpired(before, limit) {
       return conn.writeTransaction(() => {
         const expired = conn.all<Pick<MessageRow, 'message_id' | 'audience' | 'tokens'>>(

@@ -1,5 +1,6 @@
 import type { SqliteConnection } from './connection.js';
 import { SCHEMA_V1 } from './schema-v1.js';
+import { SCHEMA_V2 } from './schema-v2.js';
 
 /** One schema change. Versions are consecutive from 1; a migration is never edited once shipped. */
 export interface Migration {
@@ -11,6 +12,7 @@ export interface Migration {
 /** Every migration, oldest first. Append new ones; never reorder or change released ones. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: SCHEMA_V1 },
+  { version: 2, name: 'system notices, audit log, user contacts', sql: SCHEMA_V2 },
 ];
 
 const CREATE_LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (
