@@ -13,3 +13,4 @@ export * from './template-inputs.js';
 export * from './events.js';
 export * from './system.js';
 export * from './audit.js';
+export * from './routing.js';

@@ -12,6 +12,9 @@ import { MessageRenderer } from './templates/message-renderer.js';
 import { AuditService } from './audit-service.js';
 import { DeliveryService } from './delivery-service.js';
 import { SystemService } from './system-service.js';
+import { RulesService } from './routing/rules-service.js';
+import { PreferencesService } from './routing/preferences-service.js';
+import { DeliveriesService } from './routing/deliveries-service.js';
 
 /** Every service, wired to the same ports. */
 export interface Services {
@@ -31,6 +34,10 @@ export interface Services {
   audit: AuditService;
   /** Delivery accounting; the real-time layer reports writes to it (`DeliveryRecorder`). */
   deliveries: DeliveryService;
+  /** Routing rules, delivery preferences and external deliveries. */
+  rules: RulesService;
+  preferences: PreferencesService;
+  externalDeliveries: DeliveriesService;
 }
 
 /**
@@ -57,6 +64,9 @@ export function createServices(baseDeps: ServiceDeps, instanceId: string, auth: 
     system: new SystemService(deps),
     audit: new AuditService(deps),
     deliveries,
+    rules: new RulesService(deps),
+    preferences: new PreferencesService(deps),
+    externalDeliveries: new DeliveriesService(deps),
   };
 }
 

@@ -17,6 +17,7 @@ import {
 import type { ServiceDeps } from '../deps.js';
 import { publishWhenBusReturns } from './pending-publishes.js';
 import { enforceSendRateLimits } from './rate-limits.js';
+import { enqueueDeliveries, planRouting } from '../routing/plan.js';
 
 /** Where a message goes. */
 export interface MessageTarget {
@@ -49,7 +50,9 @@ const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
  */
 export async function createMessage(deps: ServiceDeps, sender: Principal, target: MessageTarget, input: MessageContent, options: CreateOptions = {}): Promise<CreatedMessage> {
   const now = deps.now();
-  const deliverAt = input.deliverAt && input.deliverAt.getTime() > now.getTime() ? input.deliverAt : null;
+  // Routing rules may defer the message (delay, quiet hours) and add external deliveries.
+  const routing = await planRouting(deps, target, input, now);
+  const deliverAt = laterOf(input.deliverAt && input.deliverAt.getTime() > now.getTime() ? input.deliverAt : null, routing?.decision.deliverAt ?? null);
   if (input.expireTime) {
     const visibleFrom = deliverAt ?? now;
     if (input.expireTime.getTime() <= visibleFrom.getTime()) {
@@ -105,6 +108,7 @@ export async function createMessage(deps: ServiceDeps, sender: Principal, target
     if (winner) return { message: winner, isNew: false };
     throw new AppError(AppCode.SEND_FAILED, `Message ${messageId} could not be stored`);
   }
+  if (routing) await enqueueDeliveries(deps, routing, message, now);
   if (message.status === 'SENT' && (options.announce ?? true)) await announceVisible(deps, message);
   return { message, isNew: true };
 }
@@ -149,3 +153,5 @@ export async function announceVisibleMany(deps: ServiceDeps, messages: StoredMes
   });
   await Promise.all([counted, published]);
 }
+
+const laterOf = (a: Date | null, b: Date | null): Date | null => (a && b ? (a.getTime() >= b.getTime() ? a : b) : (a ?? b));

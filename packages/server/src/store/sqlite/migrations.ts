@@ -1,6 +1,7 @@
 import type { SqliteConnection } from './connection.js';
 import { SCHEMA_V1 } from './schema-v1.js';
 import { SCHEMA_V2 } from './schema-v2.js';
+import { SCHEMA_V3 } from './schema-v3.js';
 
 /** One schema change. Versions are consecutive from 1; a migration is never edited once shipped. */
 export interface Migration {
@@ -13,6 +14,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: SCHEMA_V1 },
   { version: 2, name: 'system notices, audit log, user contacts', sql: SCHEMA_V2 },
+  { version: 3, name: 'routing rules, preferences, outbox', sql: SCHEMA_V3 },
 ];
 
 const CREATE_LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (
