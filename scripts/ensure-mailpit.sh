@@ -17,7 +17,7 @@ module="github.com/axllent/mailpit"
 
 log() { echo "ensure-mailpit: $*" >&2; }
 
-if [[ -x "$bin" ]] && "$bin" version >/dev/null 2>&1; then
+if [[ -x "$bin" ]] && "$bin" version --no-release-check >/dev/null 2>&1; then
   log "using $bin"
   echo "$bin"
   exit 0
@@ -32,6 +32,6 @@ started=$(date +%s)
 mkdir -p "$cache_dir"
 log "building $module@$version through the Go module proxy (takes a few minutes the first time)"
 GOBIN="$cache_dir" go install "$module@$version"
-"$bin" version >&2
+"$bin" version --no-release-check >&2
 log "built $bin in $(($(date +%s) - started)) s"
 echo "$bin"

@@ -281,3 +281,19 @@ export function publicDelivery(d: Delivery): PublicDelivery {
 
 export const DeliveriesListInput = z.object({ messageId: z.string().min(1).max(64), limit: z.number().int().min(1).max(500).default(100) }).strict();
 export const DeliveryRetryInput = z.object({ deliveryId: z.string().min(1).max(200) }).strict();
+
+/**
+ * A failed channel call. `kind`: RETRY = may work later; PERMANENT = will not (bad address,
+ * channel not configured); CIRCUIT_OPEN = not attempted because the endpoint's breaker is open
+ * (the attempt is not counted; `retryAfterMs` says when to come back).
+ */
+export class ChannelError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'RETRY' | 'PERMANENT' | 'CIRCUIT_OPEN' = 'RETRY',
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'ChannelError';
+  }
+}

@@ -11,3 +11,4 @@ export type { LiveEvents, LiveSocket, EventStreamRequest } from './live-events.j
 export type * from './store-admin.js';
 export type * from './store-routing.js';
 export type { DeliveryRecorder, DeliveredMessage, PendingNotices } from './delivery-recorder.js';
+export type { ChannelAdapter, ChannelAttempt } from './channel.js';

@@ -82,3 +82,4 @@ export type { SendResult, GroupSendResult } from './messaging/messaging-service.
 export type { SendManyResult } from './messaging/send-many.js';
 export { PresenceService } from './presence-service.js';
 export { InboxService } from './inbox-service.js';
+export { startOutboxWorker, retryDelayMs, type OutboxWorkerOptions } from './routing/outbox-worker.js';
