@@ -16,8 +16,8 @@ export class SettableClock {
   }
 }
 
-/** The real server (sqlite in a temp dir, in-process bus) on a free port, on `clock`. */
-export async function startRoutingServer(clock: SettableClock, env: Record<string, string> = {}): Promise<TestServer & { dir: string }> {
+/** The real server (sqlite in a temp dir, in-process bus) on a free port, on `clock` (null = the system clock). */
+export async function startRoutingServer(clock: SettableClock | null, env: Record<string, string> = {}): Promise<TestServer & { dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'mc-routing-'));
   const config = loadConfig({
     PORT: '0',
@@ -31,7 +31,7 @@ export async function startRoutingServer(clock: SettableClock, env: Record<strin
     MC_OUTBOX_INTERVAL_MS: '50',
     ...env,
   });
-  const app = await startMessageCenter({ config, logger: pino({ level: 'silent' }), now: clock.now });
+  const app = await startMessageCenter({ config, logger: pino({ level: 'silent' }), ...(clock ? { now: clock.now } : {}) });
   return {
     app,
     dir,
