@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify, createRemoteJWKSet, errors as joseErrors, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import { AppError, AppCode, Role, type Principal } from '../domain/index.js';
+import { AppError, AppCode, Role, UserUpsertInput, type Principal } from '../domain/index.js';
 
 /** How tokens are checked: an HS256 secret, or a JWKS URL (OIDC), plus optional iss/aud. */
 export interface TokenVerifierOptions {
@@ -16,6 +16,11 @@ const Claims = z.object({
   roles: z.array(Role).min(1),
   name: z.string().max(256).optional(),
   exp: z.number().optional(),
+  // OIDC standard claims feed the directory's contacts; a malformed one is ignored, not fatal.
+  email: UserUpsertInput.shape.email.catch(undefined),
+  phone_number: UserUpsertInput.shape.phone.catch(undefined),
+  zoneinfo: UserUpsertInput.shape.timeZone.catch(undefined),
+  locale: UserUpsertInput.shape.locale.catch(undefined),
 });
 
 /** Verifies bearer tokens and turns them into principals. */
@@ -48,8 +53,9 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
     if (!claims.success) {
       throw new AppError(AppCode.AUTH_FAILED, `Token claims are invalid: ${claims.error.issues.map((i) => i.path.join('.') || 'claims').join(', ')}`);
     }
-    const { sub, org, roles, name, exp } = claims.data;
-    return { userId: sub, orgId: org, roles, ...(name ? { name } : {}), ...(exp ? { expiresAt: exp } : {}) };
+    const { sub, org, roles, name, exp, email, phone_number: phone, zoneinfo: timeZone, locale } = claims.data;
+    const contact = Object.fromEntries(Object.entries({ email, phone, timeZone, locale }).filter(([, v]) => v !== undefined));
+    return { userId: sub, orgId: org, roles, ...(name ? { name } : {}), ...(exp ? { expiresAt: exp } : {}), ...(Object.keys(contact).length ? { contact } : {}) };
   };
 }
 
