@@ -82,14 +82,18 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/** Which WebSocket handler the product server runs: its own, or `@trpc/server`'s stock adapter. */
+export type WsHandlerKind = 'custom' | 'stock';
+
 /**
  * The reference server (SQLite in a temp dir, in-process bus) as its own process. `dataDir`
  * serves an existing data directory instead (removed on stop, like the temp one).
  */
-export async function startProductServer(extraNodeArgs: string[] = [], opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<Started> {
+export async function startProductServer(extraNodeArgs: string[] = [], handler: WsHandlerKind = 'custom', opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<Started> {
   const port = await freePort();
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'mc-bench-'));
-  const child = runTs(join(ROOT, 'packages/server/src/cli.ts'), {
+  const entry = handler === 'stock' ? 'bench/lib/stock-server.ts' : 'packages/server/src/cli.ts';
+  const child = runTs(join(ROOT, entry), {
     PORT: String(port), HOST: '127.0.0.1', MC_DATA_DIR: dataDir, MC_JWT_SECRET: BENCH_SECRET, LOG_LEVEL: 'warn',
     MC_RATE_LIMIT_USER: '100000000', MC_RATE_LIMIT_ORG: '100000000',
     ...opts.env,

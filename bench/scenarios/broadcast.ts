@@ -5,7 +5,7 @@
 import type { ScenarioArgs } from '../run.js';
 import { median, quantile, table, writeSection } from '../report.js';
 import { signToken } from '../../packages/server/src/auth/jwt.js';
-import { ask, BENCH_SECRET, startClients, startProductServer, startRawServer } from '../lib/processes.js';
+import { ask, BENCH_SECRET, startClients, startProductServer, startRawServer, type WsHandlerKind } from '../lib/processes.js';
 
 const ROUNDS = 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -22,8 +22,8 @@ async function collect(clients: ReturnType<typeof startClients>, expected: numbe
   return all;
 }
 
-async function runMessageCenter(count: number): Promise<number[]> {
-  const server = await startProductServer(process.env.MC_BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/results'] : []);
+async function runMessageCenter(count: number, handler: WsHandlerKind): Promise<number[]> {
+  const server = await startProductServer(process.env.MC_BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/results'] : [], handler);
   const clients = startClients();
   try {
     await ask(clients, { type: 'open', url: `ws://127.0.0.1:${server.port}/trpc`, mode: 'mc', count }, 'opened');
@@ -68,15 +68,20 @@ async function runRaw(count: number): Promise<number[]> {
 
 export default async function broadcast(args: ScenarioArgs): Promise<void> {
   const count = Number(args.flags.clients ?? 10_000);
-  const runs: { mc50: number; mc99: number; raw50: number; raw99: number; mcMissing: number }[] = [];
+  const runs: { mc50: number; mc99: number; st50: number; st99: number; raw50: number; raw99: number; mcMissing: number; stMissing: number }[] = [];
   for (let run = 0; run < args.runs; run++) {
     // The raw loop reads the payload shape from the frame, so both carry the same bytes per client.
     const raw = await runRaw(count);
-    const mc = await runMessageCenter(count);
-    const r = { mc50: quantile(mc, 0.5), mc99: quantile(mc, 0.99), raw50: quantile(raw, 0.5), raw99: quantile(raw, 0.99), mcMissing: count * ROUNDS - mc.length };
+    const mc = await runMessageCenter(count, 'custom');
+    const st = await runMessageCenter(count, 'stock');
+    const r = { mc50: quantile(mc, 0.5), mc99: quantile(mc, 0.99), st50: quantile(st, 0.5), st99: quantile(st, 0.99), raw50: quantile(raw, 0.5), raw99: quantile(raw, 0.99), mcMissing: count * ROUNDS - mc.length, stMissing: count * ROUNDS - st.length };
     runs.push(r);
-    console.log(`run ${run + 1}: message center p50 ${r.mc50} ms p99 ${r.mc99} ms (${mc.length} receipts); raw ws p50 ${r.raw50} ms p99 ${r.raw99} ms`);
+    console.log(`run ${run + 1}: message center p50 ${r.mc50} ms p99 ${r.mc99} ms (${mc.length} receipts); stock tRPC handler p50 ${r.st50} ms p99 ${r.st99} ms (${st.length} receipts); raw ws p50 ${r.raw50} ms p99 ${r.raw99} ms`);
   }
+  const st50 = median(runs.map((r) => r.st50));
+  const st99 = median(runs.map((r) => r.st99));
+  const stRatios = runs.map((r) => r.st99 / Math.max(1, r.raw99));
+  const vsStock = runs.map((r) => r.mc99 / Math.max(1, r.st99));
   const mc50 = median(runs.map((r) => r.mc50));
   const mc99 = median(runs.map((r) => r.mc99));
   const raw50 = median(runs.map((r) => r.raw50));
@@ -91,8 +96,9 @@ export default async function broadcast(args: ScenarioArgs): Promise<void> {
       ['path', 'p50', 'p99', 'p99 ratio', 'goal'],
       [
         ['raw `ws` loop, same payload', `${raw50} ms`, `${raw99} ms`, '1.00×', ''],
+        ['same, with `@trpc/server` `applyWSSHandler` (keep-alive on)', `${st50} ms`, `${st99} ms`, `${median(stRatios).toFixed(2)}× (median of per-run ratios ${stRatios.map((r) => r.toFixed(2)).join(', ')})`, ''],
         ['Message Center `messages.broadcast` → `realtime.events`', `${mc50} ms`, `${mc99} ms`, `${ratio.toFixed(2)}× (median of per-run ratios ${ratios.map((r) => r.toFixed(2)).join(', ')})`, `p99 ≤ 1.5× — ${ratio <= 1.5 ? 'met' : 'missed'}`],
       ],
-    )}\n\nMedian of ${args.runs} runs × ${ROUNDS} broadcasts. Latency = receipt time in the client process minus the send time stamped in the title (Message Center: before the HTTP call, so it includes auth, persistence and the bus; raw: before the IPC request to the loop). Missing receipts (median): ${median(runs.map((r) => r.mcMissing))}.`,
+    )}\n\nMedian of ${args.runs} runs × ${ROUNDS} broadcasts. Latency = receipt time in the client process minus the send time stamped in the title (Message Center: before the HTTP call, so it includes auth, persistence and the bus; raw: before the IPC request to the loop). Missing receipts (median): ${median(runs.map((r) => r.mcMissing))} (stock handler ${median(runs.map((r) => r.stMissing))}). Own handler p99 / stock handler p99, per run: ${vsStock.map((r) => r.toFixed(2)).join(', ')} (median ${median(vsStock).toFixed(2)}×).`,
   );
 }

@@ -45,7 +45,7 @@ export default async function inboxScale(args: ScenarioArgs): Promise<void> {
   for (let run = 0; run < args.runs; run++) {
     const copy = join(tmpdir(), `mc-bench-inbox-run-${process.pid}`);
     copyDataDir(dir, copy);
-    const mcServer = await startProductServer([], { dataDir: copy });
+    const mcServer = await startProductServer([], 'custom', { dataDir: copy });
     let mc: OpenLoopResult;
     let page: string;
     try {

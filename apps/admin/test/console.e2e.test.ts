@@ -79,7 +79,16 @@ describe('admin console in Chromium', () => {
     await page.waitForURL('**/dashboard');
     await expect.poll(() => page.textContent('[data-testid="who"]')).toContain('org-e2e');
     const nav = await page.locator('nav[aria-label="main"] a').allTextContents();
-    expect(nav).toEqual(['Statistics', 'Templates', 'Groups', 'Broadcast', 'Messages', 'Live']);
+    expect(nav).toEqual([
+      'Statistics',
+      'Templates',
+      'Groups',
+      'Broadcast',
+      'Messages',
+      'Live',
+      'System notices',
+      'Audit log',
+    ]);
   });
 
   it('previews a template as it is typed and places a syntax error on its line', async () => {
@@ -305,7 +314,7 @@ describe('admin console in Chromium', () => {
     await page.selectOption('select[aria-label="Language"]', 'zh-CN');
     await expect
       .poll(() => page.locator('nav[aria-label="main"] a').allTextContents())
-      .toEqual(['统计', '模板', '群组', '群发', '消息', '实时']);
+      .toEqual(['统计', '模板', '群组', '群发', '消息', '实时', '系统通知', '操作日志']);
     await page.locator('[data-testid="kpis"]').waitFor();
     await shot('10-dashboard-zh');
     await page.selectOption('select[aria-label="语言"]', 'en');

@@ -10,6 +10,7 @@ export { createServices, createBuiltInDirectory, type Services, type ServiceDeps
 export type * from './ports/index.js';
 export * from './domain/index.js';
 export type { BusEnvelope } from './realtime/bus-events.js';
-export { RealtimeService, type RealtimeOptions, type SlowConsumerDisconnect } from './realtime/realtime-service.js';
+export { RealtimeService, type RealtimeOptions } from './realtime/realtime-service.js';
+export type { SlowConsumerEvent } from './transport/http-server.js';
 export type { InboxPage, UnreadCount, StatsOverview, TrendingMessage, SendResult, GroupSendResult } from './services/index.js';
-export { CLOSE_TOKEN_EXPIRED, CLOSE_SLOW_CONSUMER } from './realtime/event-stream.js';
+export { CloseCode, CLOSE_TOKEN_EXPIRED, CLOSE_SLOW_CONSUMER } from './transport/ws/close-codes.js';

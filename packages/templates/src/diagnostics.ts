@@ -12,7 +12,8 @@ export type DiagnosticCode =
   | 'UNDECLARED_VARIABLE'
   | 'UNUSED_REQUIRED_VARIABLE'
   | 'TYPE_MISMATCH'
-  | 'RENDER_ERROR';
+  | 'RENDER_ERROR'
+  | 'BUDGET_EXCEEDED';
 
 /** A problem found in a template source, positioned for an editor. */
 export interface Diagnostic extends SourceSpan {

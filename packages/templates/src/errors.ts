@@ -1,8 +1,9 @@
+import type { TemplateBudgetKind } from './budget.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { SourceSpan } from './location.js';
 
 /** Machine-readable kind of a {@link TemplateError}. */
-export type TemplateErrorCode = 'SYNTAX_ERROR' | 'RENDER_ERROR' | 'LIMIT_EXCEEDED' | 'MISSING_VALUE';
+export type TemplateErrorCode = 'SYNTAX_ERROR' | 'RENDER_ERROR' | 'LIMIT_EXCEEDED' | 'BUDGET_EXCEEDED' | 'MISSING_VALUE';
 
 /**
  * Base class of every error this package throws. `line`/`column` (1-based) point at the tag or
@@ -60,6 +61,30 @@ export class TemplateLimitError extends TemplateRenderError {
     this.name = 'TemplateLimitError';
     this.limit = limit;
   }
+}
+
+/**
+ * Thrown by `render` when a template spends more than its evaluation budget (`options.budget`):
+ * too many operations, or a text built on the way longer than allowed. `line`/`column` point at
+ * the tag or call that ran out. Code `BUDGET_EXCEEDED`.
+ */
+export class TemplateBudgetError extends TemplateRenderError {
+  /** Which part of the budget ran out: `maxOperations` or `maxValueChars`. */
+  readonly budget: TemplateBudgetKind;
+
+  constructor(budget: TemplateBudgetKind, message: string, span?: SourceSpan) {
+    super(message, span, { code: 'BUDGET_EXCEEDED' });
+    this.name = 'TemplateBudgetError';
+    this.budget = budget;
+  }
+}
+
+/**
+ * True for a {@link TemplateBudgetError}, also one thrown by another copy of this package
+ * (recognised by its code), so callers can tell "this template is too costly" from other errors.
+ */
+export function isTemplateBudgetError(error: unknown): error is TemplateBudgetError {
+  return error instanceof TemplateBudgetError || (error instanceof Error && (error as { code?: unknown }).code === 'BUDGET_EXCEEDED');
 }
 
 /** Thrown by `render` when a variable declared `required` has no value and no default. */

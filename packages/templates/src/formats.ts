@@ -2,11 +2,12 @@
  * The formats and functions templates can use. They are one set: `{x|truncate(10)}` is
  * `truncate(x, 10)`, so every function can be piped and every format called.
  */
+import { checkLength, DATE_OPERATIONS, keyCount, NUMBER_OPERATIONS, spend } from './budget.js';
 import { formatDate } from './date-format.js';
 import { toInstant } from './date-parse.js';
-import { ArgumentProblem, toJson, toText, type RenderContext } from './render-context.js';
+import { ArgumentProblem, listText, toJson, toText, type RenderContext } from './render-context.js';
 import { buildUrl, encodeComponent } from './url.js';
-import { codePointLength, isMissing, sliceCodePoints, toNumber } from './values.js';
+import { codePointLength, isMissing, sliceCodePoints, toNumber, unitIndex } from './values.js';
 
 /** Public description of a format/function, for documentation and editor autocomplete. */
 export interface TemplateFunctionInfo {
@@ -62,8 +63,10 @@ const definitions: TemplateFunction[] = [
   { name: 'truncate', minArgs: 2, maxArgs: 3, signature: 'truncate(text, length, suffix = "…")', description: 'Keeps the first `length` characters and adds `suffix` if anything was cut.', example: '{summary|truncate(20)}',
     apply: onText((value, args, rc) => {
       const length = integer('truncate', 'the length', args[1], 0, 1_000_000);
-      if (codePointLength(value) <= length) return value;
-      return sliceCodePoints(value, 0, length) + (args[2] === undefined ? '…' : text(args[2], rc));
+      // Where the cut would fall, walked once and only up to the length.
+      const cut = unitIndex(value, length);
+      if (cut >= value.length) return value;
+      return value.slice(0, cut) + (args[2] === undefined ? '…' : text(args[2], rc));
     }) },
   { name: 'substring', minArgs: 2, maxArgs: 3, signature: 'substring(text, start, end?)', description: 'Characters from `start` up to (not including) `end`; negative positions count from the end.', example: "{substring(orderNo, 0, 8)}",
     apply: onText((value, args) => {
@@ -74,15 +77,23 @@ const definitions: TemplateFunction[] = [
   { name: 'replace', minArgs: 3, maxArgs: 3, signature: 'replace(text, search, replacement)', description: 'Replaces every occurrence of `search` (plain text, not a pattern).', example: "{title|replace('-', ' ')}",
     apply: onText((value, args, rc) => {
       const search = text(args[1], rc);
-      return search === '' ? value : value.split(search).join(text(args[2], rc));
+      if (search === '') return value;
+      const parts = value.split(search);
+      const replacement = text(args[2], rc);
+      // Checked before joining: replacing each character of a long text by that text again
+      // would otherwise build its square.
+      checkLength(rc, value.length + (parts.length - 1) * (replacement.length - search.length));
+      spend(rc, parts.length);
+      return parts.join(replacement);
     }) },
   { name: 'default', minArgs: 2, maxArgs: 2, signature: 'default(value, fallback)', description: 'The fallback when the value is missing (undefined, null or empty text); later formats still apply.', example: "{nickname|default('用户')}",
     apply: (args) => (isMissing(args[0]) ? args[1] : args[0]) },
   { name: 'number', minArgs: 1, maxArgs: 2, signature: 'number(value, digits?)', description: 'Thousands separators and exactly `digits` decimals (up to 6 decimals when omitted).', example: '{amount|number(2)}',
-    apply: (args) => {
+    apply: (args, rc) => {
       if (isMissing(args[0])) return args[0];
       const value = toNumber(args[0]);
       if (value === undefined) throw new ArgumentProblem(`number: ${JSON.stringify(args[0]) ?? String(args[0])} is not a number`);
+      spend(rc, NUMBER_OPERATIONS);
       return formatNumber(value, args[1] === undefined ? undefined : integer('number', 'digits', args[1], 0, 20));
     } },
   { name: 'date', minArgs: 1, maxArgs: 2, signature: "date(value, pattern = 'yyyy-MM-dd HH:mm')", description: 'Formats a date in the render time zone, e.g. `yyyy年MM月dd日 HH:mm`.', example: "{maintenanceDate|date('MM月dd日')}",
@@ -94,18 +105,19 @@ const definitions: TemplateFunction[] = [
       }
       const pattern = args[1] ?? 'yyyy-MM-dd HH:mm';
       if (typeof pattern !== 'string') throw new ArgumentProblem("date: the pattern must be text such as 'yyyy-MM-dd'");
+      spend(rc, DATE_OPERATIONS);
       return formatDate(time, pattern, rc.timeZone, rc.locale);
     } },
   { name: 'json', minArgs: 1, maxArgs: 1, signature: 'json(value)', description: 'The value as JSON.', example: '{order|json}',
-    apply: (args) => toJson(args[0]) },
+    apply: (args, rc) => toJson(args[0], rc) },
   { name: 'size', minArgs: 1, maxArgs: 1, signature: 'size(value)', description: 'Number of characters, list items or object keys.', example: '{items|size}',
-    apply: ([value]) =>
+    apply: ([value], rc) =>
       typeof value === 'string' ? codePointLength(value)
       : Array.isArray(value) ? value.length
-      : value !== null && typeof value === 'object' && !(value instanceof Date) ? Object.keys(value).length
+      : value !== null && typeof value === 'object' && !(value instanceof Date) ? keyCount(rc, value)
       : 0 },
   { name: 'join', minArgs: 1, maxArgs: 2, signature: "join(list, separator = ', ')", description: 'List items as text, separated.', example: "{tags|join(' / ')}",
-    apply: (args, rc) => (Array.isArray(args[0]) ? args[0].map((item) => text(item, rc)).join(args[1] === undefined ? ', ' : text(args[1], rc)) : args[0]) },
+    apply: (args, rc) => (Array.isArray(args[0]) ? listText(args[0], args[1] === undefined ? ', ' : text(args[1], rc), rc) : args[0]) },
   { name: 'first', minArgs: 1, maxArgs: 1, signature: 'first(list)', description: 'The first item of a list (or character of text).', example: '{items|first}',
     apply: ([value]) => (Array.isArray(value) ? (value as unknown[])[0] : typeof value === 'string' ? sliceCodePoints(value, 0, 1) : undefined) },
   { name: 'last', minArgs: 1, maxArgs: 1, signature: 'last(list)', description: 'The last item of a list (or character of text).', example: '{items|last}',

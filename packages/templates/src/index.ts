@@ -10,6 +10,7 @@
 export { compile, type CompileOptions, type CompiledTemplate } from './compile.js';
 export { render, DEFAULT_LOCALE, DEFAULT_TIME_ZONE, type RenderOptions } from './render.js';
 export { DEFAULT_LIMITS, type RenderLimits } from './render-context.js';
+export { DEFAULT_BUDGET, CHARS_PER_OPERATION, type RenderBudget, type TemplateBudgetKind } from './budget.js';
 export { validate } from './validate.js';
 export { validateTemplate, checkDeclarations, type TemplateDiagnostics, type TemplateSource } from './validate-template.js';
 export { checkValues } from './check-values.js';
@@ -20,7 +21,9 @@ export { TEMPLATE_FUNCTIONS, type TemplateFunctionInfo } from './formats.js';
 export { KEYWORDS } from './tag-parser.js';
 export { BUILT_IN_VARIABLES, VariableType, type TemplateValues, type TemplateVariable } from './variables.js';
 export {
+  isTemplateBudgetError,
   MissingValueError,
+  TemplateBudgetError,
   TemplateError,
   TemplateLimitError,
   TemplateRenderError,

@@ -40,7 +40,7 @@ export interface LexResult {
 
 /** Marks a brace kind that no longer occurs in the rest of the source. */
 const NONE = -2;
-const BLOCK_TAG = /[ \t]*(?:\/[ \t]*(?:if|for)|(?:if|else|for))(?![\p{L}\p{N}_])/uy;
+const BLOCK_TAG = /[ \t]*(?:\/[ \t]*(?:if|for)|if|else|for)(?![\p{L}\p{N}_])/uy;
 
 /** Tokenizes `source`; never throws, reports unclosed tags and strings as problems. */
 export function tokenize(source: string): LexResult {

@@ -5,7 +5,7 @@
 import { checkValues } from './check-values.js';
 import { compile } from './compile.js';
 import type { Diagnostic, VariableDiagnostic } from './diagnostics.js';
-import { TemplateError } from './errors.js';
+import { isTemplateBudgetError, TemplateError } from './errors.js';
 import { render, type RenderOptions } from './render.js';
 import { validateTemplate, type TemplateDiagnostics, type TemplateSource } from './validate-template.js';
 import { asDeclarations, type TemplateValues, type TemplateVariable } from './variables.js';
@@ -14,7 +14,8 @@ export interface PreviewInput extends TemplateSource {
   readonly values?: TemplateValues;
   /**
    * Render options. `missingRequired` defaults to `empty` here, so a preview renders while
-   * values are still being filled in (the gaps are reported in `diagnostics.values`).
+   * values are still being filled in (the gaps are reported in `diagnostics.values`). `budget`
+   * applies to the title and the content each, as in `render`.
    */
   readonly options?: RenderOptions;
 }
@@ -32,7 +33,10 @@ export interface PreviewResult {
   readonly hasErrors: boolean;
 }
 
-/** Validates and renders a template in one call. Never throws. */
+/**
+ * Validates and renders a template in one call. Never throws: a render that runs out of its
+ * budget is a `BUDGET_EXCEEDED` diagnostic at the tag where it did.
+ */
 export function preview(input: PreviewInput): PreviewResult {
   const variables = asDeclarations(input.variables);
   const values = input.values ?? {};
@@ -61,7 +65,7 @@ function renderOne(
     const isOurs = error instanceof TemplateError;
     diagnostics.push({
       severity: 'error',
-      code: 'RENDER_ERROR',
+      code: isTemplateBudgetError(error) ? 'BUDGET_EXCEEDED' : 'RENDER_ERROR',
       message: isOurs ? stripPosition(error.message) : `Could not render: ${String(error)}`,
       line: isOurs && error.line > 0 ? error.line : 1,
       column: isOurs && error.column > 0 ? error.column : 1,

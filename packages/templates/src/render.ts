@@ -1,6 +1,7 @@
 /** `render`: run a compiled template against values. Pure apart from the default `now`. */
+import { budgetMessage, BudgetProblem, DEFAULT_BUDGET, type RenderBudget } from './budget.js';
 import { programOf, type CompiledTemplate } from './compile.js';
-import { MissingValueError, TemplateError, TemplateLimitError, TemplateRenderError } from './errors.js';
+import { MissingValueError, TemplateBudgetError, TemplateError, TemplateLimitError, TemplateRenderError } from './errors.js';
 import { DEFAULT_LIMITS, type RenderContext, type RenderLimits } from './render-context.js';
 import { isValidTimeZone } from './time-zones.js';
 import { isMissing } from './values.js';
@@ -22,6 +23,8 @@ export interface RenderOptions {
   readonly locale?: string;
   /** Overrides of {@link DEFAULT_LIMITS}. */
   readonly limits?: Partial<RenderLimits>;
+  /** Overrides of {@link DEFAULT_BUDGET}: operations per render and length of built texts. */
+  readonly budget?: Partial<RenderBudget>;
   /**
    * What to do when a required variable has no value and no default: `error` (default) throws
    * {@link MissingValueError}; `empty` renders it as missing (for previews of incomplete values).
@@ -34,6 +37,7 @@ export interface RenderOptions {
  *
  * @throws {MissingValueError} a required variable has no value and no default.
  * @throws {TemplateLimitError} a loop, output or nesting limit was exceeded.
+ * @throws {TemplateBudgetError} the render spent more than its evaluation budget.
  * @throws {TemplateRenderError} a value can't be used as the template asks (e.g. a bad date), or bad options.
  */
 export function render(template: CompiledTemplate, values: TemplateValues = {}, options: RenderOptions = {}): string {
@@ -51,8 +55,12 @@ export function render(template: CompiledTemplate, values: TemplateValues = {}, 
   }
   try {
     program.emit(rc);
+    // Costs charged after the fact (an object's keys, counted once) on the template's last step.
+    if (rc.operations > rc.budget.maxOperations) throw new BudgetProblem('maxOperations');
   } catch (error) {
     if (error instanceof TemplateError) throw error;
+    // Every call site adds its position; this is a safety net for one that didn't.
+    if (error instanceof BudgetProblem) throw new TemplateBudgetError(error.kind, budgetMessage(error.kind, rc.budget));
     // Values are caller data (cycles, exotic objects): whatever they make fail is still
     // reported as this package's error, with the original attached.
     const reason = error instanceof Error ? error.message : String(error);
@@ -75,6 +83,8 @@ function createContext(values: TemplateValues, options: RenderOptions, slots: nu
     now,
     html: options.mode === 'html',
     limits: options.limits ? { ...DEFAULT_LIMITS, ...definedOnly(options.limits) } : DEFAULT_LIMITS,
+    budget: options.budget ? { ...DEFAULT_BUDGET, ...definedOnly(options.budget) } : DEFAULT_BUDGET,
+    operations: 0,
     locals: new Array<unknown>(slots),
     out: '',
     iterations: 0,
@@ -93,6 +103,6 @@ function isValidLocale(locale: string): boolean {
   return true;
 }
 
-function definedOnly(limits: Partial<RenderLimits>): Partial<RenderLimits> {
-  return Object.fromEntries(Object.entries(limits).filter(([, value]) => typeof value === 'number' && !Number.isNaN(value)));
+function definedOnly<T extends object>(limits: Partial<T>): Partial<T> {
+  return Object.fromEntries(Object.entries(limits).filter(([, value]) => typeof value === 'number' && !Number.isNaN(value))) as Partial<T>;
 }

@@ -2,7 +2,11 @@
 import { toInstant } from './date-parse.js';
 import type { VariableType } from './variables.js';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/**
+ * `local@domain.tld`: dot-separated, non-empty domain labels. Labels exclude the dot, so each
+ * character has one place in the match and a long run of dots fails in linear time.
+ */
+const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 /** Digits with optional leading `+` and the usual separators; 5–15 digits (E.164 allows 15). */
 const PHONE = /^\+?[\d\s\-().]+$/;
 const URL_WITH_SCHEME = /^([a-z][a-z\d+.-]*):\S+$/i;

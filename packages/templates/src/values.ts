@@ -39,7 +39,9 @@ export function isTruthy(value: unknown): boolean {
   return true;
 }
 
-const NUMERIC = /^\s*-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
+// Each part can match a character in one way only (digits before the point, after it, in the
+// exponent), so a long almost-number fails in linear time.
+const NUMERIC = /^\s*-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?\s*$/i;
 
 /** A finite number from a number or a numeric string, else `undefined`. */
 export function toNumber(value: unknown): number | undefined {
@@ -81,16 +83,47 @@ export function escapeHtml(text: string): string {
     : text;
 }
 
-/** Length in Unicode code points, so an emoji counts as one character. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+const isPairAt = (text: string, i: number): boolean => {
+  const high = text.charCodeAt(i);
+  if (high < 0xd800 || high > 0xdbff) return false;
+  const low = text.charCodeAt(i + 1);
+  return low >= 0xdc00 && low <= 0xdfff;
+};
+
+/** Length in Unicode code points, so an emoji counts as one character (a lone surrogate too). */
 export function codePointLength(text: string): number {
-  if (!/[\uD800-\uDFFF]/.test(text)) return text.length;
+  if (!SURROGATE.test(text)) return text.length;
   let count = 0;
-  for (const _ of text) count++;
+  // Walks code units rather than iterating the string: no allocation per character.
+  for (let i = 0; i < text.length; i += isPairAt(text, i) ? 2 : 1) count++;
   return count;
+}
+
+/**
+ * Index of the code unit where code point number `n` (from 0) starts; `text.length` or more when
+ * `text` has no more than `n` code points.
+ */
+export function unitIndex(text: string, n: number): number {
+  return SURROGATE.test(text) ? walk(text, 0, 0, n) : n;
+}
+
+/** From code unit `i` (code point `k`), the code unit where code point `n` starts. */
+function walk(text: string, i: number, k: number, n: number): number {
+  for (; k < n && i < text.length; k++) i += isPairAt(text, i) ? 2 : 1;
+  return i;
 }
 
 /** `text.slice` by code points rather than UTF-16 units, so surrogate pairs are never split. */
 export function sliceCodePoints(text: string, start: number, end?: number): string {
-  if (!/[\uD800-\uDFFF]/.test(text)) return text.slice(start, end);
-  return Array.from(text).slice(start, end).join('');
+  if (!SURROGATE.test(text)) return text.slice(start, end);
+  // Counting all code points is needed only to resolve positions from the end.
+  const count = start < 0 || (end !== undefined && end < 0) ? codePointLength(text) : Infinity;
+  const clamp = (n: number): number => (n < 0 ? Math.max(count + n, 0) : Math.min(n, count));
+  const from = clamp(start);
+  const to = end === undefined ? Infinity : clamp(end);
+  if (from >= to) return '';
+  const fromUnit = walk(text, 0, 0, from);
+  return text.slice(fromUnit, to === Infinity ? undefined : walk(text, fromUnit, from, to));
 }

@@ -14,6 +14,8 @@ const NAV: { href: string; label: MessageKey }[] = [
   { href: '/broadcast', label: 'nav.broadcast' },
   { href: '/messages', label: 'nav.messages' },
   { href: '/live', label: 'nav.live' },
+  { href: '/system', label: 'nav.system' },
+  { href: '/audit', label: 'nav.audit' },
 ];
 
 /** Header, role-aware navigation and the sign-in guard around every page. */

@@ -4,6 +4,7 @@ export * from './ids.js';
 export * from './message.js';
 export * from './audience.js';
 export * from './search-tokens.js';
+export * from './bearer.js';
 export * from './group.js';
 export * from './template.js';
 export * from './principal.js';

@@ -7,7 +7,7 @@ export type * from './bus.js';
 export type { Directory, Contact } from './directory.js';
 export type { Telemetry } from './telemetry.js';
 export type { EventPublisher, StateChange } from './event-publisher.js';
-export type { LiveEvents, LiveSocket, EventStreamRequest } from './live-events.js';
+export type { LiveEvents, EventStreamRequest } from './live-events.js';
 export type * from './store-admin.js';
 export type * from './store-routing.js';
 export type { DeliveryRecorder, DeliveredMessage, PendingNotices } from './delivery-recorder.js';

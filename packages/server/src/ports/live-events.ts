@@ -1,20 +1,11 @@
 import type { TrackedEnvelope } from '@trpc/server';
 import type { LiveStats, Principal, RealtimeEvent } from '../domain/index.js';
 
-/** The part of a WebSocket the real-time layer may look at (a `ws` socket satisfies it). */
-export interface LiveSocket {
-  readonly bufferedAmount: number;
-  readonly readyState: number;
-  close(code?: number, reason?: string): void;
-  terminate?(): void;
-}
-
 /** One `realtime.events` subscription. */
 export interface EventStreamRequest {
   principal: Principal;
   /** Id of the connection (so a change made on it is not echoed back to it). */
   sessionId: string;
-  socket: LiveSocket | null;
   /** Resume after this event id (from the client's last seen event). */
   lastEventId: string | null;
   signal: AbortSignal;
@@ -25,7 +16,11 @@ export interface EventStreamRequest {
  * (`realtime/realtime-service.ts`) implements it; the router only asks for streams.
  */
 export interface LiveEvents {
-  /** The `realtime.events` stream of one connection: replay after `lastEventId`, then live. */
+  /**
+   * The `realtime.events` stream of one connection: replay after `lastEventId`, then live. The
+   * consumer pulls at its own pace (a transport stops pulling while its socket is backed up); a
+   * stream whose principal's token expires yields an `ERROR` (`AUTH_001`) event and ends.
+   */
   events(req: EventStreamRequest): AsyncGenerator<TrackedEnvelope<RealtimeEvent>>;
   /** `stats.live`: connections, online users and messages/s of an org, every couple of seconds. */
   liveStats(orgId: string, signal: AbortSignal): AsyncGenerator<LiveStats>;

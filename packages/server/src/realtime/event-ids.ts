@@ -23,10 +23,12 @@ export function timeOfSeq(seq: string): number {
 }
 
 /**
- * Where to replay from when resuming after `cursor`: `overlapMs` earlier, because another
- * instance whose clock runs behind may have given a message a smaller seq after the client saw
- * `cursor`. Replayed messages the client already has are dropped by its dedupe.
+ * Where to replay from when resuming after `cursor`. With no overlap that is the cursor itself
+ * (the replay is exclusive: nothing at or before it comes again). With `overlapMs` it reaches
+ * that much earlier, because a message with a smaller seq may arrive after the client saw
+ * `cursor` (see `late-arrivals.ts`); replayed messages the client already has come again.
  */
 export function replayFloor(cursor: string, overlapMs: number): string {
+  if (overlapMs <= 0) return cursor;
   return streamPositionAt(timeOfSeq(cursor) - overlapMs);
 }

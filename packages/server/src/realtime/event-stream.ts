@@ -13,10 +13,6 @@ import { LiveConnection } from './live-connection.js';
 import type { EventStreamRequest } from '../ports/live-events.js';
 import type { DeliveryRecorder, PendingNotices } from '../ports/delivery-recorder.js';
 
-/** Close codes the client SDK understands. */
-export const CLOSE_TOKEN_EXPIRED = 4001;
-export const CLOSE_SLOW_CONSUMER = 4008;
-
 /** How long ids delivered by a replay stay remembered, to drop late live copies of them. */
 const REMEMBER_AFTER_REPLAY_MS = 60_000;
 const REPLAY_PAGE = 500;
@@ -28,11 +24,13 @@ export interface EventStreamDeps {
   /** Renders templated group/broadcast messages for each reader. */
   renderer: MessageRenderer;
   presence: PresenceService;
-  /** Live pushes past this many buffered bytes close the socket. */
-  maxBufferedBytes: number;
-  /** Clock-skew tolerance between instances when resuming. */
-  overlapMs: number;
-  onSlowConsumer: (info: { sessionId: string; userId: string; bufferedAmount: number }) => void;
+  /**
+   * How far before the cursor a resume replays (ms): at least the configured minimum, more when
+   * messages lately arrived out of order on this instance (see `late-arrivals.ts`).
+   */
+  resumeOverlapMs: () => number;
+  /** How long delivered ids are remembered for dedupe within one stream (ms). */
+  rememberMs: number;
   trackSession: (session: Session, isLive: boolean) => void;
   /** Reports a presence disconnect in flight, so shutdown can wait for it before closing the bus. */
   trackDisconnect: (done: Promise<void>) => void;
@@ -42,21 +40,20 @@ export interface EventStreamDeps {
   notices?: PendingNotices;
 }
 
-
 type Tracked = TrackedEnvelope<RealtimeEvent>;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The `realtime.events` stream of one connection. Resume without gaps: the live listener is
  * attached first (events queue up), then the backlog after the cursor is read from the store and
- * yielded, then the queue drains (messages already yielded are skipped), then live.
+ * yielded, then the queue drains (messages already yielded are skipped), then live. The stream
+ * is pulled: a consumer that stops pulling (a backed-up socket) leaves work in the connection's
+ * bounded queue, which turns into a store re-read past its cap.
  */
 export async function* streamEvents(s: EventStreamDeps, req: EventStreamRequest): AsyncGenerator<Tracked> {
   const { deps } = s;
   const reader = await readerOf(deps.directory, req.principal);
   const resumeFrom = req.lastEventId ? cursorOfEventId(req.lastEventId) : null;
-  const conn = new LiveConnection(req.principal, reader, req.sessionId, req.socket, resumeFrom ?? streamPositionAt(deps.now().getTime()), s.overlapMs + 1_000);
+  const conn = new LiveConnection(req.principal, reader, req.sessionId, resumeFrom ?? streamPositionAt(deps.now().getTime()), s.rememberMs);
   await s.hub.attach(conn);
   let session: Session | null = null;
   let expiryTimer: NodeJS.Timeout | null = null;
@@ -67,7 +64,7 @@ export async function* streamEvents(s: EventStreamDeps, req: EventStreamRequest)
       const ms = req.principal.expiresAt * 1000 - Date.now();
       expiryTimer = setTimeout(() => conn.enqueue({ kind: 'expired' }), Math.max(0, Math.min(ms, 2 ** 31 - 1)));
     }
-    if (resumeFrom) yield* replay(s, conn, replayFloor(resumeFrom, s.overlapMs), req.signal);
+    if (resumeFrom) yield* replay(s, conn, replayFloor(resumeFrom, s.resumeOverlapMs()), req.signal);
     conn.enqueue({ kind: 'unread-count' });
     for (const notification of (await s.notices?.pendingFor(req.principal).catch(() => [])) ?? []) conn.enqueue({ kind: 'event', event: { type: 'SYSTEM_NOTIFICATION', notification } });
 
@@ -76,7 +73,6 @@ export async function* streamEvents(s: EventStreamDeps, req: EventStreamRequest)
       if (!work) return;
       switch (work.kind) {
         case 'event': {
-          if (isOverCap(s, conn)) return;
           if (work.event.type === 'MESSAGE') {
             const { messageId, seq } = work.event.message;
             if (conn.hasDelivered(messageId)) continue;
@@ -95,13 +91,12 @@ export async function* streamEvents(s: EventStreamDeps, req: EventStreamRequest)
           break;
         }
         case 'resync':
-          yield* replay(s, conn, replayFloor(conn.cursor, s.overlapMs), req.signal);
+          yield* replay(s, conn, replayFloor(conn.cursor, s.resumeOverlapMs()), req.signal);
           conn.enqueue({ kind: 'unread-count' });
           break;
         case 'expired':
+          // The transport closes the connection (WebSocket: code 4001) once the stream ends.
           yield pushed(s, conn.auxiliaryEventId(), { type: 'ERROR', appCode: 'AUTH_001', message: 'The token expired; reconnect with a fresh one' });
-          // The ERROR frame is already queued on the socket; the close frame follows it.
-          req.socket?.close(CLOSE_TOKEN_EXPIRED, 'AUTH_001 token expired');
           return;
       }
     }
@@ -119,7 +114,7 @@ export async function* streamEvents(s: EventStreamDeps, req: EventStreamRequest)
 
 /**
  * Yields the connection's visible messages after `afterSeq` from the store, oldest first. Replay
- * is pulled, so it waits for the socket to drain instead of buffering past the cap.
+ * is pulled, so a consumer that cannot keep up simply pulls more slowly.
  */
 async function* replay(s: EventStreamDeps, conn: LiveConnection, afterSeq: string, signal: AbortSignal): AsyncGenerator<Tracked> {
   let after = afterSeq;
@@ -131,10 +126,7 @@ async function* replay(s: EventStreamDeps, conn: LiveConnection, afterSeq: strin
     for (const item of items) {
       after = item.seq;
       if (conn.hasDelivered(item.messageId)) continue;
-      while (conn.socket && conn.socket.bufferedAmount > s.maxBufferedBytes / 2) {
-        if (signal.aborted || conn.socket.readyState !== 1) return;
-        await sleep(10);
-      }
+      if (signal.aborted) return;
       const { deliveredTime: _d, readTime: _r, ...message } = item;
       const live: LiveMessage = forReader(s, conn.principal, message);
       yield pushed(s, conn.recordDelivery(item.messageId, item.seq), { type: 'MESSAGE', message: live });
@@ -145,16 +137,6 @@ async function* replay(s: EventStreamDeps, conn: LiveConnection, afterSeq: strin
       return;
     }
   }
-}
-
-/** Past the cap, drop the socket at once: a close frame could not get past a full buffer anyway. */
-function isOverCap(s: EventStreamDeps, conn: LiveConnection): boolean {
-  const socket = conn.socket;
-  if (!socket || socket.bufferedAmount <= s.maxBufferedBytes) return false;
-  s.onSlowConsumer({ sessionId: conn.sessionId, userId: conn.principal.userId, bufferedAmount: socket.bufferedAmount });
-  if (socket.terminate) socket.terminate();
-  else socket.close(CLOSE_SLOW_CONSUMER, 'slow consumer');
-  return true;
 }
 
 /** The message as `principal` sees it (per-recipient template fields filled in, internals removed). */

@@ -8,6 +8,7 @@ import type { RealtimeEvent } from '../domain/events.js';
 import type { LiveConnection } from './live-connection.js';
 import { ConnectionIndex } from './connection-index.js';
 import { markShared } from './shared-events.js';
+import { LateArrivals } from './late-arrivals.js';
 
 interface ChannelSubscription {
   refs: number;
@@ -31,7 +32,7 @@ function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
  * Per-instance fan-out. Holds one bus subscription per org that has live connections here (plus
  * the all-users channel), refcounted, and routes each envelope to the connections whose reader
  * audiences include its audience key. An envelope is decoded once and becomes one event object
- * shared by every recipient (and encoded once, see `shared-encoding.ts`).
+ * shared by every recipient (and encoded once, see `transport/ws/frame-encoding.ts`).
  */
 export class RealtimeHub {
   private readonly channels = new Map<string, ChannelSubscription>();
@@ -41,6 +42,8 @@ export class RealtimeHub {
   private readonly adminsByOrg = new ConnectionIndex<LiveConnection>();
   private readonly byOrg = new Map<string, Set<LiveConnection>>();
   private readonly messageCounts = new Map<string, number>();
+  /** Out-of-order arrivals of messages on this instance: how far a resume must reach back. */
+  readonly lateArrivals = new LateArrivals();
   private readonly removeConnectionListener: () => void;
 
   constructor(private readonly deps: { bus: Bus; directory: Directory; logger: Logger }) {
@@ -163,6 +166,7 @@ export class RealtimeHub {
 
   private routeMessage(envelope: Extract<BusEnvelope, { kind: 'message' }>): void {
     this.messageCounts.set(envelope.orgId, (this.messageCounts.get(envelope.orgId) ?? 0) + 1);
+    this.lateArrivals.observe(envelope.seq);
     const targets = this.byAudience.get(envelope.audience);
     if (!targets.length) return;
     const event: RealtimeEvent = { type: 'MESSAGE', message: { ...envelope.message, seq: envelope.seq, state: 'UNREAD', archived: false } };

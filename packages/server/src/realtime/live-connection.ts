@@ -1,5 +1,4 @@
 import type { Principal, Reader } from '../domain/index.js';
-import type { LiveSocket } from '../ports/live-events.js';
 import { streamPositionAt } from '../domain/index.js';
 import { timeOfSeq } from './event-ids.js';
 import type { RealtimeEvent } from '../domain/events.js';
@@ -47,7 +46,6 @@ export class LiveConnection {
     readonly principal: Principal,
     reader: Reader,
     readonly sessionId: string,
-    readonly socket: LiveSocket | null,
     initialCursor: string,
     private readonly rememberMs: number,
   ) {

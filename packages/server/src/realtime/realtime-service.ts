@@ -13,19 +13,13 @@ import type { EventStreamRequest, LiveEvents } from '../ports/live-events.js';
 export interface RealtimeOptions {
   /** Identifies this instance in presence sessions. */
   instanceId: string;
-  /** Per-socket cap on buffered outgoing bytes (`MC_WS_MAX_BUFFERED_BYTES`). */
-  maxBufferedBytes: number;
-  /** Clock-skew tolerance between instances when resuming (default 5 s). */
-  overlapMs?: number;
+  /**
+   * The least a resume replays before its cursor (`MC_RESUME_OVERLAP_MS`, default 0). The
+   * replay reaches further back when messages lately arrived out of order on this instance.
+   */
+  minResumeOverlapMs?: number;
   /** Delivery accounting and on-connect system notifications (see `EventStreamDeps`). */
   hooks?: Pick<EventStreamDeps, 'deliveries' | 'notices'>;
-}
-
-/** A slow consumer the server disconnected. */
-export interface SlowConsumerDisconnect {
-  sessionId: string;
-  userId: string;
-  bufferedAmount: number;
 }
 
 /** Real-time delivery on this instance: event streams, presence heartbeats, live statistics. */
@@ -33,7 +27,6 @@ export class RealtimeService implements LiveEvents {
   readonly hub: RealtimeHub;
   private readonly sessions = new Set<Session>();
   private readonly pendingDisconnects = new Set<Promise<void>>();
-  private readonly slowConsumerListeners = new Set<(e: SlowConsumerDisconnect) => void>();
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private readonly streamDeps: EventStreamDeps;
 
@@ -51,13 +44,10 @@ export class RealtimeService implements LiveEvents {
       inbox,
       renderer,
       presence,
-      maxBufferedBytes: options.maxBufferedBytes,
-      overlapMs: options.overlapMs ?? 5_000,
+      resumeOverlapMs: () => Math.max(options.minResumeOverlapMs ?? 0, this.hub.lateArrivals.overlapMs()),
+      // Ids stay remembered at least as far back as a resync replays in the usual case.
+      rememberMs: Math.max(options.minResumeOverlapMs ?? 0, 5_000) + 1_000,
       ...options.hooks,
-      onSlowConsumer: (e) => {
-        deps.logger.warn(e, 'disconnected a slow consumer');
-        for (const l of this.slowConsumerListeners) l(e);
-      },
       trackSession: (session, isLive) => this.trackSession(session, isLive),
       trackDisconnect: (done) => {
         this.pendingDisconnects.add(done);
@@ -69,12 +59,6 @@ export class RealtimeService implements LiveEvents {
   /** The `realtime.events` stream of one connection (see `event-stream.ts`). */
   events(req: EventStreamRequest): AsyncGenerator<TrackedEnvelope<RealtimeEvent>> {
     return streamEvents(this.streamDeps, req);
-  }
-
-  /** Calls `listener` whenever a socket is dropped for buffering past the cap. Returns a remover. */
-  onSlowConsumer(listener: (e: SlowConsumerDisconnect) => void): () => void {
-    this.slowConsumerListeners.add(listener);
-    return () => this.slowConsumerListeners.delete(listener);
   }
 
   /** `stats.live`: connections and online users of the org, and its message rate, every `intervalMs`. */

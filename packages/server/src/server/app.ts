@@ -12,7 +12,7 @@ import { RealtimeService } from '../realtime/realtime-service.js';
 import { createBuiltInDirectory, createServices, startBackgroundJobs, startOutboxWorker, type Services } from '../services/index.js';
 import { busFromConfig, storeFromConfig } from './adapters.js';
 import { createContextFactory } from './context.js';
-import { createHttpServer } from '../transport/http-server.js';
+import { createHttpServer, type SlowConsumerEvent } from '../transport/http-server.js';
 import { createLogger } from './logger.js';
 import { createMetrics, telemetryOf, type Metrics } from './metrics.js';
 import { channelsFromConfig } from './channels.js';
@@ -32,6 +32,8 @@ export interface MessageCenterOptions {
   now?: () => Date;
   /** External channels (default: from the environment, see `channelsFromConfig`). */
   channels?: Partial<Record<Channel, ChannelAdapter>>;
+  /** Which WebSocket handler serves `/trpc` (benchmarks compare tRPC's stock adapter); default the transport's own. */
+  webSocketHandler?: 'message-center' | 'trpc-stock';
 }
 
 export interface RunningMessageCenter {
@@ -42,6 +44,8 @@ export interface RunningMessageCenter {
   /** Real-time delivery on this instance (streams, presence heartbeats, live statistics). */
   realtime: RealtimeService;
   metrics: Metrics;
+  /** Calls `listener` whenever a WebSocket is dropped for reading too slowly. Returns a remover. */
+  onSlowConsumer(listener: (e: SlowConsumerEvent) => void): () => void;
   /** The HS256 secret in use (for issuing tokens), when not on JWKS. */
   jwtSecret: string | null;
   /** Graceful stop: refuse new work, close sockets, finish jobs, close adapters. */
@@ -78,7 +82,13 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
     events: new BusEventPublisher(bus),
     logger,
     now: opts.now ?? (() => new Date()),
-    limits: { sendsPerUserPerMinute: config.rateLimits.perUserPerMinute, sendsPerOrgPerMinute: config.rateLimits.perOrgPerMinute },
+    limits: {
+      sendsPerUserPerMinute: config.rateLimits.perUserPerMinute,
+      sendsPerOrgPerMinute: config.rateLimits.perOrgPerMinute,
+      templateMaxOperations: config.MC_TEMPLATE_MAX_OPERATIONS,
+      templateMaxValueChars: config.MC_TEMPLATE_MAX_VALUE_CHARS,
+      templateReaderMaxOperations: config.MC_TEMPLATE_READER_MAX_OPERATIONS,
+    },
     timeZone: config.MC_TIME_ZONE,
     telemetry: telemetryOf(metrics),
     strictReceivers: config.MC_STRICT_RECEIVERS,
@@ -90,7 +100,7 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
     issuer: config.MC_JWT_ISSUER,
     audience: config.MC_JWT_AUDIENCE,
   });
-  const realtime = new RealtimeService(deps, services.inbox, services.presence, services.renderer, { instanceId, maxBufferedBytes: config.MC_WS_MAX_BUFFERED_BYTES, hooks: { deliveries: services.deliveries, notices: services.system } });
+  const realtime = new RealtimeService(deps, services.inbox, services.presence, services.renderer, { instanceId, minResumeOverlapMs: config.MC_RESUME_OVERLAP_MS, hooks: { deliveries: services.deliveries, notices: services.system } });
   if (config.MC_DEV_AUTH) logger.warn('MC_DEV_AUTH is on: anyone can sign in as anyone. Never enable it in production.');
   const http = createHttpServer({
     contexts: createContextFactory(services, realtime, verify),
@@ -99,6 +109,15 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
     logger,
     allowedOrigins: config.MC_ALLOWED_ORIGINS,
     maxBodyBytes: config.MC_MAX_BODY_BYTES,
+    wsHandler: opts.webSocketHandler,
+    wsLimits: {
+      maxBufferedBytes: config.MC_WS_MAX_BUFFERED_BYTES,
+      stallTimeoutMs: config.MC_WS_STALL_TIMEOUT_MS,
+      maxSubscriptionsPerSocket: config.MC_WS_MAX_SUBSCRIPTIONS,
+      maxOperationsPerFrame: config.MC_WS_MAX_BATCH,
+      maxConnectionsPerUser: config.MC_WS_MAX_CONNECTIONS_PER_USER,
+      maxMessagesPerSecond: config.MC_WS_MESSAGES_PER_SECOND,
+    },
     readiness: async () => {
       const checks = { store: await store.isReady().catch(() => false), bus: bus.isReady() };
       return { isReady: checks.store && checks.bus, checks };
@@ -140,6 +159,7 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
     services,
     realtime,
     metrics,
+    onSlowConsumer: (listener) => http.onSlowConsumer(listener),
     jwtSecret: secretInfo?.secret ?? null,
     stop() {
       stopping ??= (async () => {

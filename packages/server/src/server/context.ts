@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { TokenVerifier } from '../auth/jwt.js';
-import { AppError, type Principal } from '../domain/index.js';
+import { AppError, bearerToken, type Principal } from '../domain/index.js';
 import type { LiveEvents } from '../ports/live-events.js';
 import type { Services } from '../services/index.js';
 import type { Context, ContextFactory } from '../trpc/trpc.js';
@@ -50,8 +50,7 @@ export function createContextFactory(services: Services, live: LiveEvents, verif
   return {
     /** Context for an HTTP request. */
     async http(req: IncomingMessage): Promise<Context> {
-      const header = req.headers.authorization ?? '';
-      const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? null;
+      const token = bearerToken(req.headers.authorization);
       return { services, live, sessionId: null, ...(await authenticate(token, true)) };
     },
     /** Context for a WebSocket connection (once per connection). */

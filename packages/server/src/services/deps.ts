@@ -20,6 +20,15 @@ export interface ServiceDeps {
     sendsPerUserPerMinute: number;
     /** Sends per minute per org. */
     sendsPerOrgPerMinute: number;
+    /** Template evaluation budget per render (send, preview): operations and largest value. */
+    templateMaxOperations?: number;
+    templateMaxValueChars?: number;
+    /**
+     * Operations one per-reader render of a stored group/broadcast message may use. Such a
+     * message is rendered once for each of its readers, so it gets a smaller budget; a send whose
+     * per-reader render would exceed it is refused.
+     */
+    templateReaderMaxOperations?: number;
   };
   /** Time zone for statistics days and template dates. */
   timeZone: string;

@@ -8,10 +8,10 @@ import { AuthService, type AuthServiceOptions } from './auth-service.js';
 import { TemplateService } from './templates/template-service.js';
 import { PresenceService } from './presence-service.js';
 import { UsersService } from './users-service.js';
-import { MessageRenderer } from './templates/message-renderer.js';
 import { AuditService } from './audit-service.js';
 import { DeliveryService } from './delivery-service.js';
 import { SystemService } from './system-service.js';
+import { MessageRenderer } from './templates/message-renderer.js';
 import { RulesService } from './routing/rules-service.js';
 import { PreferencesService } from './routing/preferences-service.js';
 import { DeliveriesService } from './routing/deliveries-service.js';
@@ -28,12 +28,12 @@ export interface Services {
   templates: TemplateService;
   presence: PresenceService;
   users: UsersService;
-  /** Renders templated messages (at send, in previews, per reader). */
-  renderer: MessageRenderer;
   system: SystemService;
   audit: AuditService;
   /** Delivery accounting; the real-time layer reports writes to it (`DeliveryRecorder`). */
   deliveries: DeliveryService;
+  /** Renders templated messages (at send, in previews, per reader). */
+  renderer: MessageRenderer;
   /** Routing rules, delivery preferences and external deliveries. */
   rules: RulesService;
   preferences: PreferencesService;
@@ -48,7 +48,11 @@ export function createServices(baseDeps: ServiceDeps, instanceId: string, auth: 
   const deliveries = new DeliveryService(baseDeps);
   const deps: ServiceDeps = { ...baseDeps, deliveries: baseDeps.deliveries ?? deliveries };
   const messaging = new MessagingService(deps);
-  const renderer = new MessageRenderer();
+  const renderer = new MessageRenderer({
+    maxOperations: deps.limits.templateMaxOperations,
+    maxValueChars: deps.limits.templateMaxValueChars,
+    readerMaxOperations: deps.limits.templateReaderMaxOperations,
+  });
   return {
     deps,
     messaging,
@@ -60,10 +64,10 @@ export function createServices(baseDeps: ServiceDeps, instanceId: string, auth: 
     auth: new AuthService(auth),
     presence: new PresenceService(deps, instanceId),
     users: new UsersService(deps),
-    renderer,
     system: new SystemService(deps),
     audit: new AuditService(deps),
     deliveries,
+    renderer,
     rules: new RulesService(deps),
     preferences: new PreferencesService(deps),
     externalDeliveries: new DeliveriesService(deps),

@@ -5,9 +5,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { appRouter } from '../trpc/root.js';
 import type { Telemetry } from '../ports/telemetry.js';
-import type { ContextFactory } from '../trpc/trpc.js';
-import { sharedDataFrame, sharedWsEncoder } from './ws/frame-encoding.js';
-import { serveTrpcOverWebSocket } from './ws/trpc-ws-handler.js';
+import { formatError, wireTransformer, type Context, type ContextFactory } from '../trpc/trpc.js';
+import { inboxUserKey } from '../domain/index.js';
+import type { SlowConsumerDisconnect } from './ws/socket-writer.js';
+import { serveTrpcOverWebSocket, type WsHandler } from './ws/trpc-ws-handler.js';
+import { serveWithStockAdapter } from './ws/stock-ws-handler.js';
+import type { WsLimits } from './ws/ws-limits.js';
 
 export interface HttpServerOptions {
   contexts: ContextFactory;
@@ -20,13 +23,25 @@ export interface HttpServerOptions {
   /** Allowed WebSocket `Origin` values; empty = any origin (and requests without one). */
   allowedOrigins: string[];
   maxBodyBytes: number;
+  /** Bounds of the WebSocket transport (per socket, per user). */
+  wsLimits: WsLimits;
+  /**
+   * Which WebSocket handler serves `/trpc`: the transport's own (default), or `@trpc/server`'s
+   * stock adapter — kept only so benchmarks can compare the two in one run.
+   */
+  wsHandler?: 'message-center' | 'trpc-stock';
 }
+
+/** A socket the server dropped for reading too slowly. */
+export type SlowConsumerEvent = SlowConsumerDisconnect & { userKey: string | null };
 
 export interface HttpServer {
   server: Server;
   wss: WebSocketServer;
   /** Tells every WebSocket client to reconnect (before shutdown), then closes the WS server. */
   closeWebSockets(): Promise<void>;
+  /** Calls `listener` whenever a socket is dropped for reading too slowly. Returns a remover. */
+  onSlowConsumer(listener: (e: SlowConsumerEvent) => void): () => void;
 }
 
 const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -75,16 +90,10 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
 
   // No compression: a deflate context per socket costs far more memory than the frames save.
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxBodyBytes, perMessageDeflate: false, clientTracking: false });
-  const trpcOverWs = serveTrpcOverWebSocket({
-    wss,
-    router: appRouter,
-    encoder: { ...sharedWsEncoder, sharedDataFrame },
-    // Ping after 30 s of silence; no answer within 30 s more (60 s in all) and the socket is dropped.
-    keepAlive: { pingMs: 30_000, pongWaitMs: 30_000 },
-    createContext: async (socket, connectionParams) => ({ ...(await opts.contexts.ws(connectionParams, randomUUID())), socket }),
-    onError: ({ error, path }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') opts.logger.error({ err: error.cause ?? error, path }, 'ws request failed');
-    },
+  const slowConsumerListeners = new Set<(e: SlowConsumerEvent) => void>();
+  const trpcOverWs = serveWebSocket(wss, opts, (e) => {
+    opts.logger.warn(e, 'disconnected a slow consumer');
+    for (const l of slowConsumerListeners) l(e);
   });
   const sockets = new Set<WebSocket>();
   function onSocketClose(this: WebSocket): void {
@@ -122,5 +131,33 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       for (const client of sockets) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
+    onSlowConsumer(listener) {
+      slowConsumerListeners.add(listener);
+      return () => slowConsumerListeners.delete(listener);
+    },
   };
+}
+
+function serveWebSocket(wss: WebSocketServer, opts: HttpServerOptions, onSlowConsumer: (e: SlowConsumerEvent) => void): WsHandler {
+  const createContext = (connectionParams: Record<string, string> | null) => opts.contexts.ws(connectionParams, randomUUID());
+  const onError = ({ error, path }: { error: { code: string; cause?: unknown }; path: string | undefined }) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR') opts.logger.error({ err: error.cause ?? error, path }, 'ws request failed');
+  };
+  // Ping after 30 s of silence; no answer within 30 s more (60 s in all) and the socket is dropped.
+  const keepAlive = { pingMs: 30_000, pongWaitMs: 30_000 };
+  if (opts.wsHandler === 'trpc-stock') return serveWithStockAdapter({ wss, router: appRouter, createContext, onError, keepAlive });
+  return serveTrpcOverWebSocket<Context>({
+    wss,
+    router: appRouter,
+    wire: { transformer: wireTransformer, errorFormatter: formatError },
+    createContext,
+    describe: (ctx) => ({
+      userKey: ctx.principal ? inboxUserKey(ctx.principal.orgId, ctx.principal.userId) : null,
+      expiresAtMs: ctx.principal?.expiresAt !== undefined ? ctx.principal.expiresAt * 1000 : null,
+    }),
+    onError,
+    onSlowConsumer,
+    keepAlive,
+    limits: opts.wsLimits,
+  });
 }

@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC, TRPCError, type TRPCDefaultErrorShape } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { AppCode, AppError, TRPC_CODE_OF, hasRole, type Principal, type Role } from '../domain/index.js';
 import type { Services } from '../services/index.js';
-import type { LiveEvents, LiveSocket } from '../ports/live-events.js';
+import type { LiveEvents } from '../ports/live-events.js';
 import { describeValidationIssues, fieldIssues, type FieldIssue } from '../domain/validation-message.js';
 
 /** Per-request (HTTP) or per-connection (WebSocket) context. */
@@ -18,8 +18,6 @@ export interface Context {
   authError: AppError | null;
   /** Id of the WebSocket connection, null over HTTP. */
   sessionId: string | null;
-  /** The WebSocket behind a WebSocket context (real-time streams watch its buffer and close it). */
-  socket?: LiveSocket;
 }
 
 /** Builds contexts: per HTTP request, and once per WebSocket connection. */
@@ -38,28 +36,36 @@ export interface AppErrorData {
   details?: Record<string, unknown>;
 }
 
-const t = initTRPC.context<Context>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    const app = appErrorOf(error);
-    const data: AppErrorData = { appCode: app.appCode };
-    const { fieldPaths, retryAfterMs, ...rest } = app.details;
-    if (fieldPaths) data.fieldPaths = fieldPaths;
-    if (typeof retryAfterMs === 'number') data.retryAfterMs = retryAfterMs;
-    if (Object.keys(rest).length) data.details = rest;
-    // zod's own message is its issue list as JSON; people read one sentence per field instead.
-    const zodIssues = error.cause instanceof ZodError ? error.cause.issues : null;
-    if (zodIssues) data.issues = fieldIssues(zodIssues);
-    // Never leak internals (stack, driver messages) to callers.
-    const message = zodIssues
-      ? describeValidationIssues(zodIssues)
-      : error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError)
-        ? 'Internal server error'
-        : shape.message;
-    const { stack: _stack, ...safeData } = shape.data;
-    return { ...shape, message, data: { ...safeData, ...data } };
-  },
-});
+/**
+ * The error formatter: adds the application code (and field paths, `retryAfterMs`, details) to
+ * `error.data`, writes validation errors as one sentence per field, and never leaks internals.
+ * Exported so a transport that writes frames itself shapes errors exactly as tRPC's own
+ * adapters do.
+ */
+export function formatError({ shape, error }: { shape: TRPCDefaultErrorShape; error: TRPCError }) {
+  const app = appErrorOf(error);
+  const data: AppErrorData = { appCode: app.appCode };
+  const { fieldPaths, retryAfterMs, ...rest } = app.details;
+  if (fieldPaths) data.fieldPaths = fieldPaths;
+  if (typeof retryAfterMs === 'number') data.retryAfterMs = retryAfterMs;
+  if (Object.keys(rest).length) data.details = rest;
+  // zod's own message is its issue list as JSON; people read one sentence per field instead.
+  const zodIssues = error.cause instanceof ZodError ? error.cause.issues : null;
+  if (zodIssues) data.issues = fieldIssues(zodIssues);
+  // Never leak internals (stack, driver messages) to callers.
+  const message = zodIssues
+    ? describeValidationIssues(zodIssues)
+    : error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError)
+      ? 'Internal server error'
+      : shape.message;
+  const { stack: _stack, ...safeData } = shape.data;
+  return { ...shape, message, data: { ...safeData, ...data } };
+}
+
+/** The wire transformer of every transport (superjson both ways). */
+export const wireTransformer = superjson;
+
+const t = initTRPC.context<Context>().create({ transformer: wireTransformer, errorFormatter: formatError });
 
 /** Maps any error reaching the formatter onto an application code and details. */
 function appErrorOf(error: TRPCError): AppError {

@@ -62,7 +62,7 @@ describe('real-time delivery (client SDK over real sockets, sqlite, in-process b
     await eventually(() => app.messages.length >= 1000, 'all 1000 messages', 30_000);
     await new Promise((r) => setTimeout(r, 300));
     expect(titlesOf(app)).toEqual(expectedTitles('m', 1000));
-  });
+  }, 120_000);
 
   it('two connections of one user: reading on one updates the other', async () => {
     const phone = await open(server.wsUrl, 'tess');

@@ -110,7 +110,7 @@ function databases(
 async function useExternal(url: string): Promise<MongoForTests> {
   await waitUntilAnswering(url, START_TIMEOUT_MS, null);
   const host = redact(url)
-    .replace(/^mongodb(\+srv)?:\/\//, '')
+    .replace(/^mongodb(?:\+srv)?:\/\//, '')
     .split(/[/?]/)[0];
   return databases(url, `MongoDB from MONGODB_URL (${host})`, null, async () => undefined);
 }

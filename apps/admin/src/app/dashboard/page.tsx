@@ -1,10 +1,11 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { TextField } from '../../components/Field';
+import { SelectField, TextField } from '../../components/Field';
 import { Kpi } from '../../components/Kpi';
 import { QueryError } from '../../components/QueryError';
 import { hasRole } from '../../lib/api-types';
+import { downloadText, statsCsv } from '../../lib/csv';
 import { fieldBinder } from '../../lib/form';
 import { daysAgo, duration, percent } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
@@ -13,16 +14,20 @@ import { DailyChart, TypeChart } from './charts';
 import { DailyTable, TypeTable } from './tables';
 import { Trending } from './trending';
 
+const GROUP_BY = ['day', 'week', 'month'] as const;
+
 export default function DashboardPage() {
   const { t } = useI18n();
   const api = useApi();
   const { principal } = useSession();
   const isPlatform = hasRole(principal, 'platform');
   const [range, setRange] = useState({ startDate: daysAgo(6), endDate: daysAgo(0), orgId: '' });
+  const [groupBy, setGroupBy] = useState<(typeof GROUP_BY)[number]>('day');
   const [showTables, setShowTables] = useState(true);
   const input = {
     startDate: range.startDate,
     endDate: range.endDate,
+    groupBy,
     ...(isPlatform && range.orgId ? { orgId: range.orgId } : {}),
   };
   const overview = useQuery({
@@ -47,6 +52,25 @@ export default function DashboardPage() {
             onChange={(orgId) => setRange({ ...range, orgId: orgId.trim() })}
           />
         )}
+        <SelectField
+          label={t('dash.groupBy')}
+          name="groupBy"
+          value={groupBy}
+          options={GROUP_BY}
+          onChange={setGroupBy}
+          optionLabel={(g) => t(`dash.groupBy.${g}`)}
+        />
+        <button
+          type="button"
+          className="secondary"
+          data-testid="export-csv"
+          disabled={!o}
+          onClick={() =>
+            o && downloadText(`statistics-${o.startDate}-${o.endDate}.csv`, statsCsv(o))
+          }
+        >
+          {t('dash.exportCsv')}
+        </button>
         <label className="inline">
           <input
             type="checkbox"
@@ -66,7 +90,7 @@ export default function DashboardPage() {
             <Kpi
               testId="kpi-delivered-rate"
               label={t('common.deliveredRate')}
-              value={percent(o.total > 0 ? o.delivered / o.total : 0)}
+              value={percent(o.deliveryRate)}
             />
             <Kpi testId="kpi-read" label={t('common.read')} value={o.read} />
             <Kpi testId="kpi-read-rate" label={t('common.readRate')} value={percent(o.readRate)} />

@@ -1,4 +1,12 @@
-import { compile, render, type CompiledTemplate, type RenderOptions, type TemplateVariable } from '@message-center/templates';
+import {
+  compile,
+  DEFAULT_BUDGET,
+  render,
+  type CompiledTemplate,
+  type RenderBudget,
+  type RenderOptions,
+  type TemplateVariable,
+} from '@message-center/templates';
 import type { Message, Personalization } from '../../domain/index.js';
 
 /** The reader a message is shown to (`recipient.id`, `recipient.name` in templates). */
@@ -19,6 +27,15 @@ export interface RenderInput {
   now: Date;
 }
 
+/** Budgets of the renderer; each defaults to the template package's `DEFAULT_BUDGET`. */
+export interface RendererBudgets {
+  maxOperations?: number;
+  maxValueChars?: number;
+  /** Operations of one per-reader render (default 50,000: a few milliseconds at worst). */
+  readerMaxOperations?: number;
+}
+
+const DEFAULT_READER_OPERATIONS = 50_000;
 const COMPILED_MAX = 500;
 const RENDERED_MAX = 10_000;
 
@@ -34,8 +51,24 @@ const RENDERED_MAX = 10_000;
 export class MessageRenderer {
   private readonly compiled = new Map<string, CompiledTemplate>();
   private readonly rendered = new Map<string, { title: string; content: string }>();
+  /** The budget of a render at send and in previews. */
+  readonly budget: RenderBudget;
+  /** The smaller budget of one per-reader render (see `RendererBudgets.readerMaxOperations`). */
+  readonly readerBudget: RenderBudget;
 
-  constructor(private readonly renderOptions: Omit<RenderOptions, 'timeZone' | 'now'> = {}) {}
+  constructor(budgets: RendererBudgets = {}) {
+    this.budget = {
+      maxOperations: budgets.maxOperations ?? DEFAULT_BUDGET.maxOperations,
+      maxValueChars: budgets.maxValueChars ?? DEFAULT_BUDGET.maxValueChars,
+    };
+    this.readerBudget = {
+      ...this.budget,
+      maxOperations: Math.min(
+        this.budget.maxOperations,
+        budgets.readerMaxOperations ?? DEFAULT_READER_OPERATIONS,
+      ),
+    };
+  }
 
   /** The values a template sees: the caller's values plus `recipient`. */
   valuesFor(values: Record<string, unknown>, recipient: Recipient): Record<string, unknown> {
@@ -43,8 +76,8 @@ export class MessageRenderer {
   }
 
   /** Render options for a given zone and clock (shared by `render` and previews). */
-  optionsFor(timeZone: string, now: Date): RenderOptions {
-    return { ...this.renderOptions, timeZone, now };
+  optionsFor(timeZone: string, now: Date, budget: RenderBudget = this.budget): RenderOptions {
+    return { timeZone, now, budget };
   }
 
   /**
@@ -53,9 +86,12 @@ export class MessageRenderer {
    * @throws the template package's errors (syntax, missing value, limits) — callers decide
    * whether that refuses a send or falls back to the stored text.
    */
-  render(input: RenderInput): { title: string; content: string } {
+  render(
+    input: RenderInput,
+    budget: RenderBudget = this.budget,
+  ): { title: string; content: string } {
     const values = this.valuesFor(input.values, input.recipient);
-    const options = this.optionsFor(input.timeZone, input.now);
+    const options = this.optionsFor(input.timeZone, input.now, budget);
     return {
       title: render(this.compile(input.title, input.variables), values, options),
       content: render(this.compile(input.content, input.variables), values, options),
@@ -74,15 +110,21 @@ export class MessageRenderer {
     let fields = this.rendered.get(key);
     if (!fields) {
       try {
-        fields = this.render(personalizationInput(message, p, recipient));
+        fields = this.render(personalizationInput(message, p, recipient), this.readerBudget);
       } catch {
         // The text stored at send (rendered for a generic recipient) is a safe fallback.
         fields = { title: message.title, content: message.content };
       }
-      if (this.rendered.size >= RENDERED_MAX) this.rendered.delete(this.rendered.keys().next().value!);
+      if (this.rendered.size >= RENDERED_MAX)
+        this.rendered.delete(this.rendered.keys().next().value!);
       this.rendered.set(key, fields);
     }
-    return { ...message, title: fields.title.trim() || message.title, content: fields.content, metadata };
+    return {
+      ...message,
+      title: fields.title.trim() || message.title,
+      content: fields.content,
+      metadata,
+    };
   }
 
   /** True when a template source refers to `recipient` (so it must be rendered per reader). */
@@ -98,7 +140,8 @@ export class MessageRenderer {
     const key = variables.length ? JSON.stringify([source, variables]) : source;
     let c = this.compiled.get(key);
     if (!c) {
-      if (this.compiled.size >= COMPILED_MAX) this.compiled.delete(this.compiled.keys().next().value!);
+      if (this.compiled.size >= COMPILED_MAX)
+        this.compiled.delete(this.compiled.keys().next().value!);
       c = compile(source, { variables });
       this.compiled.set(key, c);
     }
@@ -107,7 +150,11 @@ export class MessageRenderer {
 }
 
 /** The render input a stored personalization stands for (older rows lack declarations and clock). */
-function personalizationInput(message: Message, p: Personalization, recipient: Recipient): RenderInput {
+function personalizationInput(
+  message: Message,
+  p: Personalization,
+  recipient: Recipient,
+): RenderInput {
   return {
     title: p.title,
     content: p.content,
@@ -115,6 +162,9 @@ function personalizationInput(message: Message, p: Personalization, recipient: R
     values: p.values,
     recipient,
     timeZone: p.timeZone,
-    now: p.renderedAtMs !== undefined ? new Date(p.renderedAtMs) : (message.deliverAt ?? message.createTime),
+    now:
+      p.renderedAtMs !== undefined
+        ? new Date(p.renderedAtMs)
+        : (message.deliverAt ?? message.createTime),
   };
 }

@@ -1,4 +1,4 @@
-import { checkValues, preview, validateTemplate, type PreviewResult, type TemplateDiagnostics } from '@message-center/templates';
+import { checkValues, isTemplateBudgetError, preview, validateTemplate, type PreviewResult, type TemplateDiagnostics } from '@message-center/templates';
 import {
   AppCode,
   AppError,
@@ -138,19 +138,24 @@ export class TemplateService {
     const recipient = isPersonal ? { id: input.receiverId!, name: input.receiverId! } : { id: '', name: '' };
     // The render clock is the time the message becomes visible, here and for every later reader.
     const visibleAt = input.deliverAt ?? this.deps.now();
+    // A group/broadcast message that uses `recipient` is rendered again for each reader, so it
+    // must fit the smaller per-reader budget; checking that here refuses it before it is stored.
+    const isPerReader = !isPersonal && (this.renderer.usesRecipient(template.title) || this.renderer.usesRecipient(template.content));
+    const budget = isPerReader ? this.renderer.readerBudget : this.renderer.budget;
     let rendered: { title: string; content: string };
     try {
-      rendered = this.renderer.render({ title: template.title, content: template.content, variables: template.variables, values: input.values, recipient, timeZone, now: visibleAt });
+      rendered = this.renderer.render({ title: template.title, content: template.content, variables: template.variables, values: input.values, recipient, timeZone, now: visibleAt }, budget);
     } catch (err) {
-      throw invalidInput(`Template could not be rendered: ${err instanceof Error ? err.message : String(err)}`, ['values']);
+      const reason = err instanceof Error ? err.message : String(err);
+      const hint = isPerReader && isTemplateBudgetError(err) ? ` (a template using recipient.* is rendered for every reader and may use at most ${budget.maxOperations} operations per render)` : '';
+      throw invalidInput(`Template could not be rendered: ${reason}${hint}`, ['values']);
     }
     const title = rendered.title.trim();
     const content = rendered.content;
     if (!title || title.length > LIMITS.titleChars) throw invalidInput(`The rendered title must be 1–${LIMITS.titleChars} characters (got ${title.length})`, ['title']);
     if (content.length > LIMITS.contentChars) throw invalidInput(`The rendered content exceeds ${LIMITS.contentChars} characters`, ['content']);
 
-    const personalization =
-      !isPersonal && (this.renderer.usesRecipient(template.title) || this.renderer.usesRecipient(template.content))
+    const personalization = isPerReader
         ? { title: template.title, content: template.content, values: input.values, timeZone, variables: template.variables, renderedAtMs: visibleAt.getTime() }
         : undefined;
     const metadata = { ...input.metadata, templateId: template.templateId, templateVersion: template.version, ...(personalization ? { personalization } : {}) } as MessageMetadata;

@@ -94,7 +94,7 @@ export function resolveMongoStoreOptions(options: MongoStoreOptions): ResolvedMo
 
 /** The database path segment of a connection string, if any. */
 function databaseInUrl(url: string): string | undefined {
-  const afterScheme = url.replace(/^mongodb(\+srv)?:\/\//, '');
+  const afterScheme = url.replace(/^mongodb(?:\+srv)?:\/\//, '');
   const slash = afterScheme.indexOf('/');
   if (slash < 0) return undefined;
   const path = afterScheme.slice(slash + 1).split('?')[0] ?? '';
@@ -103,7 +103,7 @@ function databaseInUrl(url: string): string | undefined {
 
 /** `host[:port][,host…]/db` of `url`, without credentials or query options, for names and logs. */
 export function describeMongoUrl(url: string, dbName: string): string {
-  const afterScheme = url.replace(/^mongodb(\+srv)?:\/\//, '');
+  const afterScheme = url.replace(/^mongodb(?:\+srv)?:\/\//, '');
   const authority = afterScheme.split(/[/?]/)[0] ?? '';
   const hosts = authority.slice(authority.lastIndexOf('@') + 1);
   return `${hosts}/${dbName}`;

@@ -30,7 +30,7 @@ interface Executed {
 
 /** Plan lines that read a whole table or index. Scanning the JSON parameter list or a CTE is fine. */
 const isFullScan = (detail: string): boolean =>
-  /^SCAN /.test(detail) && !/^SCAN (json_each|page|CONSTANT ROW)\b/.test(detail);
+  /^SCAN /.test(detail) && !/^SCAN (?:json_each|page|CONSTANT ROW)\b/.test(detail);
 
 function planOf(conn: SqliteConnection, e: Executed): string[] {
   return conn.database

@@ -10,7 +10,6 @@ export const realtimeRouter = router({
     ctx.live.events({
       principal: ctx.principal,
       sessionId: ctx.sessionId ?? randomUUID(),
-      socket: ctx.socket ?? null,
       lastEventId: input?.lastEventId ?? null,
       signal: signal ?? new AbortController().signal,
     }),

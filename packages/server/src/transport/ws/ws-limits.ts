@@ -1,0 +1,58 @@
+import { TRPCError } from '@trpc/server';
+import { AppCode, AppError } from '../../domain/index.js';
+import type { BackpressureLimits } from './socket-writer.js';
+
+/** Per-socket and per-user bounds of the WebSocket transport (see `config.ts` for the variables). */
+export interface WsLimits extends BackpressureLimits {
+  /** Live subscriptions one socket may hold (`MC_WS_MAX_SUBSCRIPTIONS`). */
+  maxSubscriptionsPerSocket: number;
+  /** Operations one frame (a batch) may carry (`MC_WS_MAX_BATCH`). */
+  maxOperationsPerFrame: number;
+  /** WebSocket connections one user may hold on this instance (`MC_WS_MAX_CONNECTIONS_PER_USER`). */
+  maxConnectionsPerUser: number;
+  /** Frames one socket may send per second (`MC_WS_MESSAGES_PER_SECOND`). */
+  maxMessagesPerSecond: number;
+}
+
+/**
+ * Frames per second of one socket, counted in fixed one-second windows: two numbers per socket,
+ * and a breach says exactly when the next window opens.
+ */
+export class FrameRate {
+  private windowStart = 0;
+  private count = 0;
+
+  constructor(private readonly perSecond: number) {}
+
+  /** Counts a frame; returns 0 when it is allowed, else the milliseconds until one will be. */
+  take(now: number): number {
+    if (now - this.windowStart >= 1000) {
+      this.windowStart = now;
+      this.count = 0;
+    }
+    this.count += 1;
+    return this.count <= this.perSecond ? 0 : this.windowStart + 1000 - now;
+  }
+}
+
+/** `TOO_MANY_REQUESTS` + `RATE_001`, with `retryAfterMs` when waiting helps. */
+export function rateLimited(message: string, retryAfterMs?: number): TRPCError {
+  const cause = new AppError(AppCode.RATE_LIMITED, message, retryAfterMs === undefined ? {} : { retryAfterMs });
+  return new TRPCError({ code: 'TOO_MANY_REQUESTS', message, cause });
+}
+
+/** `BAD_REQUEST` + `FORMAT_001`. */
+export function badFrame(message: string): TRPCError {
+  return new TRPCError({ code: 'BAD_REQUEST', message, cause: new AppError(AppCode.INVALID_INPUT, message, { fieldPaths: [] }) });
+}
+
+/** `PARSE_ERROR` with a message a person can act on (never the parser's own exception text). */
+export function parseError(message: string): TRPCError {
+  return new TRPCError({ code: 'PARSE_ERROR', message, cause: new AppError(AppCode.INVALID_INPUT, message, { fieldPaths: [] }) });
+}
+
+/** `UNAUTHORIZED` + `AUTH_001` for a call on a socket whose token has expired. */
+export function tokenExpired(): TRPCError {
+  const message = 'The token expired; reconnect with a fresh one';
+  return new TRPCError({ code: 'UNAUTHORIZED', message, cause: new AppError(AppCode.AUTH_FAILED, message) });
+}
