@@ -54,6 +54,9 @@ export interface Received {
   body: string;
 }
 
+/** A scripted "status" that leaves the request unanswered. */
+export const HANG = -1;
+
 /** A real HTTP server that answers with scripted status codes and records every request. */
 export interface Receiver {
   url: string;
@@ -72,7 +75,10 @@ export async function startReceiver(): Promise<Receiver> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       requests.push({ at: Date.now(), headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.statusCode = queue.shift() ?? fallback;
+      const status = queue.shift() ?? fallback;
+      // HANG: never answer (the caller's timeout or death ends it).
+      if (status === HANG) return;
+      res.statusCode = status;
       res.end('{}');
     });
   });
