@@ -24,7 +24,10 @@ const MAX_ENDPOINTS = 1000;
  * one probe goes through: success closes the breaker, failure opens it again. Failures that a
  * retry cannot fix (PERMANENT) do not count. Timeouts are the adapter's (its abort signal).
  */
-export function withCircuitBreakers(adapter: ChannelAdapter, options: BreakerOptions = {}): ChannelAdapter & { stateOf(endpoint: string): 'open' | 'halfOpen' | 'closed' } {
+export function withCircuitBreakers(
+  adapter: ChannelAdapter,
+  options: BreakerOptions = {},
+): ChannelAdapter & { stateOf(endpoint: string): 'open' | 'halfOpen' | 'closed' } {
   const breakers = new Map<string, CircuitBreaker<[Delivery, ChannelAttempt], void>>();
   const resetTimeout = options.resetTimeoutMs ?? 30_000;
   const breakerFor = (endpoint: string) => {
@@ -61,7 +64,8 @@ export function withCircuitBreakers(adapter: ChannelAdapter, options: BreakerOpt
       try {
         await breakerFor(endpoint).fire(d, attempt);
       } catch (err) {
-        if ((err as { code?: string }).code === 'EOPENBREAKER') throw new ChannelError(`circuit open for ${endpoint}`, 'CIRCUIT_OPEN', resetTimeout);
+        if ((err as { code?: string }).code === 'EOPENBREAKER')
+          throw new ChannelError(`circuit open for ${endpoint}`, 'CIRCUIT_OPEN', resetTimeout);
         throw err;
       }
     },

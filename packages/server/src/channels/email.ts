@@ -24,7 +24,8 @@ export function createEmailChannel(options: EmailChannelOptions): ChannelAdapter
   } catch {
     throw new Error('createEmailChannel: smtpUrl must be a URL such as smtp://user:pass@host:587');
   }
-  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new Error('createEmailChannel: smtpUrl must start with smtp:// or smtps://');
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')
+    throw new Error('createEmailChannel: smtpUrl must start with smtp:// or smtps://');
   if (!options.from) throw new Error('createEmailChannel: from is required (MC_EMAIL_FROM)');
   const timeoutMs = options.timeoutMs ?? 10_000;
   const transport = nodemailer.createTransport({
@@ -50,15 +51,28 @@ export function createEmailChannel(options: EmailChannelOptions): ChannelAdapter
         html: renderHtml(delivery.payload),
         headers: { 'X-MC-Message-Id': delivery.messageId, 'X-MC-Delivery-Id': delivery.deliveryId },
       });
-      const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new ChannelError(`SMTP ${url.host} timed out`)), { once: true }));
+      const aborted = new Promise<never>((_, reject) =>
+        signal.addEventListener(
+          'abort',
+          () => reject(new ChannelError(`SMTP ${url.host} timed out`)),
+          { once: true },
+        ),
+      );
       try {
         await Promise.race([sending, aborted]);
       } catch (err) {
         if (err instanceof ChannelError) throw err;
         const e = err as { responseCode?: number; message?: string };
         // 5xx replies about the recipient will not change on a retry.
-        const isPermanent = typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600 && e.responseCode !== 554;
-        throw new ChannelError(`SMTP ${url.host}: ${e.message ?? String(err)}`, isPermanent ? 'PERMANENT' : 'RETRY');
+        const isPermanent =
+          typeof e.responseCode === 'number' &&
+          e.responseCode >= 500 &&
+          e.responseCode < 600 &&
+          e.responseCode !== 554;
+        throw new ChannelError(
+          `SMTP ${url.host}: ${e.message ?? String(err)}`,
+          isPermanent ? 'PERMANENT' : 'RETRY',
+        );
       }
     },
     async close() {

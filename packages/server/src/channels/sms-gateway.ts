@@ -33,18 +33,27 @@ export function createSmsGatewayChannel(options: SmsGatewayOptions): ChannelAdap
   try {
     url = new URL(options.url);
   } catch {
-    throw new Error('createSmsGatewayChannel: url must be an absolute http(s) URL (MC_SMS_GATEWAY_URL)');
+    throw new Error(
+      'createSmsGatewayChannel: url must be an absolute http(s) URL (MC_SMS_GATEWAY_URL)',
+    );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('createSmsGatewayChannel: url must be http or https');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error('createSmsGatewayChannel: url must be http or https');
   const template = options.bodyTemplate ?? DEFAULT_TEMPLATE;
-  const fill = (to: string, text: string) => template.replaceAll('{{to}}', JSON.stringify(to).slice(1, -1)).replaceAll('{{text}}', JSON.stringify(text).slice(1, -1));
+  const fill = (to: string, text: string) =>
+    template
+      .replaceAll('{{to}}', JSON.stringify(to).slice(1, -1))
+      .replaceAll('{{text}}', JSON.stringify(text).slice(1, -1));
   try {
     JSON.parse(fill('+1', 'x'));
   } catch {
-    throw new Error('createSmsGatewayChannel: bodyTemplate must be JSON with {{to}} and {{text}} inside strings (MC_SMS_BODY_TEMPLATE)');
+    throw new Error(
+      'createSmsGatewayChannel: bodyTemplate must be JSON with {{to}} and {{text}} inside strings (MC_SMS_BODY_TEMPLATE)',
+    );
   }
   const maxLength = options.maxLength ?? 160;
-  if (!Number.isInteger(maxLength) || maxLength < 10) throw new Error('createSmsGatewayChannel: maxLength must be an integer ≥ 10');
+  if (!Number.isInteger(maxLength) || maxLength < 10)
+    throw new Error('createSmsGatewayChannel: maxLength must be an integer ≥ 10');
 
   return {
     channel: 'SMS',
@@ -58,13 +67,23 @@ export function createSmsGatewayChannel(options: SmsGatewayOptions): ChannelAdap
           body,
           signal,
           redirect: 'error',
-          headers: { 'content-type': 'application/json', ...(options.auth ? { authorization: options.auth } : {}), 'x-mc-delivery-id': d.deliveryId },
+          headers: {
+            'content-type': 'application/json',
+            ...(options.auth ? { authorization: options.auth } : {}),
+            'x-mc-delivery-id': d.deliveryId,
+          },
         });
       } catch (err) {
-        throw new ChannelError(`SMS gateway ${url.origin}: ${signal.aborted ? 'timed out' : (err as Error).message}`);
+        throw new ChannelError(
+          `SMS gateway ${url.origin}: ${signal.aborted ? 'timed out' : (err as Error).message}`,
+        );
       }
       await res.arrayBuffer().catch(() => undefined);
-      if (!res.ok) throw new ChannelError(`SMS gateway ${url.origin} answered HTTP ${res.status}`, res.status >= 400 && res.status < 500 && res.status !== 429 ? 'PERMANENT' : 'RETRY');
+      if (!res.ok)
+        throw new ChannelError(
+          `SMS gateway ${url.origin} answered HTTP ${res.status}`,
+          res.status >= 400 && res.status < 500 && res.status !== 429 ? 'PERMANENT' : 'RETRY',
+        );
     },
   };
 }

@@ -20,9 +20,19 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
  * Checks a received webhook: the signature over the raw body and the timestamp within the
  * replay window. The same check as the README's snippet, for receivers written with this package.
  */
-export function verifyWebhook(secret: string, timestampHeader: string | undefined, signatureHeader: string | undefined, rawBody: string, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
+export function verifyWebhook(
+  secret: string,
+  timestampHeader: string | undefined,
+  signatureHeader: string | undefined,
+  rawBody: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): boolean {
   const timestamp = Number(timestampHeader);
-  if (!Number.isInteger(timestamp) || Math.abs(nowSeconds - timestamp) > WEBHOOK_REPLAY_WINDOW_SECONDS) return false;
+  if (
+    !Number.isInteger(timestamp) ||
+    Math.abs(nowSeconds - timestamp) > WEBHOOK_REPLAY_WINDOW_SECONDS
+  )
+    return false;
   const expected = Buffer.from(signWebhook(secret, timestamp, rawBody));
   const given = Buffer.from(signatureHeader ?? '');
   return given.length === expected.length && timingSafeEqual(given, expected);

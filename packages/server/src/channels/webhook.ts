@@ -49,8 +49,12 @@ export function createWebhookChannel(options: WebhookChannelOptions = {}): Chann
       // The answer is not used; read it (bounded by the timeout) so the connection is reused.
       await res.arrayBuffer().catch(() => undefined);
       if (res.ok) return;
-      const isPermanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
-      throw new ChannelError(`POST ${new URL(d.address).origin} answered HTTP ${res.status}`, isPermanent ? 'PERMANENT' : 'RETRY');
+      const isPermanent =
+        res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
+      throw new ChannelError(
+        `POST ${new URL(d.address).origin} answered HTTP ${res.status}`,
+        isPermanent ? 'PERMANENT' : 'RETRY',
+      );
     },
   };
 }

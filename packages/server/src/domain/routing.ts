@@ -22,7 +22,9 @@ export const Weekday = z.enum(['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'])
 export type Weekday = z.infer<typeof Weekday>;
 
 /** `HH:mm`, 24-hour clock. */
-export const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:mm (00:00–23:59)');
+export const TimeOfDay = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:mm (00:00–23:59)');
 
 /** True when `tz` is an IANA time zone this runtime knows. */
 export function isTimeZone(tz: string): boolean {
@@ -35,7 +37,11 @@ export function isTimeZone(tz: string): boolean {
 }
 
 /** An IANA time zone name such as `Asia/Shanghai`. */
-export const TimeZone = z.string().min(1).max(64).refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai');
+export const TimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai');
 
 /** A window of the day; `start > end` crosses midnight (22:00–07:00). `start === end` is refused. */
 export const TimeWindow = z
@@ -113,13 +119,25 @@ export const RuleActions = z
   .strict()
   .superRefine((a, ctx) => {
     if (a.inApp === 'delay' && (a.delayMs === undefined) === (a.until === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['delayMs'], message: 'a delay needs exactly one of delayMs or until' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['delayMs'],
+        message: 'a delay needs exactly one of delayMs or until',
+      });
     }
     if (a.inApp !== 'delay' && (a.delayMs !== undefined || a.until !== undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['inApp'], message: 'delayMs and until need inApp: delay' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['inApp'],
+        message: 'delayMs and until need inApp: delay',
+      });
     }
     if (a.channels.includes('WEBHOOK') && !a.webhook) {
-      ctx.addIssue({ code: 'custom', path: ['webhook'], message: 'the WEBHOOK channel needs a webhook {url, secret}' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['webhook'],
+        message: 'the WEBHOOK channel needs a webhook {url, secret}',
+      });
     }
     if (new Set(a.channels).size !== a.channels.length) {
       ctx.addIssue({ code: 'custom', path: ['channels'], message: 'each channel may appear once' });
@@ -137,11 +155,15 @@ const RuleFields = {
 };
 
 /** `rules.create`. `orgId: '*'` (platform only) defines a default for every org. */
-export const RuleCreateInput = z.object({ ...RuleFields, orgId: z.string().min(1).max(128).optional() }).strict();
+export const RuleCreateInput = z
+  .object({ ...RuleFields, orgId: z.string().min(1).max(128).optional() })
+  .strict();
 export type RuleCreateInput = z.infer<typeof RuleCreateInput>;
 
 /** `rules.update`: the whole rule is replaced (its id and org stay). */
-export const RuleUpdateInput = z.object({ ruleId: z.string().min(1).max(64), ...RuleFields }).strict();
+export const RuleUpdateInput = z
+  .object({ ruleId: z.string().min(1).max(64), ...RuleFields })
+  .strict();
 export type RuleUpdateInput = z.infer<typeof RuleUpdateInput>;
 
 export const RuleIdInput = z.object({ ruleId: z.string().min(1).max(64) }).strict();
@@ -185,7 +207,10 @@ export type PublicRoutingRule = Omit<RoutingRule, 'actions'> & {
 /** Hides the webhook secret. */
 export function publicRule(rule: RoutingRule): PublicRoutingRule {
   const { webhook, ...actions } = rule.actions;
-  return { ...rule, actions: webhook ? { ...actions, webhook: { url: webhook.url, secret: '********' } } : actions };
+  return {
+    ...rule,
+    actions: webhook ? { ...actions, webhook: { url: webhook.url, secret: '********' } } : actions,
+  };
 }
 
 /** Per channel: on/off, with exceptions by message type and by category. */
@@ -195,7 +220,10 @@ export const ChannelPreference = z
     messageTypes: z.partialRecord(MessageType, z.boolean()).optional(),
     categories: z
       .record(Category, z.boolean())
-      .refine((r) => Object.keys(r).length <= ROUTING_LIMITS.categoryPreferences, `at most ${ROUTING_LIMITS.categoryPreferences} categories`)
+      .refine(
+        (r) => Object.keys(r).length <= ROUTING_LIMITS.categoryPreferences,
+        `at most ${ROUTING_LIMITS.categoryPreferences} categories`,
+      )
       .optional(),
   })
   .strict();
@@ -212,7 +240,10 @@ export const Preferences = z
 export type Preferences = z.infer<typeof Preferences>;
 
 /** `preferences.get`: the caller's own, or (admin) the org's defaults. */
-export const PreferencesGetInput = z.object({ scope: z.enum(['USER', 'ORG']).default('USER') }).strict().default({ scope: 'USER' });
+export const PreferencesGetInput = z
+  .object({ scope: z.enum(['USER', 'ORG']).default('USER') })
+  .strict()
+  .default({ scope: 'USER' });
 
 /** `preferences.update`: replaces the named fields. */
 export const PreferencesUpdateInput = z
@@ -279,7 +310,12 @@ export function publicDelivery(d: Delivery): PublicDelivery {
   return rest;
 }
 
-export const DeliveriesListInput = z.object({ messageId: z.string().min(1).max(64), limit: z.number().int().min(1).max(500).default(100) }).strict();
+export const DeliveriesListInput = z
+  .object({
+    messageId: z.string().min(1).max(64),
+    limit: z.number().int().min(1).max(500).default(100),
+  })
+  .strict();
 export const DeliveryRetryInput = z.object({ deliveryId: z.string().min(1).max(200) }).strict();
 
 /**

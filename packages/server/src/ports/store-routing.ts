@@ -45,7 +45,12 @@ export interface OutboxRepository {
    */
   claimDue(now: Date, owner: string, leaseMs: number, limit: number): Promise<Delivery[]>;
   /** Records an attempt's outcome if `leaseToken` still holds the job; returns whether it did. */
-  complete(deliveryId: string, leaseToken: string, outcome: DeliveryOutcome, now: Date): Promise<boolean>;
+  complete(
+    deliveryId: string,
+    leaseToken: string,
+    outcome: DeliveryOutcome,
+    now: Date,
+  ): Promise<boolean>;
   get(orgId: string, deliveryId: string): Promise<Delivery | null>;
   /** Deliveries of one message, oldest first, at most `limit`. */
   listByMessage(orgId: string, messageId: string, limit: number): Promise<Delivery[]>;

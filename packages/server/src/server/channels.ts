@@ -13,21 +13,38 @@ import type { ChannelAdapter } from '../ports/channel.js';
  * `MC_SMS_GATEWAY_URL`. A channel without configuration is absent: its deliveries fail with a
  * message naming the missing setting.
  */
-export function channelsFromConfig(config: Config, logger: Logger, now: () => Date): Partial<Record<Channel, ChannelAdapter>> {
+export function channelsFromConfig(
+  config: Config,
+  logger: Logger,
+  now: () => Date,
+): Partial<Record<Channel, ChannelAdapter>> {
   const breakers = {
     resetTimeoutMs: config.MC_CIRCUIT_RESET_MS,
     volumeThreshold: config.MC_CIRCUIT_VOLUME,
-    onStateChange: (endpoint: string, state: string) => logger.warn({ endpoint, state }, `circuit breaker ${state} for ${endpoint}`),
+    onStateChange: (endpoint: string, state: string) =>
+      logger.warn({ endpoint, state }, `circuit breaker ${state} for ${endpoint}`),
   };
   const channels: Partial<Record<Channel, ChannelAdapter>> = {
     WEBHOOK: withCircuitBreakers(createWebhookChannel({ now }), breakers),
   };
   if (config.MC_SMTP_URL && config.MC_EMAIL_FROM) {
-    channels.EMAIL = withCircuitBreakers(createEmailChannel({ smtpUrl: config.MC_SMTP_URL, from: config.MC_EMAIL_FROM, timeoutMs: config.MC_CHANNEL_TIMEOUT_MS }), breakers);
+    channels.EMAIL = withCircuitBreakers(
+      createEmailChannel({
+        smtpUrl: config.MC_SMTP_URL,
+        from: config.MC_EMAIL_FROM,
+        timeoutMs: config.MC_CHANNEL_TIMEOUT_MS,
+      }),
+      breakers,
+    );
   }
   if (config.MC_SMS_GATEWAY_URL) {
     channels.SMS = withCircuitBreakers(
-      createSmsGatewayChannel({ url: config.MC_SMS_GATEWAY_URL, auth: config.MC_SMS_GATEWAY_AUTH, bodyTemplate: config.MC_SMS_BODY_TEMPLATE, maxLength: config.MC_SMS_MAX_LENGTH }),
+      createSmsGatewayChannel({
+        url: config.MC_SMS_GATEWAY_URL,
+        auth: config.MC_SMS_GATEWAY_AUTH,
+        bodyTemplate: config.MC_SMS_BODY_TEMPLATE,
+        maxLength: config.MC_SMS_MAX_LENGTH,
+      }),
       breakers,
     );
   }

@@ -6,7 +6,13 @@ import type { DeliveryOutcome } from '../ports/store-routing.js';
  * ISO strings and turned back into `Date`s on read for the fields that hold dates.
  */
 const RULE_DATES = ['createTime', 'updateTime'] as const;
-const DELIVERY_DATES = ['nextAttemptAt', 'leaseUntil', 'createTime', 'updateTime', 'deliveredTime'] as const;
+const DELIVERY_DATES = [
+  'nextAttemptAt',
+  'leaseUntil',
+  'createTime',
+  'updateTime',
+  'deliveredTime',
+] as const;
 
 /** A rule from its JSON text. */
 export function ruleFromJson(text: string): RoutingRule {
@@ -18,7 +24,8 @@ export function ruleFromJson(text: string): RoutingRule {
 /** A delivery from its JSON text. */
 export function deliveryFromJson(text: string): Delivery {
   const raw = JSON.parse(text) as Record<string, unknown> & { payload: Record<string, unknown> };
-  for (const key of DELIVERY_DATES) raw[key] = raw[key] === null ? null : new Date(raw[key] as string);
+  for (const key of DELIVERY_DATES)
+    raw[key] = raw[key] === null ? null : new Date(raw[key] as string);
   raw.payload.createTime = new Date(raw.payload.createTime as string);
   return raw as unknown as Delivery;
 }
@@ -34,6 +41,11 @@ export function applyOutcome(d: Delivery, outcome: DeliveryOutcome, now: Date): 
     case 'PENDING':
       return { ...released, nextAttemptAt: outcome.nextAttemptAt, lastError: outcome.error };
     case 'DEFERRED':
-      return { ...released, attempts: Math.max(0, d.attempts - 1), nextAttemptAt: outcome.nextAttemptAt, lastError: outcome.error };
+      return {
+        ...released,
+        attempts: Math.max(0, d.attempts - 1),
+        nextAttemptAt: outcome.nextAttemptAt,
+        lastError: outcome.error,
+      };
   }
 }

@@ -31,13 +31,20 @@ describe('outbox on two instances sharing Redis and one store', () => {
       MC_OUTBOX_LEASE_MS: '3000',
       MC_CHANNEL_TIMEOUT_MS: '2500',
     });
-    const [adminToken, senderToken] = [await tokenFor('boss', 'acme', ['admin']), await tokenFor('svc', 'acme', ['sender'])];
+    const [adminToken, senderToken] = [
+      await tokenFor('boss', 'acme', ['admin']),
+      await tokenFor('svc', 'acme', ['sender']),
+    ];
     admins = cluster.instances.map((p) => httpClient(p.url, adminToken));
     senders = cluster.instances.map((p) => httpClient(p.url, senderToken));
     await admins[0]!.rules.create.mutate({
       name: 'hook',
       conditions: { messageTypes: ['ALERT'] },
-      actions: { channels: ['WEBHOOK'], webhook: { url: receiver.url, secret: 'whsec-0123456789abcdef' }, retry: { maxAttempts: 3, backoffMs: 100 } },
+      actions: {
+        channels: ['WEBHOOK'],
+        webhook: { url: receiver.url, secret: 'whsec-0123456789abcdef' },
+        retry: { maxAttempts: 3, backoffMs: 100 },
+      },
     });
   }, 60_000);
   afterAll(async () => {
@@ -47,10 +54,24 @@ describe('outbox on two instances sharing Redis and one store', () => {
 
   it('sends each job exactly once while both instances poll the outbox', async () => {
     receiver.script([], 200);
-    const sent = await Promise.all(Array.from({ length: 20 }, (_, i) => senders[i % 2]!.messages.send.mutate({ receiverId: `u${i}`, messageType: 'ALERT', title: `m${i}`, content: 'x' })));
+    const sent = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        senders[i % 2]!.messages.send.mutate({
+          receiverId: `u${i}`,
+          messageType: 'ALERT',
+          title: `m${i}`,
+          content: 'x',
+        }),
+      ),
+    );
     await eventually(() => receiver.requests.length >= 20, '20 webhook calls', 20_000);
     for (const s of sent) {
-      await eventually(async () => (await admins[1]!.deliveries.list.query({ messageId: s.messageId })).items[0]?.status === 'DELIVERED', `delivery of ${s.messageId}`);
+      await eventually(
+        async () =>
+          (await admins[1]!.deliveries.list.query({ messageId: s.messageId })).items[0]?.status ===
+          'DELIVERED',
+        `delivery of ${s.messageId}`,
+      );
     }
     statuses.push(...receiver.requests.map(() => 200));
     expect(receiver.requests).toHaveLength(20);
@@ -61,7 +82,12 @@ describe('outbox on two instances sharing Redis and one store', () => {
     const before = receiver.requests.length;
     // The first call hangs, so the holder is mid-call when it dies.
     receiver.script([HANG], 200);
-    const sent = await senders[0]!.messages.send.mutate({ receiverId: 'victim', messageType: 'ALERT', title: 'during kill', content: 'x' });
+    const sent = await senders[0]!.messages.send.mutate({
+      receiverId: 'victim',
+      messageType: 'ALERT',
+      title: 'during kill',
+      content: 'x',
+    });
     await eventually(() => receiver.requests.length === before + 1, 'the hanging call');
     statuses.push(HANG);
     const [held] = (await admins[0]!.deliveries.list.query({ messageId: sent.messageId })).items;
@@ -71,7 +97,13 @@ describe('outbox on two instances sharing Redis and one store', () => {
     await cluster.instances[holder]!.stop('SIGKILL');
     const survivor = admins[1 - holder]!;
 
-    await eventually(async () => (await survivor.deliveries.list.query({ messageId: sent.messageId })).items[0]?.status === 'DELIVERED', 'delivered by the survivor', 20_000);
+    await eventually(
+      async () =>
+        (await survivor.deliveries.list.query({ messageId: sent.messageId })).items[0]?.status ===
+        'DELIVERED',
+      'delivered by the survivor',
+      20_000,
+    );
     statuses.push(200);
     const [done] = (await survivor.deliveries.list.query({ messageId: sent.messageId })).items;
     expect(done).toMatchObject({ status: 'DELIVERED', attempts: 2 });

@@ -17,7 +17,10 @@ export class SettableClock {
 }
 
 /** The real server (sqlite in a temp dir, in-process bus) on a free port, on `clock` (null = the system clock). */
-export async function startRoutingServer(clock: SettableClock | null, env: Record<string, string> = {}): Promise<TestServer & { dir: string }> {
+export async function startRoutingServer(
+  clock: SettableClock | null,
+  env: Record<string, string> = {},
+): Promise<TestServer & { dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'mc-routing-'));
   const config = loadConfig({
     PORT: '0',
@@ -31,7 +34,11 @@ export async function startRoutingServer(clock: SettableClock | null, env: Recor
     MC_OUTBOX_INTERVAL_MS: '50',
     ...env,
   });
-  const app = await startMessageCenter({ config, logger: pino({ level: 'silent' }), ...(clock ? { now: clock.now } : {}) });
+  const app = await startMessageCenter({
+    config,
+    logger: pino({ level: 'silent' }),
+    ...(clock ? { now: clock.now } : {}),
+  });
   return {
     app,
     dir,
@@ -45,7 +52,14 @@ export async function startRoutingServer(clock: SettableClock | null, env: Recor
 }
 
 /** The app code and field paths of a refused call. */
-export async function refusal(call: Promise<unknown>): Promise<{ code: string; appCode: string | undefined; fieldPaths: string[] | undefined; message: string }> {
+export async function refusal(
+  call: Promise<unknown>,
+): Promise<{
+  code: string;
+  appCode: string | undefined;
+  fieldPaths: string[] | undefined;
+  message: string;
+}> {
   const error = await call.then(
     () => null,
     (e: unknown) => e,
@@ -53,5 +67,10 @@ export async function refusal(call: Promise<unknown>): Promise<{ code: string; a
   expect(error).toBeInstanceOf(TRPCClientError);
   const e = error as TRPCClientError<never>;
   const data = e.data as unknown as { code: string; appCode?: string; fieldPaths?: string[] };
-  return { code: data.code, appCode: data.appCode, fieldPaths: data.fieldPaths, message: e.message };
+  return {
+    code: data.code,
+    appCode: data.appCode,
+    fieldPaths: data.fieldPaths,
+    message: e.message,
+  };
 }

@@ -1,4 +1,9 @@
-import { notFound, publicDelivery, type Principal, type PublicDelivery } from '../../domain/index.js';
+import {
+  notFound,
+  publicDelivery,
+  type Principal,
+  type PublicDelivery,
+} from '../../domain/index.js';
 import type { ServiceDeps } from '../deps.js';
 
 /** `deliveries.*` (admin): the external deliveries of a message, and a retry of a FAILED one. */
@@ -18,7 +23,10 @@ export class DeliveriesService {
       if (!existing) throw notFound(`Delivery ${deliveryId}`);
       return publicDelivery(existing);
     }
-    this.deps.logger.info({ deliveryId, messageId: again.messageId, actorId: p.userId }, 'delivery queued again');
+    this.deps.logger.info(
+      { deliveryId, messageId: again.messageId, actorId: p.userId },
+      'delivery queued again',
+    );
     return publicDelivery(again);
   }
 }

@@ -1,4 +1,12 @@
-import type { Channel, MessageType, Preferences, Priority, RetryPolicy, RoutingRule, WebhookTarget } from '../../domain/index.js';
+import type {
+  Channel,
+  MessageType,
+  Preferences,
+  Priority,
+  RetryPolicy,
+  RoutingRule,
+  WebhookTarget,
+} from '../../domain/index.js';
 import { isInWindow, localTime, nextLocalTime } from './local-time.js';
 
 /** What the evaluator knows about a message. */
@@ -58,17 +66,45 @@ export interface RoutingDecision {
  * defaults); the first that matches decides, unless it says `continue`. Pure: the clock comes
  * in as `now`.
  */
-export function evaluateRules(rules: readonly RoutingRule[], message: RoutedMessage, recipient: RoutedRecipient, now: Date): RoutingDecision {
-  const decision: RoutingDecision = { rules: [], deliverAt: null, inAppReason: 'no rule deferred it: in-app now', channels: [], suppressed: [] };
-  const ordered = [...rules].sort((a, b) => Number(a.orgId === '*') - Number(b.orgId === '*') || a.priority - b.priority || a.ruleId.localeCompare(b.ruleId));
+export function evaluateRules(
+  rules: readonly RoutingRule[],
+  message: RoutedMessage,
+  recipient: RoutedRecipient,
+  now: Date,
+): RoutingDecision {
+  const decision: RoutingDecision = {
+    rules: [],
+    deliverAt: null,
+    inAppReason: 'no rule deferred it: in-app now',
+    channels: [],
+    suppressed: [],
+  };
+  const ordered = [...rules].sort(
+    (a, b) =>
+      Number(a.orgId === '*') - Number(b.orgId === '*') ||
+      a.priority - b.priority ||
+      a.ruleId.localeCompare(b.ruleId),
+  );
   let isDecided = false;
   for (const rule of ordered) {
     if (isDecided) {
-      decision.rules.push({ ruleId: rule.ruleId, name: rule.name, orgId: rule.orgId, matched: false, reason: 'not evaluated: an earlier rule matched without continue' });
+      decision.rules.push({
+        ruleId: rule.ruleId,
+        name: rule.name,
+        orgId: rule.orgId,
+        matched: false,
+        reason: 'not evaluated: an earlier rule matched without continue',
+      });
       continue;
     }
     const mismatch = whyNot(rule, message, recipient, now);
-    decision.rules.push({ ruleId: rule.ruleId, name: rule.name, orgId: rule.orgId, matched: mismatch === null, reason: mismatch ?? 'all conditions hold' });
+    decision.rules.push({
+      ruleId: rule.ruleId,
+      name: rule.name,
+      orgId: rule.orgId,
+      matched: mismatch === null,
+      reason: mismatch ?? 'all conditions hold',
+    });
     if (mismatch !== null) continue;
     applyActions(decision, rule, message, recipient, now);
     isDecided = !rule.continue;
@@ -79,9 +115,12 @@ export function evaluateRules(rules: readonly RoutingRule[], message: RoutedMess
 function whyNot(rule: RoutingRule, m: RoutedMessage, r: RoutedRecipient, now: Date): string | null {
   const c = rule.conditions;
   if (!rule.enabled) return 'disabled';
-  if (c.messageTypes?.length && !c.messageTypes.includes(m.messageType)) return `message type ${m.messageType} is not one of ${c.messageTypes.join(', ')}`;
-  if (c.priorities?.length && !c.priorities.includes(m.priority)) return `priority ${m.priority} is not one of ${c.priorities.join(', ')}`;
-  if (c.categories?.length && !(m.category !== null && c.categories.includes(m.category))) return `category ${m.category ?? '(none)'} is not one of ${c.categories.join(', ')}`;
+  if (c.messageTypes?.length && !c.messageTypes.includes(m.messageType))
+    return `message type ${m.messageType} is not one of ${c.messageTypes.join(', ')}`;
+  if (c.priorities?.length && !c.priorities.includes(m.priority))
+    return `priority ${m.priority} is not one of ${c.priorities.join(', ')}`;
+  if (c.categories?.length && !(m.category !== null && c.categories.includes(m.category)))
+    return `category ${m.category ?? '(none)'} is not one of ${c.categories.join(', ')}`;
   const u = c.users;
   if (u && (u.userIds?.length || u.groupIds?.length || u.roles?.length)) {
     const isUser = r.userId !== null && (u.userIds ?? []).includes(r.userId);
@@ -90,7 +129,8 @@ function whyNot(rule: RoutingRule, m: RoutedMessage, r: RoutedRecipient, now: Da
   }
   if (c.time) {
     const local = localTime(now, c.time.timeZone);
-    if (c.time.days?.length && !c.time.days.includes(local.weekday)) return `${local.weekday} in ${c.time.timeZone} is not one of ${c.time.days.join(', ')}`;
+    if (c.time.days?.length && !c.time.days.includes(local.weekday))
+      return `${local.weekday} in ${c.time.timeZone} is not one of ${c.time.days.join(', ')}`;
     if (c.time.windows?.length && !c.time.windows.some((w) => isInWindow(local.minuteOfDay, w))) {
       return `${hhmm(local.minuteOfDay)} in ${c.time.timeZone} is outside ${c.time.windows.map((w) => `${w.start}–${w.end}`).join(', ')}`;
     }
@@ -98,15 +138,25 @@ function whyNot(rule: RoutingRule, m: RoutedMessage, r: RoutedRecipient, now: Da
   return null;
 }
 
-function applyActions(d: RoutingDecision, rule: RoutingRule, m: RoutedMessage, r: RoutedRecipient, now: Date): void {
+function applyActions(
+  d: RoutingDecision,
+  rule: RoutingRule,
+  m: RoutedMessage,
+  r: RoutedRecipient,
+  now: Date,
+): void {
   const a = rule.actions;
   const bypassesQuiet = m.priority === 'URGENT' || a.bypassQuietHours;
   if (a.inApp === 'delay') {
-    const at = a.delayMs !== undefined ? new Date(now.getTime() + a.delayMs) : nextLocalTime(now, a.until ?? '00:00', rule.conditions.time?.timeZone ?? r.timeZone);
+    const at =
+      a.delayMs !== undefined
+        ? new Date(now.getTime() + a.delayMs)
+        : nextLocalTime(now, a.until ?? '00:00', rule.conditions.time?.timeZone ?? r.timeZone);
     deferTo(d, at, `rule "${rule.name}" delays it to ${at.toISOString()}`);
   } else if (a.inApp === 'quietHours') {
     const end = bypassesQuiet ? null : quietEnd(rule, r, now);
-    if (bypassesQuiet) d.inAppReason = `rule "${rule.name}" would defer to the end of quiet hours, but ${m.priority === 'URGENT' ? 'URGENT messages' : 'this rule'} bypass quiet hours: in-app now`;
+    if (bypassesQuiet)
+      d.inAppReason = `rule "${rule.name}" would defer to the end of quiet hours, but ${m.priority === 'URGENT' ? 'URGENT messages' : 'this rule'} bypass quiet hours: in-app now`;
     else if (end) deferTo(d, end, `rule "${rule.name}": quiet hours until ${end.toISOString()}`);
     else d.inAppReason = `rule "${rule.name}": not in quiet hours now, in-app now`;
   }
@@ -119,8 +169,17 @@ function applyActions(d: RoutingDecision, rule: RoutingRule, m: RoutedMessage, r
       continue;
     }
     const notBefore = channel === 'WEBHOOK' ? null : quiet;
-    const when = notBefore ? `after the recipient's quiet hours (${notBefore.toISOString()})` : 'now';
-    d.channels.push({ channel, ruleId: rule.ruleId, retry: a.retry, ...(a.webhook && channel === 'WEBHOOK' ? { webhook: a.webhook } : {}), notBefore, reason: `rule "${rule.name}" sends ${channel} ${when}` });
+    const when = notBefore
+      ? `after the recipient's quiet hours (${notBefore.toISOString()})`
+      : 'now';
+    d.channels.push({
+      channel,
+      ruleId: rule.ruleId,
+      retry: a.retry,
+      ...(a.webhook && channel === 'WEBHOOK' ? { webhook: a.webhook } : {}),
+      notBefore,
+      reason: `rule "${rule.name}" sends ${channel} ${when}`,
+    });
   }
 }
 
@@ -156,8 +215,14 @@ function optOutReason(p: Preferences | null, channel: Channel, m: RoutedMessage)
   const byType = pref.messageTypes?.[m.messageType];
   const isOn = byCategory ?? byType ?? pref.enabled;
   if (isOn) return null;
-  const why = byCategory !== undefined ? `category ${m.category ?? ''}` : byType !== undefined ? `message type ${m.messageType}` : 'all messages';
+  const why =
+    byCategory !== undefined
+      ? `category ${m.category ?? ''}`
+      : byType !== undefined
+        ? `message type ${m.messageType}`
+        : 'all messages';
   return `the recipient turned ${channel} off for ${why}`;
 }
 
-const hhmm = (minute: number): string => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+const hhmm = (minute: number): string =>
+  `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;

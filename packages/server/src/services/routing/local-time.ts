@@ -7,13 +7,27 @@ export interface LocalTime {
   minuteOfDay: number;
 }
 
-const WEEKDAYS: Record<string, Weekday> = { Mon: 'MON', Tue: 'TUE', Wed: 'WED', Thu: 'THU', Fri: 'FRI', Sat: 'SAT', Sun: 'SUN' };
+const WEEKDAYS: Record<string, Weekday> = {
+  Mon: 'MON',
+  Tue: 'TUE',
+  Wed: 'WED',
+  Thu: 'THU',
+  Fri: 'FRI',
+  Sat: 'SAT',
+  Sun: 'SUN',
+};
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     // Bounded: zones are validated IANA names, of which there are a few hundred.
     if (formatters.size < 1000) formatters.set(timeZone, f);
   }
@@ -34,13 +48,16 @@ export function localTime(instant: Date, timeZone: string): LocalTime {
 }
 
 /** `HH:mm` → minutes since midnight. */
-export const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+export const minutesOf = (hhmm: string): number =>
+  Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /** Whether a minute of the day lies in a window; `start > end` crosses midnight. End is exclusive. */
 export function isInWindow(minuteOfDay: number, window: TimeWindow): boolean {
   const start = minutesOf(window.start);
   const end = minutesOf(window.end);
-  return start < end ? minuteOfDay >= start && minuteOfDay < end : minuteOfDay >= start || minuteOfDay < end;
+  return start < end
+    ? minuteOfDay >= start && minuteOfDay < end
+    : minuteOfDay >= start || minuteOfDay < end;
 }
 
 /**

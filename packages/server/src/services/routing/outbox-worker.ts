@@ -21,7 +21,11 @@ export interface OutboxWorkerOptions {
  * The delay before attempt `attempt + 1`: `backoffMs · 2^(attempt−1)`, with jitter that takes up
  * to a quarter off, so retries of many jobs spread out while each job's delays still grow.
  */
-export function retryDelayMs(backoffMs: number, attempt: number, random: () => number = Math.random): number {
+export function retryDelayMs(
+  backoffMs: number,
+  attempt: number,
+  random: () => number = Math.random,
+): number {
   const full = backoffMs * 2 ** Math.min(attempt - 1, 20);
   return Math.round(full * (0.75 + 0.25 * random()));
 }
@@ -29,34 +33,79 @@ export function retryDelayMs(backoffMs: number, attempt: number, random: () => n
 /** What an attempt's error means for the job. */
 export function outcomeOf(job: Delivery, err: unknown, now: Date): DeliveryOutcome {
   const error = err instanceof Error ? err.message : String(err);
-  if (err instanceof ChannelError && err.kind === 'CIRCUIT_OPEN') return { status: 'DEFERRED', nextAttemptAt: new Date(now.getTime() + (err.retryAfterMs ?? 1000)), error };
-  if ((err instanceof ChannelError && err.kind === 'PERMANENT') || job.attempts >= job.maxAttempts) return { status: 'FAILED', error };
-  return { status: 'PENDING', nextAttemptAt: new Date(now.getTime() + retryDelayMs(job.backoffMs, job.attempts)), error };
+  if (err instanceof ChannelError && err.kind === 'CIRCUIT_OPEN')
+    return {
+      status: 'DEFERRED',
+      nextAttemptAt: new Date(now.getTime() + (err.retryAfterMs ?? 1000)),
+      error,
+    };
+  if ((err instanceof ChannelError && err.kind === 'PERMANENT') || job.attempts >= job.maxAttempts)
+    return { status: 'FAILED', error };
+  return {
+    status: 'PENDING',
+    nextAttemptAt: new Date(now.getTime() + retryDelayMs(job.backoffMs, job.attempts)),
+    error,
+  };
 }
 
 /** Runs one claimed job through its channel and records the outcome (if the lease still holds). */
-export async function runDelivery(deps: ServiceDeps, channels: Partial<Record<Channel, ChannelAdapter>>, job: Delivery, callTimeoutMs: number): Promise<DeliveryOutcome> {
-  const log = { messageId: job.messageId, deliveryId: job.deliveryId, channel: job.channel, attempt: job.attempts };
+export async function runDelivery(
+  deps: ServiceDeps,
+  channels: Partial<Record<Channel, ChannelAdapter>>,
+  job: Delivery,
+  callTimeoutMs: number,
+): Promise<DeliveryOutcome> {
+  const log = {
+    messageId: job.messageId,
+    deliveryId: job.deliveryId,
+    channel: job.channel,
+    attempt: job.attempts,
+  };
   const adapter = channels[job.channel];
   const started = performance.now();
   let outcome: DeliveryOutcome;
   if (!adapter) {
-    outcome = { status: 'FAILED', error: `the ${job.channel} channel is not configured on this server` };
+    outcome = {
+      status: 'FAILED',
+      error: `the ${job.channel} channel is not configured on this server`,
+    };
   } else {
     try {
-      await adapter.send(job, { attempt: job.attempts, signal: AbortSignal.timeout(callTimeoutMs) });
+      await adapter.send(job, {
+        attempt: job.attempts,
+        signal: AbortSignal.timeout(callTimeoutMs),
+      });
       outcome = { status: 'DELIVERED' };
     } catch (err) {
       outcome = outcomeOf(job, err, deps.now());
     }
   }
   const seconds = (performance.now() - started) / 1000;
-  const metric = outcome.status === 'DELIVERED' ? 'delivered' : outcome.status === 'FAILED' ? 'failed' : outcome.status === 'DEFERRED' ? 'short_circuit' : 'retry';
+  const metric =
+    outcome.status === 'DELIVERED'
+      ? 'delivered'
+      : outcome.status === 'FAILED'
+        ? 'failed'
+        : outcome.status === 'DEFERRED'
+          ? 'short_circuit'
+          : 'retry';
   deps.telemetry?.channelAttempt?.(job.channel, metric, seconds);
-  const isMine = job.leaseToken !== null && (await deps.store.outbox.complete(job.deliveryId, job.leaseToken, outcome, deps.now()));
-  const detail = { ...log, outcome: outcome.status, ms: Math.round(seconds * 1000), ...('error' in outcome ? { error: outcome.error } : {}) };
-  if (!isMine) deps.logger.warn(detail, 'delivery attempt finished after its lease was taken over; result dropped');
-  else if (outcome.status === 'FAILED') deps.logger.error(detail, 'external delivery failed for good');
+  const isMine =
+    job.leaseToken !== null &&
+    (await deps.store.outbox.complete(job.deliveryId, job.leaseToken, outcome, deps.now()));
+  const detail = {
+    ...log,
+    outcome: outcome.status,
+    ms: Math.round(seconds * 1000),
+    ...('error' in outcome ? { error: outcome.error } : {}),
+  };
+  if (!isMine)
+    deps.logger.warn(
+      detail,
+      'delivery attempt finished after its lease was taken over; result dropped',
+    );
+  else if (outcome.status === 'FAILED')
+    deps.logger.error(detail, 'external delivery failed for good');
   else if (outcome.status === 'DELIVERED') deps.logger.info(detail, 'external delivery sent');
   else deps.logger.warn(detail, 'external delivery attempt failed; will retry');
   return outcome;
@@ -67,11 +116,20 @@ export async function runDelivery(deps: ServiceDeps, channels: Partial<Record<Ch
  * work through leases; a job whose holder died is taken over when its lease runs out. Returns
  * a function that stops polling and waits for the attempts in flight.
  */
-export function startOutboxWorker(deps: ServiceDeps, channels: Partial<Record<Channel, ChannelAdapter>>, opts: OutboxWorkerOptions): () => Promise<void> {
+export function startOutboxWorker(
+  deps: ServiceDeps,
+  channels: Partial<Record<Channel, ChannelAdapter>>,
+  opts: OutboxWorkerOptions,
+): () => Promise<void> {
   let stopped = false;
   let running: Promise<void> | null = null;
   const poll = async () => {
-    const jobs = await deps.store.outbox.claimDue(deps.now(), opts.instanceId, opts.leaseMs, opts.batch);
+    const jobs = await deps.store.outbox.claimDue(
+      deps.now(),
+      opts.instanceId,
+      opts.leaseMs,
+      opts.batch,
+    );
     await Promise.all(jobs.map((job) => runDelivery(deps, channels, job, opts.callTimeoutMs)));
   };
   const timer = setInterval(() => {

@@ -1,4 +1,10 @@
-import type { Delivery, MessageType, Priority, ReceiverType, StoredMessage } from '../../domain/index.js';
+import type {
+  Delivery,
+  MessageType,
+  Priority,
+  ReceiverType,
+  StoredMessage,
+} from '../../domain/index.js';
 import type { Contact } from '../../ports/directory.js';
 import type { ServiceDeps } from '../deps.js';
 import { evaluateRules, type RoutingDecision } from './evaluate.js';
@@ -24,7 +30,16 @@ export async function planRouting(
   const rules = await rulesFor(deps.store, target.orgId, now.getTime());
   if (!rules.length) return null;
   const { recipient, contact } = await recipientOf(deps, target);
-  const decision = evaluateRules(rules, { messageType: message.messageType, priority: message.priority, category: message.category ?? null }, recipient, now);
+  const decision = evaluateRules(
+    rules,
+    {
+      messageType: message.messageType,
+      priority: message.priority,
+      category: message.category ?? null,
+    },
+    recipient,
+    now,
+  );
   return { decision, contact };
 }
 
@@ -34,25 +49,35 @@ export async function planRouting(
  * audience. Ids are derived from message, channel and rule, so storing them twice is harmless.
  * Returns the jobs and the channels left out, with why.
  */
-export function deliveriesOf(plan: RoutingPlan, message: StoredMessage, now: Date): { jobs: Delivery[]; skipped: string[] } {
+export function deliveriesOf(
+  plan: RoutingPlan,
+  message: StoredMessage,
+  now: Date,
+): { jobs: Delivery[]; skipped: string[] } {
   const jobs: Delivery[] = [];
   const skipped: string[] = [];
   const visibleAt = message.deliverAt ?? now;
   for (const p of plan.decision.channels) {
     let address: string | null = null;
     if (p.channel === 'WEBHOOK') address = p.webhook?.url ?? null;
-    else if (message.receiverType !== 'USER') skipped.push(`${p.channel}: only direct messages go to EMAIL and SMS`);
+    else if (message.receiverType !== 'USER')
+      skipped.push(`${p.channel}: only direct messages go to EMAIL and SMS`);
     else {
       address = (p.channel === 'EMAIL' ? plan.contact?.email : plan.contact?.phone) ?? null;
-      if (!address) skipped.push(`${p.channel}: no ${p.channel === 'EMAIL' ? 'email address' : 'phone number'} known for ${message.receiverId}`);
+      if (!address)
+        skipped.push(
+          `${p.channel}: no ${p.channel === 'EMAIL' ? 'email address' : 'phone number'} known for ${message.receiverId}`,
+        );
     }
     if (!address) continue;
-    const notBefore = p.notBefore && p.notBefore.getTime() > visibleAt.getTime() ? p.notBefore : visibleAt;
+    const notBefore =
+      p.notBefore && p.notBefore.getTime() > visibleAt.getTime() ? p.notBefore : visibleAt;
     jobs.push({
       deliveryId: `${message.messageId}:${p.channel}:${p.ruleId}`,
       orgId: message.orgId,
       messageId: message.messageId,
-      userId: message.receiverType === 'USER' && p.channel !== 'WEBHOOK' ? message.receiverId : null,
+      userId:
+        message.receiverType === 'USER' && p.channel !== 'WEBHOOK' ? message.receiverId : null,
       channel: p.channel,
       ruleId: p.ruleId,
       address,
@@ -86,8 +111,14 @@ export function deliveriesOf(plan: RoutingPlan, message: StoredMessage, now: Dat
 }
 
 /** Stores the outbox jobs of a just-stored message; logs the channels it could not use. */
-export async function enqueueDeliveries(deps: ServiceDeps, plan: RoutingPlan, message: StoredMessage, now: Date): Promise<void> {
+export async function enqueueDeliveries(
+  deps: ServiceDeps,
+  plan: RoutingPlan,
+  message: StoredMessage,
+  now: Date,
+): Promise<void> {
   const { jobs, skipped } = deliveriesOf(plan, message, now);
-  if (skipped.length) deps.logger.info({ messageId: message.messageId, skipped }, 'routing left out some channels');
+  if (skipped.length)
+    deps.logger.info({ messageId: message.messageId, skipped }, 'routing left out some channels');
   await deps.store.outbox.enqueue(jobs);
 }

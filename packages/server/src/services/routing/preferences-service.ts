@@ -1,4 +1,10 @@
-import { Preferences, forbidden, hasRole, type Principal, type PreferencesUpdateInput } from '../../domain/index.js';
+import {
+  Preferences,
+  forbidden,
+  hasRole,
+  type Principal,
+  type PreferencesUpdateInput,
+} from '../../domain/index.js';
 import type { ServiceDeps } from '../deps.js';
 import { preferencesOf } from './recipient.js';
 

@@ -4,7 +4,10 @@ import type { ServiceDeps } from '../deps.js';
 import type { RoutedRecipient } from './evaluate.js';
 
 /** A user's preferences over the org's defaults: per channel, then quiet hours and zone. */
-export function mergePreferences(org: Preferences | null, own: Preferences | null): Preferences | null {
+export function mergePreferences(
+  org: Preferences | null,
+  own: Preferences | null,
+): Preferences | null {
   if (!org) return own;
   if (!own) return org;
   return {
@@ -15,7 +18,11 @@ export function mergePreferences(org: Preferences | null, own: Preferences | nul
 }
 
 /** Stored preferences, or the empty document. */
-export async function preferencesOf(deps: ServiceDeps, orgId: string, userId: string): Promise<Preferences> {
+export async function preferencesOf(
+  deps: ServiceDeps,
+  orgId: string,
+  userId: string,
+): Promise<Preferences> {
   return (await deps.store.preferences.get(orgId, userId)) ?? Preferences.parse({});
 }
 
@@ -24,11 +31,25 @@ export async function preferencesOf(deps: ServiceDeps, orgId: string, userId: st
  * groups, their preferences and contact (time zone: preferences, else contact, else the server's).
  * Group messages: the group and the org's default preferences. Org-wide ones: the defaults only.
  */
-export async function recipientOf(deps: ServiceDeps, target: { orgId: string; receiverType: ReceiverType; receiverId: string }): Promise<{ recipient: RoutedRecipient; contact: Contact | null }> {
+export async function recipientOf(
+  deps: ServiceDeps,
+  target: { orgId: string; receiverType: ReceiverType; receiverId: string },
+): Promise<{ recipient: RoutedRecipient; contact: Contact | null }> {
   const orgDefaults = await deps.store.preferences.get(target.orgId, '*');
   if (target.receiverType !== 'USER') {
-    const groupIds = target.receiverType === 'USER_GROUP' || target.receiverType === 'ROLE' ? [target.receiverId] : [];
-    return { recipient: { userId: null, groupIds, preferences: orgDefaults, timeZone: orgDefaults?.timeZone ?? deps.timeZone }, contact: null };
+    const groupIds =
+      target.receiverType === 'USER_GROUP' || target.receiverType === 'ROLE'
+        ? [target.receiverId]
+        : [];
+    return {
+      recipient: {
+        userId: null,
+        groupIds,
+        preferences: orgDefaults,
+        timeZone: orgDefaults?.timeZone ?? deps.timeZone,
+      },
+      contact: null,
+    };
   }
   const [groupIds, own, contact] = await Promise.all([
     deps.directory.groupsOf(target.orgId, target.receiverId),

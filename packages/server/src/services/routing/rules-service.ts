@@ -35,11 +35,21 @@ export class RulesService {
   async create(p: Principal, input: RuleCreateInput): Promise<PublicRoutingRule> {
     const orgId = this.writableOrg(p, input.orgId ?? p.orgId);
     if ((await this.deps.store.rules.count(orgId)) >= ROUTING_LIMITS.rulesPerOrg) {
-      throw new AppError(AppCode.INVALID_INPUT, `An organization has at most ${ROUTING_LIMITS.rulesPerOrg} rules; delete one first`, { fieldPaths: [] });
+      throw new AppError(
+        AppCode.INVALID_INPUT,
+        `An organization has at most ${ROUTING_LIMITS.rulesPerOrg} rules; delete one first`,
+        { fieldPaths: [] },
+      );
     }
     const now = this.deps.now();
     const { orgId: _ignored, ...fields } = input;
-    const rule: RoutingRule = { ...fields, ruleId: `rule_${newTimeOrderedId(now.getTime())}`, orgId, createTime: now, updateTime: now };
+    const rule: RoutingRule = {
+      ...fields,
+      ruleId: `rule_${newTimeOrderedId(now.getTime())}`,
+      orgId,
+      createTime: now,
+      updateTime: now,
+    };
     await this.checkGroups(rule);
     await this.deps.store.rules.create(rule);
     forgetRules(this.deps.store, orgId);
@@ -71,7 +81,9 @@ export class RulesService {
   /** The org's rules and the platform defaults, in evaluation order. */
   async list(p: Principal): Promise<{ items: PublicRoutingRule[] }> {
     const rules = await this.deps.store.rules.list([p.orgId, '*'], ROUTING_LIMITS.rulesPerOrg * 2);
-    const ordered = rules.sort((a, b) => Number(a.orgId === '*') - Number(b.orgId === '*') || a.priority - b.priority);
+    const ordered = rules.sort(
+      (a, b) => Number(a.orgId === '*') - Number(b.orgId === '*') || a.priority - b.priority,
+    );
     return { items: ordered.map(publicRule) };
   }
 
@@ -79,25 +91,46 @@ export class RulesService {
   async test(p: Principal, input: RuleTestInput): Promise<RuleTestResult> {
     const at = input.at ?? this.deps.now();
     const rules = await this.deps.store.rules.list([p.orgId, '*'], ROUTING_LIMITS.rulesPerOrg * 2);
-    const { recipient } = await recipientOf(this.deps, { orgId: p.orgId, receiverType: 'USER', receiverId: input.userId });
-    const d = evaluateRules(rules, { messageType: input.message.messageType, priority: input.message.priority, category: input.message.category ?? null }, recipient, at);
+    const { recipient } = await recipientOf(this.deps, {
+      orgId: p.orgId,
+      receiverType: 'USER',
+      receiverId: input.userId,
+    });
+    const d = evaluateRules(
+      rules,
+      {
+        messageType: input.message.messageType,
+        priority: input.message.priority,
+        category: input.message.category ?? null,
+      },
+      recipient,
+      at,
+    );
     return {
       ...d,
-      channels: d.channels.map(({ webhook, ...c }) => (webhook ? { ...c, webhookUrl: webhook.url } : c)),
+      channels: d.channels.map(({ webhook, ...c }) =>
+        webhook ? { ...c, webhookUrl: webhook.url } : c,
+      ),
       evaluatedAt: at,
     };
   }
 
   /** A rule of the caller's org, or a platform default. */
   private async find(p: Principal, ruleId: string): Promise<RoutingRule> {
-    const rule = (await this.deps.store.rules.get(p.orgId, ruleId)) ?? (await this.deps.store.rules.get('*', ruleId));
+    const rule =
+      (await this.deps.store.rules.get(p.orgId, ruleId)) ??
+      (await this.deps.store.rules.get('*', ruleId));
     if (!rule) throw notFound(`Rule ${ruleId}`);
     return rule;
   }
 
   private writableOrg(p: Principal, orgId: string): string {
     if (orgId !== p.orgId && !hasRole(p, 'platform')) {
-      throw forbidden(orgId === '*' ? 'Only platform operators define rules for every organization' : 'Rules of another organization need the platform role');
+      throw forbidden(
+        orgId === '*'
+          ? 'Only platform operators define rules for every organization'
+          : 'Rules of another organization need the platform role',
+      );
     }
     return orgId;
   }
@@ -109,9 +142,18 @@ export class RulesService {
       const ids = users?.[field] ?? [];
       for (const [i, id] of ids.entries()) {
         const path = `conditions.users.${field}.${i}`;
-        if (rule.orgId === '*') throw new AppError(AppCode.INVALID_INPUT, 'A rule for every organization cannot name groups or roles', { fieldPaths: [path] });
+        if (rule.orgId === '*')
+          throw new AppError(
+            AppCode.INVALID_INPUT,
+            'A rule for every organization cannot name groups or roles',
+            { fieldPaths: [path] },
+          );
         if (!(await this.deps.store.groups.get(rule.orgId, id))) {
-          throw new AppError(AppCode.INVALID_INPUT, `${field === 'roles' ? 'Role' : 'Group'} ${id} is not a group of organization ${rule.orgId}`, { fieldPaths: [path] });
+          throw new AppError(
+            AppCode.INVALID_INPUT,
+            `${field === 'roles' ? 'Role' : 'Group'} ${id} is not a group of organization ${rule.orgId}`,
+            { fieldPaths: [path] },
+          );
         }
       }
     }

@@ -28,12 +28,19 @@ const toDoc = (d: Delivery): OutboxDoc => ({
  */
 export function mongoOutbox(ctx: MongoContext): OutboxRepository {
   const col = () => ctx.models().outbox;
-  const read = async (deliveryId: string) => (await col().findById(deliveryId).lean<OutboxDoc>())?.doc ?? null;
+  const read = async (deliveryId: string) =>
+    (await col().findById(deliveryId).lean<OutboxDoc>())?.doc ?? null;
   return {
     async enqueue(jobs) {
       if (!jobs.length) return;
       await col().bulkWrite(
-        jobs.map((d) => ({ updateOne: { filter: { _id: d.deliveryId }, update: { $setOnInsert: toDoc(d) }, upsert: true } })),
+        jobs.map((d) => ({
+          updateOne: {
+            filter: { _id: d.deliveryId },
+            update: { $setOnInsert: toDoc(d) },
+            upsert: true,
+          },
+        })),
         { ordered: false },
       );
     },
@@ -48,7 +55,14 @@ export function mongoOutbox(ctx: MongoContext): OutboxRepository {
             .findOneAndUpdate(
               { status: 'PENDING', nextAttemptAt: { $lte: now }, leaseUntil: { $lte: now } },
               {
-                $set: { leaseUntil, leaseToken: token, 'doc.leaseOwner': owner, 'doc.leaseToken': token, 'doc.leaseUntil': leaseUntil, 'doc.updateTime': now },
+                $set: {
+                  leaseUntil,
+                  leaseToken: token,
+                  'doc.leaseOwner': owner,
+                  'doc.leaseToken': token,
+                  'doc.leaseUntil': leaseUntil,
+                  'doc.updateTime': now,
+                },
                 $inc: { 'doc.attempts': 1 },
               },
               { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
@@ -66,7 +80,10 @@ export function mongoOutbox(ctx: MongoContext): OutboxRepository {
         const d = await read(deliveryId);
         if (!d || d.status !== 'PENDING' || d.leaseToken !== leaseToken) return false;
         const { _id: _ignored, ...set } = toDoc(applyOutcome(d, outcome, now));
-        const r = await col().updateOne({ _id: deliveryId, status: 'PENDING', leaseToken }, { $set: set });
+        const r = await col().updateOne(
+          { _id: deliveryId, status: 'PENDING', leaseToken },
+          { $set: set },
+        );
         return r.modifiedCount === 1;
       });
     },
@@ -77,7 +94,11 @@ export function mongoOutbox(ctx: MongoContext): OutboxRepository {
     },
 
     async listByMessage(orgId, messageId, limit) {
-      const docs = await col().find({ orgId, messageId }).sort({ createTime: 1, _id: 1 }).limit(limit).lean<OutboxDoc[]>();
+      const docs = await col()
+        .find({ orgId, messageId })
+        .sort({ createTime: 1, _id: 1 })
+        .limit(limit)
+        .lean<OutboxDoc[]>();
       return docs.map((x) => x.doc);
     },
 
@@ -85,7 +106,16 @@ export function mongoOutbox(ctx: MongoContext): OutboxRepository {
       return ctx.serialize(`outbox:${deliveryId}`, async () => {
         const d = await read(deliveryId);
         if (!d || d.orgId !== orgId || d.status !== 'FAILED') return null;
-        const again: Delivery = { ...d, status: 'PENDING', attempts: 0, nextAttemptAt: now, leaseOwner: null, leaseToken: null, leaseUntil: null, updateTime: now };
+        const again: Delivery = {
+          ...d,
+          status: 'PENDING',
+          attempts: 0,
+          nextAttemptAt: now,
+          leaseOwner: null,
+          leaseToken: null,
+          leaseUntil: null,
+          updateTime: now,
+        };
         const { _id: _ignored, ...set } = toDoc(again);
         const r = await col().updateOne({ _id: deliveryId, status: 'FAILED' }, { $set: set });
         return r.modifiedCount === 1 ? again : null;

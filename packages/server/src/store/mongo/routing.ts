@@ -10,7 +10,12 @@ export function mongoRules(ctx: MongoContext): RuleRepository {
   return {
     async create(rule) {
       try {
-        await col().create({ orgId: rule.orgId, ruleId: rule.ruleId, priority: rule.priority, doc: rule });
+        await col().create({
+          orgId: rule.orgId,
+          ruleId: rule.ruleId,
+          priority: rule.priority,
+          doc: rule,
+        });
         return true;
       } catch (error) {
         if (isDuplicateKey(error)) return false;
@@ -33,7 +38,10 @@ export function mongoRules(ctx: MongoContext): RuleRepository {
       return col().countDocuments({ orgId });
     },
     async replace(rule) {
-      const r = await col().updateOne({ orgId: rule.orgId, ruleId: rule.ruleId }, { $set: { priority: rule.priority, doc: rule } });
+      const r = await col().updateOne(
+        { orgId: rule.orgId, ruleId: rule.ruleId },
+        { $set: { priority: rule.priority, doc: rule } },
+      );
       return r.matchedCount === 1;
     },
     async delete(orgId, ruleId) {
@@ -51,7 +59,12 @@ export function mongoPreferences(ctx: MongoContext): PreferenceRepository {
       return d ? Preferences.parse(d.doc) : null;
     },
     async put(orgId, userId, preferences, now) {
-      const write = () => col().updateOne({ orgId, userId }, { $set: { doc: preferences, updateTime: now } }, { upsert: true });
+      const write = () =>
+        col().updateOne(
+          { orgId, userId },
+          { $set: { doc: preferences, updateTime: now } },
+          { upsert: true },
+        );
       await ctx.serialize(`prefs:${orgId}:${userId}`, async () => {
         try {
           await write();

@@ -6,7 +6,8 @@ import type { SqliteConnection } from './connection.js';
 
 const INSERT = `INSERT INTO outbox (delivery_id, org_id, message_id, status, next_attempt_at, lease_until, lease_token, body, create_time)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
-const UPDATE = 'UPDATE outbox SET status = ?, next_attempt_at = ?, lease_until = ?, lease_token = ?, body = ? WHERE delivery_id = ?';
+const UPDATE =
+  'UPDATE outbox SET status = ?, next_attempt_at = ?, lease_until = ?, lease_token = ?, body = ? WHERE delivery_id = ?';
 
 /**
  * The outbox on SQLite. A claim selects and leases due jobs inside one write transaction; SQLite
@@ -14,9 +15,18 @@ const UPDATE = 'UPDATE outbox SET status = ?, next_attempt_at = ?, lease_until =
  */
 export function sqliteOutbox(conn: SqliteConnection): OutboxRepository {
   const write = (d: Delivery) =>
-    conn.run(UPDATE, [d.status, d.nextAttemptAt.getTime(), d.leaseUntil?.getTime() ?? 0, d.leaseToken, JSON.stringify(d), d.deliveryId]);
+    conn.run(UPDATE, [
+      d.status,
+      d.nextAttemptAt.getTime(),
+      d.leaseUntil?.getTime() ?? 0,
+      d.leaseToken,
+      JSON.stringify(d),
+      d.deliveryId,
+    ]);
   const read = (deliveryId: string) => {
-    const row = conn.get<{ body: string }>('SELECT body FROM outbox WHERE delivery_id = ?', [deliveryId]);
+    const row = conn.get<{ body: string }>('SELECT body FROM outbox WHERE delivery_id = ?', [
+      deliveryId,
+    ]);
     return row ? deliveryFromJson(row.body) : null;
   };
 
@@ -25,7 +35,17 @@ export function sqliteOutbox(conn: SqliteConnection): OutboxRepository {
       if (!jobs.length) return;
       conn.writeTransaction(() => {
         for (const d of jobs) {
-          conn.run(INSERT, [d.deliveryId, d.orgId, d.messageId, d.status, d.nextAttemptAt.getTime(), d.leaseUntil?.getTime() ?? 0, d.leaseToken, JSON.stringify(d), d.createTime.getTime()]);
+          conn.run(INSERT, [
+            d.deliveryId,
+            d.orgId,
+            d.messageId,
+            d.status,
+            d.nextAttemptAt.getTime(),
+            d.leaseUntil?.getTime() ?? 0,
+            d.leaseToken,
+            JSON.stringify(d),
+            d.createTime.getTime(),
+          ]);
         }
       });
     },
@@ -38,7 +58,14 @@ export function sqliteOutbox(conn: SqliteConnection): OutboxRepository {
         );
         return rows.map((r) => {
           const d = deliveryFromJson(r.body);
-          const claimed: Delivery = { ...d, attempts: d.attempts + 1, leaseOwner: owner, leaseToken: randomUUID(), leaseUntil: new Date(now.getTime() + leaseMs), updateTime: now };
+          const claimed: Delivery = {
+            ...d,
+            attempts: d.attempts + 1,
+            leaseOwner: owner,
+            leaseToken: randomUUID(),
+            leaseUntil: new Date(now.getTime() + leaseMs),
+            updateTime: now,
+          };
           write(claimed);
           return claimed;
         });
@@ -61,7 +88,10 @@ export function sqliteOutbox(conn: SqliteConnection): OutboxRepository {
 
     async listByMessage(orgId, messageId, limit) {
       return conn
-        .all<{ body: string }>('SELECT body FROM outbox WHERE org_id = ? AND message_id = ? ORDER BY create_time, delivery_id LIMIT ?', [orgId, messageId, limit])
+        .all<{ body: string }>(
+          'SELECT body FROM outbox WHERE org_id = ? AND message_id = ? ORDER BY create_time, delivery_id LIMIT ?',
+          [orgId, messageId, limit],
+        )
         .map((r) => deliveryFromJson(r.body));
     },
 
@@ -69,7 +99,16 @@ export function sqliteOutbox(conn: SqliteConnection): OutboxRepository {
       return conn.writeTransaction(() => {
         const d = read(deliveryId);
         if (!d || d.orgId !== orgId || d.status !== 'FAILED') return null;
-        const again: Delivery = { ...d, status: 'PENDING', attempts: 0, nextAttemptAt: now, leaseOwner: null, leaseToken: null, leaseUntil: null, updateTime: now };
+        const again: Delivery = {
+          ...d,
+          status: 'PENDING',
+          attempts: 0,
+          nextAttemptAt: now,
+          leaseOwner: null,
+          leaseToken: null,
+          leaseUntil: null,
+          updateTime: now,
+        };
         write(again);
         return again;
       });

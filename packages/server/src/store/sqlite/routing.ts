@@ -10,12 +10,22 @@ export function sqliteRules(conn: SqliteConnection): RuleRepository {
       return (
         conn.run(
           'INSERT INTO routing_rules (org_id, rule_id, priority, body, create_time, update_time) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-          [rule.orgId, rule.ruleId, rule.priority, JSON.stringify(rule), rule.createTime.getTime(), rule.updateTime.getTime()],
+          [
+            rule.orgId,
+            rule.ruleId,
+            rule.priority,
+            JSON.stringify(rule),
+            rule.createTime.getTime(),
+            rule.updateTime.getTime(),
+          ],
         ) === 1
       );
     },
     async get(orgId, ruleId) {
-      const row = conn.get<{ body: string }>('SELECT body FROM routing_rules WHERE org_id = ? AND rule_id = ?', [orgId, ruleId]);
+      const row = conn.get<{ body: string }>(
+        'SELECT body FROM routing_rules WHERE org_id = ? AND rule_id = ?',
+        [orgId, ruleId],
+      );
       return row ? ruleFromJson(row.body) : null;
     },
     async list(orgIds, limit) {
@@ -27,21 +37,24 @@ export function sqliteRules(conn: SqliteConnection): RuleRepository {
       return rows.map((r) => ruleFromJson(r.body));
     },
     async count(orgId) {
-      return conn.get<{ n: number }>('SELECT count(*) AS n FROM routing_rules WHERE org_id = ?', [orgId])?.n ?? 0;
+      return (
+        conn.get<{ n: number }>('SELECT count(*) AS n FROM routing_rules WHERE org_id = ?', [orgId])
+          ?.n ?? 0
+      );
     },
     async replace(rule) {
       return (
-        conn.run('UPDATE routing_rules SET priority = ?, body = ?, update_time = ? WHERE org_id = ? AND rule_id = ?', [
-          rule.priority,
-          JSON.stringify(rule),
-          rule.updateTime.getTime(),
-          rule.orgId,
-          rule.ruleId,
-        ]) === 1
+        conn.run(
+          'UPDATE routing_rules SET priority = ?, body = ?, update_time = ? WHERE org_id = ? AND rule_id = ?',
+          [rule.priority, JSON.stringify(rule), rule.updateTime.getTime(), rule.orgId, rule.ruleId],
+        ) === 1
       );
     },
     async delete(orgId, ruleId) {
-      return conn.run('DELETE FROM routing_rules WHERE org_id = ? AND rule_id = ?', [orgId, ruleId]) === 1;
+      return (
+        conn.run('DELETE FROM routing_rules WHERE org_id = ? AND rule_id = ?', [orgId, ruleId]) ===
+        1
+      );
     },
   };
 }
@@ -50,7 +63,10 @@ export function sqliteRules(conn: SqliteConnection): RuleRepository {
 export function sqlitePreferences(conn: SqliteConnection): PreferenceRepository {
   return {
     async get(orgId, userId) {
-      const row = conn.get<{ body: string }>('SELECT body FROM preferences WHERE org_id = ? AND user_id = ?', [orgId, userId]);
+      const row = conn.get<{ body: string }>(
+        'SELECT body FROM preferences WHERE org_id = ? AND user_id = ?',
+        [orgId, userId],
+      );
       return row ? Preferences.parse(JSON.parse(row.body)) : null;
     },
     async put(orgId, userId, preferences, now) {

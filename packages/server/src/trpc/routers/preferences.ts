@@ -3,6 +3,10 @@ import { router, userProcedure } from '../trpc.js';
 
 /** `preferences.*` (user: own; admin: `scope: ORG` for the org's defaults). */
 export const preferencesRouter = router({
-  get: userProcedure.input(PreferencesGetInput).query(({ ctx, input }) => ctx.services.preferences.get(ctx.principal, input.scope)),
-  update: userProcedure.input(PreferencesUpdateInput).mutation(({ ctx, input }) => ctx.services.preferences.update(ctx.principal, input)),
+  get: userProcedure
+    .input(PreferencesGetInput)
+    .query(({ ctx, input }) => ctx.services.preferences.get(ctx.principal, input.scope)),
+  update: userProcedure
+    .input(PreferencesUpdateInput)
+    .mutation(({ ctx, input }) => ctx.services.preferences.update(ctx.principal, input)),
 });
