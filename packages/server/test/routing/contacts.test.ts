@@ -88,4 +88,44 @@ describe('contacts learned from OIDC standard claims', () => {
     // No zone known: the server's (UTC) applies.
     expect(dry.deliverAt).toEqual(new Date('2025-03-01T09:00:00Z'));
   });
+
+  it('holds an email until the user’s quiet hours end and drops it if the message expired meanwhile', async () => {
+    const gina = httpClient(
+      server.url,
+      await oidcToken('gina', { email: 'gina@acme.test', zoneinfo: 'UTC' }),
+    );
+    await gina.preferences.update.mutate({ quietHours: { start: '22:00', end: '08:00' } });
+    await admin.rules.create.mutate({
+      name: 'Alerts',
+      priority: 1,
+      conditions: { messageTypes: ['ALERT'] },
+      actions: { channels: ['EMAIL'] },
+    });
+    clock.set(new Date('2025-03-01T23:00:00Z'));
+    const sent = await sender.messages.send.mutate({
+      receiverId: 'gina',
+      messageType: 'ALERT',
+      title: 'Short-lived',
+      content: 'x',
+      expireTime: new Date('2025-03-01T23:30:00Z'),
+    });
+    expect(sent.status).toBe('SENT');
+    const [held] = (await admin.deliveries.list.query({ messageId: sent.messageId })).items;
+    expect(held).toMatchObject({
+      status: 'PENDING',
+      attempts: 0,
+      nextAttemptAt: new Date('2025-03-02T08:00:00Z'),
+    });
+    clock.set(new Date('2025-03-02T08:00:00Z'));
+    await eventually(
+      async () =>
+        (await admin.deliveries.list.query({ messageId: sent.messageId })).items[0]?.status ===
+        'FAILED',
+      'expired delivery dropped',
+    );
+    const [dropped] = (await admin.deliveries.list.query({ messageId: sent.messageId })).items;
+    expect(dropped?.lastError).toBe(
+      'the message expired at 2025-03-01T23:30:00.000Z before it could be delivered',
+    );
+  });
 });

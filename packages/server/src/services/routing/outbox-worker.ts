@@ -64,7 +64,10 @@ export async function runDelivery(
   const adapter = channels[job.channel];
   const started = performance.now();
   let outcome: DeliveryOutcome;
-  if (!adapter) {
+  const stale = await whyNotDeliverable(deps, job);
+  if (stale) {
+    outcome = { status: 'FAILED', error: stale };
+  } else if (!adapter) {
     outcome = {
       status: 'FAILED',
       error: `the ${job.channel} channel is not configured on this server`,
@@ -109,6 +112,16 @@ export async function runDelivery(
   else if (outcome.status === 'DELIVERED') deps.logger.info(detail, 'external delivery sent');
   else deps.logger.warn(detail, 'external delivery attempt failed; will retry');
   return outcome;
+}
+
+/** A job may wait (retries, quiet hours): by then its message may be gone, cancelled or expired. */
+async function whyNotDeliverable(deps: ServiceDeps, job: Delivery): Promise<string | null> {
+  const message = await deps.store.messages.get(job.orgId, job.messageId);
+  if (!message) return 'the message no longer exists';
+  if (message.status === 'CANCELLED') return 'the message was cancelled';
+  if (message.expireTime && message.expireTime.getTime() <= deps.now().getTime())
+    return `the message expired at ${message.expireTime.toISOString()} before it could be delivered`;
+  return null;
 }
 
 /**
