@@ -44,14 +44,15 @@ export default tseslint.config(
     },
   },
   {
-    // Layering: services and the tRPC layer depend on ports, never on adapters or drivers.
+    // Quick editor feedback for the most common slip; the whole layer table (and cycles) is
+    // enforced by dependency-cruiser (.dependency-cruiser.cjs, run by the server's lint).
     files: ['packages/server/src/services/**/*.ts', 'packages/server/src/trpc/**/*.ts', 'packages/server/src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['**/store/sqlite/**', '**/store/mongo/**', '**/bus/memory/**', '**/bus/redis/**'], message: 'Depend on the port (store/types.ts, bus/types.ts), not an adapter.' },
+            { group: ['**/store/sqlite/**', '**/store/mongo/**', '**/bus/memory/**', '**/bus/redis/**'], message: 'Depend on the port (ports/store.ts, ports/bus.ts), not an adapter.' },
             { group: ['mongoose', 'ioredis', 'better-sqlite3'], message: 'Drivers belong in adapters only.' },
           ],
         },

@@ -30,6 +30,7 @@ for (const ws of workspaces) {
   if (!pkg.scripts?.test) continue;
   const report = join(out, `${pkg.name.replace(/\W+/g, '_')}.json`);
   console.log(`\n━━ ${pkg.name} ━━`);
+  const startedAt = Date.now();
   const res = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${report}`], { cwd: join(root, ws) });
   if (res.status !== 0) ok = false;
   if (!existsSync(report)) {
@@ -42,7 +43,8 @@ for (const ws of workspaces) {
   totals.passed += r.numPassedTests;
   totals.failed += r.numFailedTests;
   totals.skipped += skipped;
-  rows.push(`${pkg.name}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+  rows.push(`${pkg.name}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped (${seconds} s)`);
 }
 console.log(`\n${rows.join('\n')}`);
 console.log(`Tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

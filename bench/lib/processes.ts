@@ -95,7 +95,7 @@ export async function startProductServer(extraNodeArgs: string[] = [], handler: 
   const entry = handler === 'stock' ? 'bench/lib/stock-server.ts' : 'packages/server/src/cli.ts';
   const child = runTs(join(ROOT, entry), {
     PORT: String(port), HOST: '127.0.0.1', MC_DATA_DIR: dataDir, MC_JWT_SECRET: BENCH_SECRET, LOG_LEVEL: 'warn',
-    MC_RATE_LIMIT_USER: '100000000', MC_RATE_LIMIT_ORG: '100000000',
+    MC_RATE_LIMIT_USER: '100000000', MC_RATE_LIMIT_ORG: '100000000', MC_READ_RATE_LIMIT_USER: '100000000',
     ...opts.env,
   }, extraNodeArgs);
   await waitForHealth(`http://127.0.0.1:${port}`);

@@ -2,7 +2,7 @@
 export interface AutoAckOptions {
   /** Collect ids this long before sending them together (default 1,000 ms). */
   delayMs?: number;
-  /** Send at once when this many are waiting (default 100). */
+  /** Send at once when this many are waiting (default 20; the server takes at most 50 calls per WebSocket frame). */
   maxBatch?: number;
 }
 
@@ -22,7 +22,7 @@ export class AutoAck {
     opts: AutoAckOptions = {},
   ) {
     this.delayMs = opts.delayMs ?? 1_000;
-    this.maxBatch = opts.maxBatch ?? 100;
+    this.maxBatch = opts.maxBatch ?? 20;
   }
 
   /** Queues an acknowledgement for `messageId`. */

@@ -27,6 +27,11 @@ export class RecentSet {
     return true;
   }
 
+  /** Forgets every key (a new user's stream starts from scratch). */
+  clear(): void {
+    this.keys.clear();
+  }
+
   /** Keys whose value is at least `min`. */
   keysFrom(min: number): string[] {
     const out: string[] = [];

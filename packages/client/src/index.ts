@@ -1,10 +1,14 @@
 /**
- * @message-center/client — the typed client SDK: the whole router API over one WebSocket and a
- * live event stream with reconnect (exponential backoff, full jitter), gap-free resume and dedupe.
+ * @message-center/client — the typed client SDK: the whole router API (over one WebSocket, or
+ * queries over HTTP), a live event stream with reconnect (exponential backoff, full jitter),
+ * gap-free resume and dedupe, typed errors, and a headless inbox.
  */
-export { createMessageCenterClient, type MessageCenterClient, type MessageCenterClientOptions, type MessageCenterHelpers, type ConnectionState, type WebSocketConstructor, type SystemNotification } from './client.js';
+export { createMessageCenterClient, type MessageCenterClient, type MessageCenterClientOptions, type MessageCenterHelpers, type QueryTransport, type SystemNotification } from './client.js';
 export { AutoAck, type AutoAckOptions } from './auto-ack.js';
-export { LiveEvents, type ResumeCheckpoint, type RealtimeEvent, type RealtimeEventType, type EventOf, type LiveMessage, type UnreadCount } from './live-events.js';
+export type { ConnectionState, KeepAliveOptions, TokenSource, WebSocketConstructor, WebSocketLike } from './connection.js';
+export { APP_CODES, isMessageCenterError, toMessageCenterError, type MessageCenterError } from './errors.js';
+export { LiveEvents, type ResumeCheckpoint, type RealtimeEventType, type EventOf, type UnreadCount } from './live-events.js';
+export type { AppCode, DiagnosticCode, InboxMessage, LiveMessage, MessageCenterRouter, RealtimeEvent, RouterInputs, RouterOutputs, ServerErrorShape, VariableDiagnosticCode } from './router.js';
 export { jitteredBackoff, type BackoffOptions } from './backoff.js';
 
 /** Close codes the server uses on the real-time socket. */

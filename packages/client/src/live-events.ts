@@ -1,4 +1,4 @@
-import type { LiveMessage, RealtimeEvent } from '@message-center/server';
+import type { LiveMessage, RealtimeEvent } from './router.js';
 import { RecentSet } from './dedupe.js';
 import { timeOfSeq } from './seq.js';
 
@@ -124,23 +124,48 @@ export class LiveEvents {
     return { lastEventId: this.cursor, recentMessageIds: this.seen.keysFrom(Number.isNaN(since) ? 0 : since) };
   }
 
-  /** Ends the subscription whatever the listeners. */
+  /** Ends the subscription whatever the listeners (they stay; `resume()` reopens it). */
   stop(): void {
     this.close?.();
     this.close = null;
   }
 
+  /** Reopens the subscription after `stop()` or a failure, from the last event id, if anyone listens. */
+  resume(): void {
+    if (this.interest > 0 && !this.close) this.openStream();
+  }
+
+  /** Forgets the stream position, dedupe memory and unread count (sign-out or user switch). */
+  reset(): void {
+    this.cursor = null;
+    this.seen.clear();
+    this.unread = null;
+  }
+
   private retain(): void {
     this.interest += 1;
-    if (!this.close) {
-      this.close = this.open(this.cursor, {
-        onEvent: (id, event) => this.receive(id, event),
-        onError: (err) => {
-          this.close = null;
-          for (const l of this.errorListeners) l(err);
-        },
-      });
-    }
+    if (!this.close) this.openStream();
+  }
+
+  private openStream(): void {
+    let isCurrent = true;
+    const close = this.open(this.cursor, {
+      onEvent: (id, event) => {
+        if (isCurrent) this.receive(id, event);
+      },
+      onError: (err) => {
+        if (!isCurrent) return;
+        isCurrent = false;
+        this.close = null;
+        for (const l of this.errorListeners) l(err);
+      },
+    });
+    // A subscription can fail synchronously (inside `open`); then there is nothing to keep.
+    if (!isCurrent) return close();
+    this.close = () => {
+      isCurrent = false;
+      close();
+    };
   }
 
   private release(): void {

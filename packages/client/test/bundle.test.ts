@@ -1,82 +1,75 @@
+/**
+ * The built package (scripts/build.mjs, into a temp directory): both module systems per entry,
+ * self-contained declarations, source maps that carry their sources, what each entry imports,
+ * and the size budget of the root entry.
+ */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLIENT_ROOT, REPO_ROOT } from './support/packaging.js';
 
-const CLIENT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SERVER_ROOT = join(CLIENT_ROOT, '..', 'server');
-const TSC = join(CLIENT_ROOT, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc');
+/** Root entry, minified with its dependencies (what a browser downloads), gzipped. */
+const ROOT_ENTRY_BUDGET_BYTES = 16_000;
+const ENTRIES = ['index', 'inbox/index', 'http/index', 'react/index'];
 
-/** Every module specifier a built ES module imports (static, dynamic and re-exports). */
+/** Every module specifier a built module imports (static, dynamic, re-exports and require). */
 function importSpecifiers(js: string): string[] {
   const found = new Set<string>();
   for (const re of [/\bfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g, /\brequire\(\s*['"]([^'"]+)['"]\s*\)/g]) {
     for (const m of js.matchAll(re)) found.add(m[1]!);
   }
-  return [...found];
+  return [...found].sort();
 }
 
-/** The bare (package) specifiers of every module reachable from `entry` through relative imports. */
-function packagesReachableFrom(entry: string): string[] {
-  const packages = new Set<string>();
-  const visited = new Set<string>();
-  const visit = (file: string) => {
-    if (visited.has(file)) return;
-    visited.add(file);
-    for (const s of importSpecifiers(readFileSync(file, 'utf8'))) {
-      if (s.startsWith('.')) visit(join(dirname(file), s));
-      else packages.add(s);
-    }
-  };
-  visit(entry);
-  return [...packages].sort();
-}
-
-describe('the built client bundle', () => {
+describe('the built client package', () => {
   let out: string;
+  const read = (file: string) => readFileSync(join(out, file), 'utf8');
   beforeAll(() => {
-    // The client's types come from the server's declarations; build them if absent or stale.
-    const serverTypes = join(SERVER_ROOT, 'dist', 'index.d.ts');
-    if (!existsSync(serverTypes) || !readFileSync(serverTypes, 'utf8').includes('RealtimeEvent')) {
-      execFileSync(process.execPath, [TSC, '-p', 'tsconfig.build.json'], { cwd: SERVER_ROOT, stdio: 'inherit' });
-    }
     out = mkdtempSync(join(tmpdir(), 'mc-client-dist-'));
-    execFileSync(process.execPath, [TSC, '-p', 'tsconfig.build.json', '--outDir', out], { cwd: CLIENT_ROOT, stdio: 'inherit' });
-  }, 120_000);
+    execFileSync(process.execPath, ['scripts/build.mjs', '--out', out], { cwd: CLIENT_ROOT, stdio: 'pipe' });
+  }, 180_000);
   afterAll(() => out && rmSync(out, { recursive: true, force: true }));
 
-  it('is ESM with declarations', () => {
-    const files = readdirSync(out);
-    expect(files).toContain('index.js');
-    expect(files).toContain('index.d.ts');
-    expect(readFileSync(join(out, 'index.js'), 'utf8')).toMatch(/^export /m);
-  });
-
-  it('imports no server code, database or Redis driver', () => {
-    const specifiers = readdirSync(out)
-      .filter((f) => f.endsWith('.js'))
-      .flatMap((f) => importSpecifiers(readFileSync(join(out, f), 'utf8')));
-    expect(specifiers.length).toBeGreaterThan(0);
-    for (const forbidden of ['mongoose', 'ioredis', 'better-sqlite3', '@message-center/server', 'ws', 'node:']) {
-      expect(specifiers.filter((s) => s === forbidden || s.startsWith(`${forbidden}/`) || (forbidden === 'node:' && s.startsWith('node:')))).toEqual([]);
+  it('has ESM, CommonJS, declarations for both and source maps with their sources for every entry', () => {
+    for (const entry of ENTRIES) {
+      for (const ext of ['.js', '.cjs', '.d.ts', '.d.cts', '.js.map', '.cjs.map']) expect(existsSync(join(out, entry + ext)), entry + ext).toBe(true);
+      expect(read(`${entry}.js`)).toMatch(/^export\s*\{/m);
+      expect(read(`${entry}.cjs`)).toMatch(/module\.exports/);
+      const map = JSON.parse(read(`${entry}.js.map`)) as { sources: string[]; sourcesContent?: (string | null)[] };
+      expect(map.sourcesContent?.length).toBe(map.sources.length);
+      expect(map.sourcesContent?.every((s) => typeof s === 'string' && s.length > 0)).toBe(true);
     }
-    const packages = [...new Set(specifiers.filter((s) => !s.startsWith('.')))].sort();
-    expect(packages).toEqual(['@trpc/client', 'superjson']);
   });
 
-  it('keeps React out of the root entry', () => {
-    expect(packagesReachableFrom(join(out, 'index.js'))).toEqual(['@trpc/client', 'superjson']);
+  it('declarations refer to no server, zod or Node types', () => {
+    for (const entry of ENTRIES) {
+      for (const ext of ['.d.ts', '.d.cts']) {
+        const dts = read(entry + ext);
+        expect(importSpecifiers(dts).filter((s) => !['@trpc/client', '@trpc/server', 'react', '@message-center/client', '@message-center/client/inbox'].includes(s)), entry).toEqual([]);
+        expect(dts).not.toMatch(/@message-center\/server|from ['"]zod['"]|reference types=["']node["']|NodeJS\./);
+      }
+    }
+    // Inputs are typed precisely: dates the server coerces accept a Date or an ISO string.
+    expect(read('index.d.ts')).toMatch(/expireTime\?: string \| Date \| undefined;/);
   });
 
-  it('has a react entry that imports only React and the SDK', () => {
-    const reactEntry = join(out, 'react', 'index.js');
-    expect(existsSync(reactEntry)).toBe(true);
-    expect(existsSync(join(out, 'react', 'index.d.ts'))).toBe(true);
-    const packages = packagesReachableFrom(reactEntry);
-    expect(packages).toContain('react');
-    // Beyond React, only what the SDK itself depends on (reached through relative imports of it).
-    expect(packages.filter((p) => p !== 'react' && !packagesReachableFrom(join(out, 'index.js')).includes(p))).toEqual([]);
+  it('each entry imports only what it needs; the root never imports React, ws or Node built-ins', () => {
+    expect(importSpecifiers(read('index.js'))).toEqual(['@trpc/client', '@trpc/server/observable', 'superjson']);
+    expect(importSpecifiers(read('inbox/index.js'))).toEqual(['@message-center/client']);
+    expect(importSpecifiers(read('http/index.js'))).toEqual(['@trpc/client', 'superjson']);
+    expect(importSpecifiers(read('react/index.js'))).toEqual(['@message-center/client/inbox', 'react']);
+    for (const entry of ENTRIES) expect(importSpecifiers(read(`${entry}.cjs`))).toEqual(importSpecifiers(read(`${entry}.js`)));
+  });
+
+  it(`keeps the root entry within ${ROOT_ENTRY_BUDGET_BYTES / 1000} kB gzip (minified, dependencies included)`, async () => {
+    const result = await build({ entryPoints: [join(out, 'index.js')], bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent', nodePaths: [join(CLIENT_ROOT, 'node_modules'), join(REPO_ROOT, 'node_modules')] });
+    const gzipped = gzipSync(result.outputFiles[0]!.contents).length;
+    console.log(`root entry: ${(gzipped / 1000).toFixed(1)} kB gzip (budget ${ROOT_ENTRY_BUDGET_BYTES / 1000} kB)`);
+    expect(gzipped).toBeGreaterThan(5_000);
+    expect(gzipped).toBeLessThanOrEqual(ROOT_ENTRY_BUDGET_BYTES);
   });
 });

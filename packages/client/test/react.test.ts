@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, sqliteBackend, startTestServer, tokenFor, wsClient, type BackendUnderTest, type Client, type TestServer } from '../../server/test/support/server.js';
 import { createMessageCenterClient, type MessageCenterClient } from '../src/index.js';
-import { MessageCenterProvider, useConnectionState, useLiveMessages, useMessageCenter, useRealtimeEvent, useUnreadCount } from '../src/react/index.js';
+import { MessageCenterProvider, useConnectionState, useInbox, useLiveMessages, useMessageCenter, useRealtimeEvent, useUnreadCount } from '../src/react/index.js';
 import type { EventOf } from '../src/index.js';
 
 // Updates here come from a real socket, as in a browser, not from inside act(): let React's own
@@ -24,7 +24,7 @@ describe('React hooks (real server, real sockets)', () => {
       url: server.wsUrl,
       getToken: () => tokenFor(userId, 'acme', ['user']),
       // The `ws` package, not the DOM environment's WebSocket: the socket must reach the real server.
-      WebSocket: WebSocket as unknown as new (url: string) => globalThis.WebSocket,
+      WebSocket,
       backoff: { baseMs: 100, maxMs: 1000 },
     });
     clients.push(client);
@@ -57,7 +57,7 @@ describe('React hooks (real server, real sockets)', () => {
     expect(() => renderHook(() => useMessageCenter())).toThrow(/no MessageCenterProvider/);
   });
 
-  it('useConnectionState follows the socket to connected, and to idle when the client closes', async () => {
+  it('useConnectionState starts idle, follows the socket to connected, and to closed when the client closes', async () => {
     const client = connect('conn');
     const seen: string[] = [];
     const { result } = renderHook(
@@ -68,9 +68,12 @@ describe('React hooks (real server, real sockets)', () => {
       },
       { wrapper: wrapperFor(client) },
     );
+    // Nothing connects until the app uses the client.
+    expect(result.current.state).toBe('idle');
+    await client.connect();
     await until(() => result.current.state === 'connected', 'connected');
     await client.close();
-    await until(() => result.current.state === 'idle', 'idle after close');
+    await until(() => result.current.state === 'closed', 'closed after close');
     expect(seen).toContain('connected');
   });
 
@@ -118,5 +121,20 @@ describe('React hooks (real server, real sockets)', () => {
     expect(heard[0]!.event.messageIds).toEqual([sent.messageId]);
     expect(heard[0]!.event.state).toBe('READ');
     expect(heard[0]!.render).toBe(2);
+  });
+
+  it('useInbox merges history and live messages, and marks read through the server', async () => {
+    const client = connect('dee');
+    const other = connect('dee');
+    await send('dee', 'old');
+    const { result } = renderHook(() => useInbox({ pageSize: 10 }), { wrapper: wrapperFor(client) });
+    await until(() => result.current.items.length === 1 && result.current.unread?.total === 1, 'history loaded');
+    await send('dee', 'new');
+    await until(() => result.current.items[0]?.title === 'new', 'live message on top');
+    await until(() => result.current.unread?.total === 2, 'unread 2');
+    await result.current.markRead(result.current.items[0]!.messageId);
+    await until(() => result.current.unread?.total === 1 && result.current.items[0]?.state === 'READ', 'read');
+    const page = await other.messages.list.query({ state: 'UNREAD' });
+    expect(page.items.map((m) => m.title)).toEqual(['old']);
   });
 });

@@ -29,6 +29,8 @@ const EnvSchema = z
     MC_JWT_ISSUER: z.string().min(1).optional(),
     MC_JWT_AUDIENCE: z.string().min(1).optional(),
     MC_ALLOWED_ORIGINS: commaList.default([]),
+    /** Origins allowed to call the REST API from a browser (CORS); `*` allows any. */
+    MC_CORS_ORIGINS: commaList.default([]),
     MC_DEV_AUTH: bool.default(false),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
@@ -49,6 +51,20 @@ const EnvSchema = z
     MC_TEMPLATE_MAX_OPERATIONS: positiveInt.default(1_000_000),
     MC_TEMPLATE_MAX_VALUE_CHARS: positiveInt.default(100_000),
     MC_TEMPLATE_READER_MAX_OPERATIONS: positiveInt.default(50_000),
+    /** Longest validity a JWT may claim (`exp` − `iat`), in seconds; unset = no maximum. */
+    MC_JWT_MAX_LIFETIME_SECONDS: positiveInt.optional(),
+    /** Inbox reads (list, search, get, unread count) per minute per user. */
+    MC_READ_RATE_LIMIT_USER: positiveInt.default(1_200),
+    /** Most calls one HTTP batch request may carry. */
+    MC_HTTP_MAX_BATCH: positiveInt.default(50),
+    /** Schemes allowed in message links (`metadata.actionUrl`, `attachments[].url`). */
+    MC_URL_SCHEMES: commaList.pipe(z.array(z.string().regex(/^[a-z][a-z0-9+.-]*$/, 'must be lower-case URL schemes such as http,https')).min(1)).default(['http', 'https']),
+    /** Port of the separate metrics listener; unset = no listener (metrics only with MC_METRICS_TOKEN). */
+    MC_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    /** Address the metrics listener binds to; loopback unless deliberately exposed. */
+    MC_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    /** Bearer token that unlocks `GET /metrics` on the API port; unset = not served there. */
+    MC_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     MC_STRICT_RECEIVERS: bool.default(false),
     MC_RECEIVER_ALLOWLIST: commaList.default([]),
     MC_AUDIT_RETENTION_DAYS: positiveInt.default(180),
@@ -82,7 +98,7 @@ export type Env = z.infer<typeof EnvSchema>;
 /** Resolved configuration used by the server. */
 export interface Config extends Env {
   /** Sends per minute per sender (`MC_RATE_LIMIT_USER`) and per org (`MC_RATE_LIMIT_ORG`). */
-  rateLimits: { perUserPerMinute: number; perOrgPerMinute: number };
+  rateLimits: { perUserPerMinute: number; perOrgPerMinute: number; readsPerUserPerMinute: number };
 }
 
 /** Thrown when the environment is invalid; the message names each bad variable. */
@@ -106,7 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
-  return { ...e, rateLimits: { perUserPerMinute: e.MC_RATE_LIMIT_USER, perOrgPerMinute: e.MC_RATE_LIMIT_ORG } };
+  return { ...e, rateLimits: { perUserPerMinute: e.MC_RATE_LIMIT_USER, perOrgPerMinute: e.MC_RATE_LIMIT_ORG, readsPerUserPerMinute: e.MC_READ_RATE_LIMIT_USER } };
 }
 
 function describeValue(env: Record<string, unknown>, path: PropertyKey[]): string {

@@ -1,5 +1,5 @@
 import { createContext, createElement, useContext, type ReactElement, type ReactNode } from 'react';
-import type { MessageCenterClient } from '../client.js';
+import type { MessageCenterClient } from '@message-center/client';
 
 const MessageCenterContext = createContext<MessageCenterClient | null>(null);
 MessageCenterContext.displayName = 'MessageCenterContext';

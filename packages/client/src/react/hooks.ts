@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { ConnectionState, SystemNotification } from '../client.js';
-import type { EventOf, LiveMessage, RealtimeEvent, RealtimeEventType, UnreadCount } from '../live-events.js';
+import type { ConnectionState, SystemNotification } from '@message-center/client';
+import type { EventOf, LiveMessage, RealtimeEvent, RealtimeEventType, UnreadCount } from '@message-center/client';
 import { useMessageCenter } from './context.js';
 
 const noUnreadCount = (): null => null;

@@ -1,14 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { MessageCenterClient } from '../client.js';
+import type { RouterInputs, RouterOutputs } from '../router.js';
 import { useMessageCenter } from './context.js';
 
 /** A user's (or the org's default) delivery preferences: channels, quiet hours, time zone. */
-export type Preferences = Awaited<ReturnType<MessageCenterClient['preferences']['get']['query']>>;
+export type Preferences = RouterOutputs['preferences']['get'];
 /** What `update` takes: the fields to replace (`scope` comes from the hook). */
-export type PreferencesPatch = Omit<
-  Parameters<MessageCenterClient['preferences']['update']['mutate']>[0],
-  'scope'
->;
+export type PreferencesPatch = Omit<RouterInputs['preferences']['update'], 'scope'>;
 
 /** What `usePreferences` returns. */
 export interface UsePreferences {

@@ -1,6 +1,7 @@
 import { SignJWT, jwtVerify, createRemoteJWKSet, errors as joseErrors, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import { AppError, AppCode, Role, UserUpsertInput, type Principal } from '../domain/index.js';
+import { AppError, AppCode, POISONOUS_KEYS, Role, UserUpsertInput, type Principal } from '../domain/index.js';
+import type { TokenClaims, TokenIssuer } from '../ports/token-issuer.js';
 
 /** How tokens are checked: an HS256 secret, or a JWKS URL (OIDC), plus optional iss/aud. */
 export interface TokenVerifierOptions {
@@ -8,14 +9,26 @@ export interface TokenVerifierOptions {
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
+  /**
+   * Longest validity a token may claim, in seconds (`exp` minus `iat`, or minus now without
+   * `iat`). Unset = no maximum; `exp` itself is always required.
+   */
+  maxLifetimeSeconds?: number;
 }
 
+// Ids become object keys in responses; a reserved name would break their serialization.
+const Id = z
+  .union([z.string().min(1), z.number()])
+  .transform(String)
+  .refine((id) => !POISONOUS_KEYS.has(id), 'must not be __proto__, constructor or prototype');
+
 const Claims = z.object({
-  sub: z.union([z.string().min(1), z.number()]).transform(String),
-  org: z.union([z.string().min(1), z.number()]).transform(String),
+  sub: Id,
+  org: Id,
   roles: z.array(Role).min(1),
   name: z.string().max(256).optional(),
-  exp: z.number().optional(),
+  exp: z.number(),
+  iat: z.number().optional(),
   // OIDC standard claims feed the directory's contacts; a malformed one is ignored, not fatal.
   email: UserUpsertInput.shape.email.catch(undefined),
   phone_number: UserUpsertInput.shape.phone.catch(undefined),
@@ -38,7 +51,8 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
 
   return async (token: string) => {
     if (!token) throw new AppError(AppCode.AUTH_FAILED, 'A bearer token is required');
-    const common = { issuer: opts.issuer, audience: opts.audience, clockTolerance: 5 };
+    // A token without `exp` would be valid forever: refuse it (jose reports the missing claim).
+    const common = { issuer: opts.issuer, audience: opts.audience, clockTolerance: 5, requiredClaims: ['exp'] };
     let payload: unknown;
     try {
       if (secretKey && (!jwks || headerAlg(token) === 'HS256')) {
@@ -53,9 +67,15 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
     if (!claims.success) {
       throw new AppError(AppCode.AUTH_FAILED, `Token claims are invalid: ${claims.error.issues.map((i) => i.path.join('.') || 'claims').join(', ')}`);
     }
-    const { sub, org, roles, name, exp, email, phone_number: phone, zoneinfo: timeZone, locale } = claims.data;
+    const { sub, org, roles, name, exp, iat, email, phone_number: phone, zoneinfo: timeZone, locale } = claims.data;
+    if (opts.maxLifetimeSeconds !== undefined) {
+      const lifetime = exp - (iat ?? Math.floor(Date.now() / 1000));
+      if (lifetime > opts.maxLifetimeSeconds) {
+        throw new AppError(AppCode.AUTH_FAILED, `Token lifetime of ${lifetime} s exceeds the allowed ${opts.maxLifetimeSeconds} s; issue a shorter-lived token`);
+      }
+    }
     const contact = Object.fromEntries(Object.entries({ email, phone, timeZone, locale }).filter(([, v]) => v !== undefined));
-    return { userId: sub, orgId: org, roles, ...(name ? { name } : {}), ...(exp ? { expiresAt: exp } : {}), ...(Object.keys(contact).length ? { contact } : {}) };
+    return { userId: sub, orgId: org, roles, ...(name ? { name } : {}), expiresAt: exp, ...(Object.keys(contact).length ? { contact } : {}) };
   };
 }
 
@@ -70,6 +90,7 @@ function headerAlg(token: string): string | undefined {
 
 function describeJoseError(err: unknown): string {
   if (err instanceof joseErrors.JWTExpired) return 'Token has expired';
+  if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'exp' && err.reason === 'missing') return 'Token has no "exp" claim; tokens must expire';
   if (err instanceof joseErrors.JWTClaimValidationFailed) return `Token claim "${err.claim}" is invalid (${err.reason})`;
   if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'Token algorithm is not allowed';
   if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'Token signature is invalid';
@@ -77,13 +98,7 @@ function describeJoseError(err: unknown): string {
   return 'Token could not be verified';
 }
 
-/** Claims for `signToken`. */
-export interface TokenClaims {
-  userId: string;
-  orgId: string;
-  roles: Role[];
-  name?: string;
-}
+export type { TokenClaims };
 
 /** Signs an HS256 token (used by `message-center token` and dev sign-in). `ttl` like `1h`, `30m`. */
 export async function signToken(secret: string, claims: TokenClaims, opts: { ttl?: string; issuer?: string; audience?: string } = {}): Promise<string> {
@@ -95,4 +110,9 @@ export async function signToken(secret: string, claims: TokenClaims, opts: { ttl
   if (opts.issuer) jwt = jwt.setIssuer(opts.issuer);
   if (opts.audience) jwt = jwt.setAudience(opts.audience);
   return jwt.sign(new TextEncoder().encode(secret));
+}
+
+/** A `TokenIssuer` signing HS256 with `secret` (dev sign-in). */
+export function createTokenIssuer(secret: string, opts: { issuer?: string; audience?: string } = {}): TokenIssuer {
+  return { issue: (claims, ttl) => signToken(secret, claims, { ttl, issuer: opts.issuer, audience: opts.audience }) };
 }

@@ -1,3 +1,4 @@
+import { compositeKey, escapeKeyPart, unescapeKeyPart } from './composite-key.js';
 import type { ReceiverType } from './enums.js';
 
 /**
@@ -6,9 +7,9 @@ import type { ReceiverType } from './enums.js';
  * the all-users key), so an inbox query is an indexed `audience IN (...)` and never touches
  * another user's direct messages.
  */
-export const audienceOfUser = (orgId: string, userId: string): string => `u:${orgId}:${userId}`;
-export const audienceOfGroup = (orgId: string, groupId: string): string => `g:${orgId}:${groupId}`;
-export const audienceOfOrg = (orgId: string): string => `o:${orgId}`;
+export const audienceOfUser = (orgId: string, userId: string): string => compositeKey('u', orgId, userId);
+export const audienceOfGroup = (orgId: string, groupId: string): string => compositeKey('g', orgId, groupId);
+export const audienceOfOrg = (orgId: string): string => compositeKey('o', orgId);
 export const AUDIENCE_ALL_USERS = '*';
 
 /** The audience key of a message addressed to `receiverType` / `receiverId` in `orgId`. */
@@ -31,10 +32,13 @@ export function audienceOf(orgId: string, receiverType: ReceiverType, receiverId
  * org, and an all-users message is one message across orgs, so the key carries the org: `alice`
  * of one org reading it must not mark it read for `alice` of another.
  */
-export const inboxUserKey = (orgId: string, userId: string): string => `${orgId}:${userId}`;
+export const inboxUserKey = (orgId: string, userId: string): string => compositeKey(orgId, userId);
 
 /** The user id inside an `inboxUserKey` of `orgId`. */
-export const userIdOfInboxKey = (orgId: string, key: string): string => (key.startsWith(`${orgId}:`) ? key.slice(orgId.length + 1) : key);
+export function userIdOfInboxKey(orgId: string, key: string): string {
+  const prefix = `${escapeKeyPart(orgId)}:`;
+  return key.startsWith(prefix) ? unescapeKeyPart(key.slice(prefix.length)) : key;
+}
 
 /** Who is reading: the keys of every audience a user belongs to. */
 export interface Reader {

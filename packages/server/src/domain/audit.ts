@@ -21,8 +21,8 @@ export const AuditListInput = z
   .object({
     action: z.string().min(1).max(64).optional(),
     actorId: z.string().min(1).max(128).optional(),
-    from: z.coerce.date().optional(),
-    to: z.coerce.date().optional(),
+    from: z.coerce.date<Date | string>().optional(),
+    to: z.coerce.date<Date | string>().optional(),
     page: z.number().int().min(1).max(10_000).default(1),
     size: z.number().int().min(1).max(100).default(20),
     orgId: z.string().min(1).max(128).optional(),

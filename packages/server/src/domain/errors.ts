@@ -67,4 +67,3 @@ export const notFound = (what: string): AppError =>
 export const forbidden = (why: string): AppError => new AppError(AppCode.PERMISSION_DENIED, why);
 export const invalidInput = (message: string, fieldPaths: string[] = []): AppError =>
   new AppError(AppCode.INVALID_INPUT, message, { fieldPaths });
-export const unauthenticated = (why: string): AppError => new AppError(AppCode.AUTH_FAILED, why);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newMessageId, newTimeOrderedId, streamPositionAt } from './ids.js';
+import { newMessageId, newTimeOrderedId, orgUserKey, streamPositionAt, timeOfStreamPosition } from './ids.js';
 
 const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
 
@@ -31,5 +31,23 @@ describe('newTimeOrderedId', () => {
 
   it('prefixes message ids', () => {
     expect(newMessageId()).toMatch(/^msg_[0-7][0-9A-HJKMNP-TV-Z]{25}$/);
+  });
+});
+
+describe('stream positions and time', () => {
+  it('round-trips a time through its stream position, clamped at the epoch', () => {
+    const at = Date.UTC(2030, 0, 2, 3, 4, 5, 678);
+    expect(timeOfStreamPosition(streamPositionAt(at))).toBe(at);
+    expect(timeOfStreamPosition(newTimeOrderedId(at))).toBe(at);
+    expect(streamPositionAt(-5)).toBe('0'.repeat(26));
+  });
+});
+
+describe('orgUserKey', () => {
+  it('keeps every (org, user) pair apart, whatever characters the ids hold', () => {
+    const pairs: [string, string][] = [['a', 'b:c'], ['a:b', 'c'], ['a\u0000b', 'c'], ['a', 'b\u0000c'], ['', 'ab'], ['ab', '']];
+    const keys = pairs.map(([o, u]) => orgUserKey(o, u));
+    expect(new Set(keys).size).toBe(pairs.length);
+    expect(orgUserKey('acme', 'ann')).toBe(orgUserKey('acme', 'ann'));
   });
 });

@@ -1,5 +1,6 @@
-import { monotonicFactory } from 'ulid';
+import { decodeTime, encodeTime, monotonicFactory, TIME_LEN, TIME_MAX } from 'ulid';
 import { z } from 'zod';
+import { POISONOUS_KEYS } from './free-json.js';
 
 /**
  * Uniform fractions in [0, 1) from crypto-strength bytes drawn 4 KiB at a time. ulid's default
@@ -36,18 +37,13 @@ export const newMessageId = (now?: number): string => `msg_${newTimeOrderedId(no
  * Used to turn a point in time into a replay cursor (for overlap windows).
  */
 export function streamPositionAt(time: number): string {
-  return nextUlidFloor(time);
+  const ms = Math.min(TIME_MAX, Math.max(0, Math.floor(time)));
+  return encodeTime(ms, TIME_LEN) + '0'.repeat(26 - TIME_LEN);
 }
 
-const ENCODING = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-function nextUlidFloor(time: number): string {
-  let t = Math.max(0, Math.floor(time));
-  let out = '';
-  for (let i = 0; i < 10; i++) {
-    out = ENCODING.charAt(t % 32) + out;
-    t = Math.floor(t / 32);
-  }
-  return out + '0'.repeat(16);
+/** Milliseconds since the epoch at which a time-ordered id (a stream position) was made. */
+export function timeOfStreamPosition(position: string): number {
+  return decodeTime(position.slice(0, 26).padEnd(26, '0'));
 }
 
 /**
@@ -62,5 +58,14 @@ export const ExternalId = z
       .string()
       .min(1, 'must not be empty')
       .max(128, 'must be at most 128 characters')
-      .regex(/^[^\s:]+$/, 'must not contain spaces or ":"'),
+      .regex(/^[^\s:]+$/, 'must not contain spaces or ":"')
+      // Ids become object keys in responses (presence by user id); these would break serialization.
+      .refine((id) => !POISONOUS_KEYS.has(id), 'must not be __proto__, constructor or prototype'),
   );
+
+/**
+ * An in-memory map key for one user of one org (live connections, per-user fan-out). The org's
+ * length comes first, so no two (org, user) pairs share a key whatever characters they contain
+ * (`a` + `b:c` and `a:b` + `c` differ). Not a storage key: stored state uses `inboxUserKey`.
+ */
+export const orgUserKey = (orgId: string, userId: string): string => `${orgId.length}:${orgId}:${userId}`;

@@ -23,8 +23,8 @@ export const MessageContent = z.object({
   priority: Priority.default('NORMAL'),
   category: z.string().trim().max(LIMITS.categoryChars).default('GENERAL'),
   metadata: MessageMetadata.default({}),
-  expireTime: z.coerce.date().optional(),
-  deliverAt: z.coerce.date().optional(),
+  expireTime: z.coerce.date<Date | string>().optional(),
+  deliverAt: z.coerce.date<Date | string>().optional(),
   idempotencyKey: z.string().min(1).max(128).optional(),
   /** Display name of the sender; defaults to the caller's name. */
   senderName: z.string().max(128).optional(),
@@ -112,8 +112,8 @@ export const SearchInput = z.object({
   q: z.string().trim().min(1).max(LIMITS.searchQueryChars),
   category: z.string().max(LIMITS.categoryChars).optional(),
   messageType: MessageType.optional(),
-  startDate: z.coerce.date().optional(),
-  endDate: z.coerce.date().optional(),
+  startDate: z.coerce.date<Date | string>().optional(),
+  endDate: z.coerce.date<Date | string>().optional(),
   ...Paging,
 });
 export type SearchInput = z.infer<typeof SearchInput>;

@@ -5,37 +5,12 @@
  * are checked by @message-center/templates' own test of the same kind.)
  */
 import { describe, expect, it } from 'vitest';
-import { cursorOfEventId } from '../realtime/event-ids.js';
+import { BOUND_MS, expectLinear, run } from '../../test/support/linear-time.js';
 import { bearerToken } from './bearer.js';
 import { ExternalId } from './ids.js';
 import { SearchInput, StatsOverviewInput } from './inputs.js';
 import { indexTokens, queryTerms } from './search-tokens.js';
 import { TemplateVariableInput } from './template-inputs.js';
-
-const N = 100_000;
-// Generous for a loaded 2-core machine; a quadratic pattern needs seconds at this size.
-const BOUND_MS = 50;
-const run = (text: string, n = N): string => text.repeat(Math.ceil(n / text.length)).slice(0, n);
-
-function expectLinear(name: string, inputs: readonly string[], action: (input: string) => unknown, bound = BOUND_MS): void {
-  try {
-    action('warm-up'); // compiles the code paths; its result doesn't matter
-  } catch {
-    // a failed expectation on the warm-up input is not the point
-  }
-  for (const input of inputs) {
-    // CPU time of this process, best of three: other processes on a busy machine don't count,
-    // and a quadratic pattern is slow every time.
-    let ms = Infinity;
-    for (let attempt = 0; attempt < 3 && ms >= bound; attempt++) {
-      const start = process.cpuUsage();
-      action(input);
-      const used = process.cpuUsage(start);
-      ms = Math.min(ms, (used.user + used.system) / 1000);
-    }
-    expect(ms, `${name} on ${JSON.stringify(input.slice(0, 12))}… (${input.length} chars) took ${ms.toFixed(1)} ms of CPU`).toBeLessThan(bound);
-  }
-}
 
 describe('linear-time parsing of request input (100 kB adversarial inputs)', () => {
   it('parses bearer headers', () => {
@@ -66,10 +41,5 @@ describe('linear-time parsing of request input (100 kB adversarial inputs)', () 
     // splitting pattern stays linear, which a backtracking one would not (seconds).
     expectLinear('indexTokens', texts, (text) => indexTokens(text), 4 * BOUND_MS);
     expectLinear('queryTerms', texts, (text) => queryTerms(text), 4 * BOUND_MS);
-  });
-
-  it('reads event ids used as resume cursors', () => {
-    const ids = [run('0') + '!', run('0.'), run('.') + '0'];
-    expectLinear('cursorOfEventId', ids, (id) => expect(cursorOfEventId(id)).toBeNull());
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FreeJsonObject } from './free-json.js';
 import type { InboxState, MessageStatus, MessageType, Priority, ReceiverType } from './enums.js';
 import type { TemplateVariable } from './template.js';
 
@@ -18,7 +19,7 @@ export const MessageMetadata = z
     templateId: z.string().max(128).optional(),
     templateVersion: z.number().int().positive().optional(),
     businessId: z.string().max(256).optional(),
-    customData: z.record(z.string(), z.unknown()).optional(),
+    customData: FreeJsonObject.optional(),
   })
   .strict();
 export type MessageMetadata = z.infer<typeof MessageMetadata>;

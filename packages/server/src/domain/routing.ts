@@ -180,7 +180,7 @@ export const RuleTestInput = z
         title: z.string().max(200).default('Test message'),
       })
       .strict(),
-    at: z.coerce.date().optional(),
+    at: z.coerce.date<Date | string>().optional(),
   })
   .strict();
 export type RuleTestInput = z.infer<typeof RuleTestInput>;

@@ -32,7 +32,7 @@ export const SystemNotifyInput = z.object({
   title: z.string().trim().min(1).max(200),
   content: z.string().max(5_000),
   actions: z.array(SystemAction).max(3).default([]),
-  expireTime: z.coerce.date(),
+  expireTime: z.coerce.date<Date | string>(),
   orgId: z.string().min(1).max(128).optional(),
 });
 export type SystemNotifyInput = z.infer<typeof SystemNotifyInput>;
@@ -90,7 +90,7 @@ export const UserUpsertInput = z.object({
     .optional(),
   locale: z
     .string()
-    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as zh-CN')
+    .regex(/^[A-Z]{2,3}(-[A-Z0-9]{2,8})*$/i, 'must be a BCP 47 tag such as zh-CN')
     .optional(),
 });
 export type UserUpsertInput = z.infer<typeof UserUpsertInput>;

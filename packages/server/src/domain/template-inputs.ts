@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { MessageType, Priority, VariableType } from './enums.js';
 import { ExternalId } from './ids.js';
+import { FreeJsonObject, FreeJsonValue } from './free-json.js';
 import { MessageMetadata } from './message.js';
 
 export const TemplateVariableInput = z.object({
   name: z.string().trim().min(1).max(64).regex(/^[\p{L}_][\p{L}\p{N}_]*$/u, 'must be a letter or _ followed by letters, digits or _'),
   type: VariableType,
   required: z.boolean().default(false),
-  default: z.unknown().optional(),
+  default: FreeJsonValue.optional(),
   description: z.string().max(500).optional(),
 });
 
@@ -55,7 +56,7 @@ export const TemplateListInput = z
   .default({ page: 1, size: 20 });
 export const TemplateValidateInput = z.object(TemplateSourceFields);
 
-const Values = z.record(z.string(), z.unknown()).default({});
+const Values = FreeJsonObject.default({});
 
 export const TemplatePreviewInput = z.union([
   z.object({ templateId: ExternalId, values: Values, timeZone: z.string().max(64).optional() }),
@@ -73,8 +74,8 @@ export const TemplateSendInput = z
     values: Values,
     metadata: MessageMetadata.default({}),
     timeZone: z.string().max(64).optional(),
-    expireTime: z.coerce.date().optional(),
-    deliverAt: z.coerce.date().optional(),
+    expireTime: z.coerce.date<Date | string>().optional(),
+    deliverAt: z.coerce.date<Date | string>().optional(),
     idempotencyKey: z.string().min(1).max(128).optional(),
   })
   .superRefine((v, ctx) => {

@@ -1,3 +1,5 @@
+import type { RateDecision, RateRule } from '../domain/token-bucket.js';
+
 /**
  * The bus port: how instances of the server tell each other things. The in-process adapter
  * (`memory/`) serves one instance; the Redis adapter (`redis/`) serves many. Both pass the shared
@@ -72,14 +74,7 @@ export interface PresenceRegistry {
   sessionCount(orgId: string | null): Promise<number>;
 }
 
-/** Outcome of one token-bucket take. */
-export interface RateDecision {
-  isAllowed: boolean;
-  /** Whole tokens left after this take. */
-  remaining: number;
-  /** When not allowed: milliseconds until `cost` tokens are available. */
-  retryAfterMs: number;
-}
+export type { RateDecision, RateRule } from '../domain/token-bucket.js';
 
 /** Atomic token buckets shared by every instance. */
 export interface RateLimiter {
@@ -90,7 +85,7 @@ export interface RateLimiter {
    */
   take(
     key: string,
-    rule: { capacity: number; refillPerSecond: number },
+    rule: RateRule,
     cost?: number,
   ): Promise<RateDecision>;
 }

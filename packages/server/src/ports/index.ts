@@ -8,6 +8,7 @@ export type { Directory, Contact } from './directory.js';
 export type { Telemetry } from './telemetry.js';
 export type { EventPublisher, StateChange } from './event-publisher.js';
 export type { LiveEvents, EventStreamRequest } from './live-events.js';
+export type { TokenIssuer, TokenClaims } from './token-issuer.js';
 export type * from './store-admin.js';
 export type * from './store-routing.js';
 export type { DeliveryRecorder, DeliveredMessage, PendingNotices } from './delivery-recorder.js';

@@ -82,6 +82,11 @@ export interface MessageRepository {
   /** Adds `by` to a message's `readCount` (trending). */
   incrementReadCount(messageId: string, by: number): Promise<void>;
   /**
+   * Adds 1 to the `readCount` of each message in `messageIds` (one call for a whole batch of
+   * first reads). Ids that do not exist are ignored; an id listed twice counts twice.
+   */
+  incrementReadCounts(messageIds: readonly string[]): Promise<void>;
+  /**
    * Visible messages (SENT, not expired at `now`) of one org created at/after `since`, by
    * `readCount` descending, at most `limit`. `orgId` null = every org (platform).
    */
@@ -159,6 +164,21 @@ export interface InboxStatePatch {
   deleteTime?: Date | null;
 }
 
+/**
+ * One user's change to many messages at once (batch read, batch delete). Callers bound
+ * `messageIds` (the API accepts at most a few thousand) and pass them without duplicates.
+ */
+export interface InboxBatch {
+  /** The reader's inbox key (`inboxUserKey`): whose state rows change. */
+  userId: string;
+  /** The reader's org, recorded on rows the batch creates. */
+  orgId: string;
+  /** The reader's audience keys: only messages visible to the reader change. */
+  audiences: readonly string[];
+  now: Date;
+  messageIds: readonly string[];
+}
+
 /** The per-user side of the inbox (fan-out on read: rows appear when state changes). */
 export interface InboxRepository {
   /**
@@ -191,6 +211,19 @@ export interface InboxRepository {
    * the change (null if there was none). One atomic write.
    */
   upsertState(row: { userId: string; orgId: string; messageId: string; now: Date }, patch: InboxStatePatch): Promise<InboxStateRow | null>;
+  /**
+   * Marks READ, in one call, each message of the batch that is visible to the user and not READ
+   * yet: `readTime` = `now`, `deliveredTime` kept (else `now`), `archived` kept. Returns those
+   * messages as they were just before the change. Each message changes atomically and at most
+   * one of several racing calls (or a racing `upsertState`) reports it, with the `readTime` and
+   * `deliveredTime` it actually replaced, so callers count first reads and deliveries exactly once.
+   */
+  markReadMany(batch: InboxBatch): Promise<InboxItem[]>;
+  /**
+   * Marks DELETED (`deleteTime` = `now`), in one call, each message of the batch that is visible
+   * to the user; returns their ids. Already deleted or invisible ones are left out.
+   */
+  deleteMany(batch: InboxBatch): Promise<string[]>;
   /**
    * Ids of the user's visible messages that are unread (optionally of one type), at most
    * `limit`, for "mark all read".

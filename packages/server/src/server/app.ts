@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { createTokenVerifier } from '../auth/jwt.js';
+import { createTokenIssuer, createTokenVerifier } from '../auth/jwt.js';
 import { resolveJwtSecret } from '../auth/secret.js';
 import type { Config } from '../config.js';
 import type { Bus } from '../ports/bus.js';
@@ -18,6 +18,7 @@ import { createMetrics, telemetryOf, type Metrics } from './metrics.js';
 import { channelsFromConfig } from './channels.js';
 import type { Channel } from '../domain/index.js';
 import type { ChannelAdapter } from '../ports/channel.js';
+import { startMetricsListener, tokenProtectedMetrics } from './metrics-server.js';
 
 export interface MessageCenterOptions {
   config: Config;
@@ -46,6 +47,8 @@ export interface RunningMessageCenter {
   metrics: Metrics;
   /** Calls `listener` whenever a WebSocket is dropped for reading too slowly. Returns a remover. */
   onSlowConsumer(listener: (e: SlowConsumerEvent) => void): () => void;
+  /** Port of the separate metrics listener (`MC_METRICS_PORT`), null when there is none. */
+  metricsPort: number | null;
   /** The HS256 secret in use (for issuing tokens), when not on JWKS. */
   jwtSecret: string | null;
   /** Graceful stop: refuse new work, close sockets, finish jobs, close adapters. */
@@ -70,11 +73,13 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
     jwksUrl: config.MC_JWT_JWKS_URL,
     issuer: config.MC_JWT_ISSUER,
     audience: config.MC_JWT_AUDIENCE,
+    maxLifetimeSeconds: config.MC_JWT_MAX_LIFETIME_SECONDS,
   });
 
   await store.start();
   await bus.start();
   const metrics = createMetrics();
+  const metricsText = async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() });
   const deps = {
     store,
     bus,
@@ -88,6 +93,8 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
       templateMaxOperations: config.MC_TEMPLATE_MAX_OPERATIONS,
       templateMaxValueChars: config.MC_TEMPLATE_MAX_VALUE_CHARS,
       templateReaderMaxOperations: config.MC_TEMPLATE_READER_MAX_OPERATIONS,
+      readsPerUserPerMinute: config.rateLimits.readsPerUserPerMinute,
+      urlSchemes: config.MC_URL_SCHEMES,
     },
     timeZone: config.MC_TIME_ZONE,
     telemetry: telemetryOf(metrics),
@@ -96,18 +103,18 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
   };
   const services = createServices(deps, instanceId, {
     isDevAuthEnabled: config.MC_DEV_AUTH,
-    secret: secretInfo?.secret ?? null,
-    issuer: config.MC_JWT_ISSUER,
-    audience: config.MC_JWT_AUDIENCE,
+    tokens: secretInfo ? createTokenIssuer(secretInfo.secret, { issuer: config.MC_JWT_ISSUER, audience: config.MC_JWT_AUDIENCE }) : null,
   });
   const realtime = new RealtimeService(deps, services.inbox, services.presence, services.renderer, { instanceId, minResumeOverlapMs: config.MC_RESUME_OVERLAP_MS, hooks: { deliveries: services.deliveries, notices: services.system } });
   if (config.MC_DEV_AUTH) logger.warn('MC_DEV_AUTH is on: anyone can sign in as anyone. Never enable it in production.');
   const http = createHttpServer({
     contexts: createContextFactory(services, realtime, verify),
     telemetry: deps.telemetry,
-    metricsText: async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() }),
+    serveMetrics: tokenProtectedMetrics(config.MC_METRICS_TOKEN, metricsText),
+    maxBatchSize: config.MC_HTTP_MAX_BATCH,
     logger,
     allowedOrigins: config.MC_ALLOWED_ORIGINS,
+    corsOrigins: config.MC_CORS_ORIGINS,
     maxBodyBytes: config.MC_MAX_BODY_BYTES,
     wsHandler: opts.webSocketHandler,
     wsLimits: {
@@ -148,6 +155,10 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
     http.server.listen(config.PORT, config.HOST, () => resolve());
   });
   const port = (http.server.address() as AddressInfo).port;
+  const metricsListener =
+    config.MC_METRICS_PORT === undefined ? null : await startMetricsListener({ host: config.MC_METRICS_HOST, port: config.MC_METRICS_PORT, metricsText });
+  if (metricsListener) logger.info({ host: config.MC_METRICS_HOST, port: metricsListener.port }, 'metrics listening');
+  else if (!config.MC_METRICS_TOKEN) logger.info('metrics are off: set MC_METRICS_PORT (own loopback listener) or MC_METRICS_TOKEN (bearer on the API port)');
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   const url = `http://${host}:${port}`;
   logger.info({ url, store: store.name, bus: bus.name }, 'message center listening');
@@ -160,10 +171,12 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
     realtime,
     metrics,
     onSlowConsumer: (listener) => http.onSlowConsumer(listener),
+    metricsPort: metricsListener?.port ?? null,
     jwtSecret: secretInfo?.secret ?? null,
     stop() {
       stopping ??= (async () => {
         logger.info('shutting down');
+        await metricsListener?.close();
         await http.closeWebSockets();
         await new Promise<void>((resolve) => {
           http.server.close(() => resolve());

@@ -29,6 +29,10 @@ export interface ServiceDeps {
      * per-reader render would exceed it is refused.
      */
     templateReaderMaxOperations?: number;
+    /** Reads (inbox queries) per minute per user; unset = unlimited (embedders, tests). */
+    readsPerUserPerMinute?: number;
+    /** Schemes allowed in message links; unset = `http`, `https`. */
+    urlSchemes?: readonly string[];
   };
   /** Time zone for statistics days and template dates. */
   timeZone: string;

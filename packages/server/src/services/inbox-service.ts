@@ -14,6 +14,7 @@ import {
 } from '../domain/index.js';
 import type { InboxStatePatch, UserInboxSummary } from '../ports/store.js';
 import type { ServiceDeps } from './deps.js';
+import type { RateLimits } from './messaging/rate-limits.js';
 import { readerOf } from './readers.js';
 import type { MessageRenderer } from './templates/message-renderer.js';
 
@@ -45,6 +46,7 @@ export class InboxService {
   constructor(
     private readonly deps: ServiceDeps,
     private readonly renderer: MessageRenderer,
+    private readonly rateLimits: RateLimits,
   ) {}
 
   /** The message as this principal sees it (per-recipient template fields filled in). */
@@ -58,6 +60,7 @@ export class InboxService {
 
   /** A page of the inbox, newest first; `cursor` pages without offsets. */
   async list(p: Principal, input: ListInput): Promise<InboxPage> {
+    await this.rateLimits.enforceRead(p);
     const r = await this.reader(p);
     const res = await this.deps.store.inbox.list({
       userId: r.inboxKey,
@@ -79,6 +82,7 @@ export class InboxService {
 
   /** One message of the caller's inbox. */
   async get(p: Principal, messageId: string): Promise<InboxItem> {
+    await this.rateLimits.enforceRead(p);
     const r = await this.reader(p);
     const item = await this.deps.store.inbox.get({ userId: r.inboxKey, audiences: r.audiences, now: this.deps.now(), messageId });
     if (!item) throw notFound(`Message ${messageId}`);
@@ -100,7 +104,11 @@ export class InboxService {
     return { ...item, state: 'UNREAD' };
   }
 
-  /** Marks the given messages read, or every unread one (optionally of one type). */
+  /**
+   * Marks the given messages read, or every unread one (optionally of one type): one store
+   * call for the whole batch, then one statistics increment per (org, day, type) and one read
+   * count update for the messages read for the first time.
+   */
   async batchRead(actor: Actor, input: BatchReadInput): Promise<{ updated: number }> {
     const p = actor.principal;
     const r = await this.reader(p);
@@ -108,15 +116,10 @@ export class InboxService {
     const ids = 'all' in input
       ? await this.deps.store.inbox.unreadIds({ userId: r.inboxKey, audiences: r.audiences, now, messageType: input.messageType, limit: MARK_ALL_MAX })
       : [...new Set(input.messageIds)];
-    const updated: string[] = [];
-    for (const messageId of ids) {
-      const item = await this.deps.store.inbox.get({ userId: r.inboxKey, audiences: r.audiences, now, messageId });
-      if (!item || item.state === 'READ') continue;
-      await this.applyRead(p, item);
-      updated.push(messageId);
-    }
-    if (updated.length) await this.publishState(actor, updated, 'READ', null);
-    return { updated: updated.length };
+    const changed = await this.deps.store.inbox.markReadMany({ userId: r.inboxKey, orgId: p.orgId, audiences: r.audiences, now, messageIds: ids });
+    await this.countReads(changed, now);
+    if (changed.length) await this.publishState(actor, changed.map((item) => item.messageId), 'READ', null);
+    return { updated: changed.length };
   }
 
   async archive(actor: Actor, messageId: string, archived = true): Promise<InboxItem> {
@@ -133,16 +136,11 @@ export class InboxService {
     return { deleted: true };
   }
 
+  /** Deletes the given messages from the caller's inbox (one store call for the batch). */
   async batchDelete(actor: Actor, messageIds: string[]): Promise<{ deleted: number }> {
-    const r = await this.reader(actor.principal);
-    const now = this.deps.now();
-    const deleted: string[] = [];
-    for (const messageId of new Set(messageIds)) {
-      const item = await this.deps.store.inbox.get({ userId: r.inboxKey, audiences: r.audiences, now, messageId });
-      if (!item) continue;
-      await this.upsert(actor.principal, item, { state: 'DELETED', deleteTime: now });
-      deleted.push(messageId);
-    }
+    const p = actor.principal;
+    const r = await this.reader(p);
+    const deleted = await this.deps.store.inbox.deleteMany({ userId: r.inboxKey, orgId: p.orgId, audiences: r.audiences, now: this.deps.now(), messageIds: [...new Set(messageIds)] });
     if (deleted.length) await this.publishState(actor, deleted, 'DELETED', null);
     return { deleted: deleted.length };
   }
@@ -181,6 +179,7 @@ export class InboxService {
   }
 
   async unreadCount(p: Principal): Promise<UnreadCount> {
+    await this.rateLimits.enforceRead(p);
     const r = await this.reader(p);
     const res = await this.deps.store.inbox.unreadCount({ userId: r.inboxKey, audiences: r.audiences, now: this.deps.now() });
     const byType = Object.fromEntries(ALL_TYPES.map((t) => [t, res.byType[t] ?? 0])) as Record<MessageType, number>;
@@ -188,6 +187,7 @@ export class InboxService {
   }
 
   async search(p: Principal, input: SearchInput): Promise<InboxPage> {
+    await this.rateLimits.enforceRead(p);
     const r = await this.reader(p);
     const res = await this.deps.store.inbox.search({
       userId: r.inboxKey,
@@ -214,16 +214,34 @@ export class InboxService {
   private async applyRead(p: Principal, item: InboxItem): Promise<void> {
     const now = this.deps.now();
     const prev = await this.upsert(p, item, { state: 'READ', readTime: now, deliveredTime: item.deliveredTime ?? now });
-    const firstRead = !prev?.readTime;
-    const firstDelivery = !prev?.deliveredTime;
-    if (!firstRead && !firstDelivery) return;
-    const seconds = Math.max(0, (now.getTime() - (item.deliverAt ?? item.createTime).getTime()) / 1000);
-    await this.deps.store.stats.increment(item.orgId, dayOf(item.createTime), item.messageType, {
-      delivered: firstDelivery ? 1 : 0,
-      read: firstRead ? 1 : 0,
-      readTimeSum: firstRead ? seconds : 0,
-    });
-    if (firstRead) await this.deps.store.messages.incrementReadCount(item.messageId, 1);
+    await this.countReads([{ ...item, readTime: prev?.readTime ?? null, deliveredTime: prev?.deliveredTime ?? null }], now);
+  }
+
+  /**
+   * Counts first reads and first deliveries of messages just marked read, given each as it was
+   * before (its previous `readTime` / `deliveredTime`): one increment per (org, day, type).
+   */
+  private async countReads(before: readonly InboxItem[], now: Date): Promise<void> {
+    const deltas = new Map<string, { item: InboxItem; delivered: number; read: number; readTimeSum: number }>();
+    const firstReads: string[] = [];
+    for (const item of before) {
+      const isFirstRead = !item.readTime;
+      const isFirstDelivery = !item.deliveredTime;
+      if (!isFirstRead && !isFirstDelivery) continue;
+      const key = JSON.stringify([item.orgId, dayOf(item.createTime), item.messageType]);
+      const delta = deltas.get(key) ?? { item, delivered: 0, read: 0, readTimeSum: 0 };
+      deltas.set(key, delta);
+      if (isFirstDelivery) delta.delivered++;
+      if (isFirstRead) {
+        delta.read++;
+        delta.readTimeSum += Math.max(0, (now.getTime() - (item.deliverAt ?? item.createTime).getTime()) / 1000);
+        firstReads.push(item.messageId);
+      }
+    }
+    await Promise.all([
+      ...[...deltas.values()].map(({ item, ...delta }) => this.deps.store.stats.increment(item.orgId, dayOf(item.createTime), item.messageType, delta)),
+      firstReads.length ? this.deps.store.messages.incrementReadCounts(firstReads) : undefined,
+    ]);
   }
 
   private upsert(p: Principal, item: InboxItem, patch: InboxStatePatch) {

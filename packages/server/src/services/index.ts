@@ -2,6 +2,8 @@ import type { ServiceDeps } from './deps.js';
 import { GroupsService } from './groups-service.js';
 import { InboxService } from './inbox-service.js';
 import { MessagingService } from './messaging/messaging-service.js';
+import { SendPipeline } from './messaging/create-message.js';
+import { RateLimits } from './messaging/rate-limits.js';
 import { StatsService } from './stats-service.js';
 import { MessageAdminService } from './message-admin-service.js';
 import { AuthService, type AuthServiceOptions } from './auth-service.js';
@@ -44,10 +46,11 @@ export interface Services {
  * Builds the services over the given ports. `instanceId` names this server instance in
  * presence sessions.
  */
-export function createServices(baseDeps: ServiceDeps, instanceId: string, auth: AuthServiceOptions = { isDevAuthEnabled: false, secret: null }): Services {
+export function createServices(baseDeps: ServiceDeps, instanceId: string, auth: AuthServiceOptions = { isDevAuthEnabled: false, tokens: null }): Services {
   const deliveries = new DeliveryService(baseDeps);
   const deps: ServiceDeps = { ...baseDeps, deliveries: baseDeps.deliveries ?? deliveries };
-  const messaging = new MessagingService(deps);
+  const rateLimits = new RateLimits(deps);
+  const messaging = new MessagingService(deps, new SendPipeline(deps, rateLimits));
   const renderer = new MessageRenderer({
     maxOperations: deps.limits.templateMaxOperations,
     maxValueChars: deps.limits.templateMaxValueChars,
@@ -57,10 +60,10 @@ export function createServices(baseDeps: ServiceDeps, instanceId: string, auth: 
     deps,
     messaging,
     templates: new TemplateService(deps, messaging, renderer),
-    inbox: new InboxService(deps, renderer),
+    inbox: new InboxService(deps, renderer, rateLimits),
     groups: new GroupsService(deps),
-    stats: new StatsService(deps),
-    messageAdmin: new MessageAdminService(deps),
+    stats: new StatsService(deps, rateLimits),
+    messageAdmin: new MessageAdminService(deps, rateLimits),
     auth: new AuthService(auth),
     presence: new PresenceService(deps, instanceId),
     users: new UsersService(deps),

@@ -1,6 +1,7 @@
 import { notFound, userIdOfInboxKey, toMessage, type InboxStateRow, type Message, type MessageType, type Principal } from '../domain/index.js';
 
 import type { ServiceDeps } from './deps.js';
+import type { RateLimits } from './messaging/rate-limits.js';
 
 export interface OrgMessage extends Message {
   recipientCount: number;
@@ -9,10 +10,14 @@ export interface OrgMessage extends Message {
 
 /** Admin views of an org's messages: what was sent, and who did what with it. */
 export class MessageAdminService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly rateLimits: RateLimits,
+  ) {}
 
   /** The org's messages (any audience), newest first, optionally searched. */
   async list(p: Principal, input: { q?: string; messageType?: MessageType; page: number; size: number }) {
+    await this.rateLimits.enforceRead(p);
     const res = await this.deps.store.messages.listByOrg({
       orgId: p.orgId,
       q: input.q || undefined,

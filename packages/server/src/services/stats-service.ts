@@ -1,6 +1,7 @@
 import { forbidden, hasRole, invalidInput, toMessage, type Message, type MessageType, type Principal } from '../domain/index.js';
 import type { UserInboxSummary } from '../ports/store.js';
 import type { ServiceDeps } from './deps.js';
+import type { RateLimits } from './messaging/rate-limits.js';
 
 export interface DailyStat {
   /** First day of the period (`YYYY-MM-DD`): the day, the ISO week's Monday, or the month's 1st. */
@@ -55,7 +56,10 @@ const rate = (read: number, delivered: number) => (delivered > 0 ? Math.round((r
 
 /** Statistics from incremental counters: never a scan of messages. */
 export class StatsService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly rateLimits: RateLimits,
+  ) {}
 
   /** Which org's numbers the caller may see: their own, or (platform) any org or `*` = all. */
   private scope(p: Principal, orgId: string | undefined): string | null {
@@ -65,6 +69,7 @@ export class StatsService {
   }
 
   async overview(p: Principal, input: { startDate: string; endDate: string; groupBy?: StatsPeriod; orgId?: string }): Promise<StatsOverview> {
+    await this.rateLimits.enforceRead(p);
     const groupBy = input.groupBy ?? 'day';
     const days = daysBetween(input.startDate, input.endDate);
     const rows = await this.deps.store.stats.range(this.scope(p, input.orgId), input.startDate, input.endDate);
@@ -112,6 +117,7 @@ export class StatsService {
 
   /** Most-read visible messages of the period. */
   async trending(p: Principal, input: { period: keyof typeof PERIOD_MS; limit: number; orgId?: string }): Promise<TrendingMessage[]> {
+    await this.rateLimits.enforceRead(p);
     const now = this.deps.now();
     const since = new Date(now.getTime() - PERIOD_MS[input.period]);
     const rows = await this.deps.store.messages.trending(this.scope(p, input.orgId), since, now, input.limit);

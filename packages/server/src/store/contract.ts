@@ -17,6 +17,7 @@ import { concurrencyContract } from './contract/concurrency.contract.js';
 import { countersContract } from './contract/counters.contract.js';
 import { useFreshStore, type MakeStore, type StoreFixture } from './contract/fixtures.contract.js';
 import { groupsContract } from './contract/groups.contract.js';
+import { inboxBatchesContract } from './contract/inbox-batches.contract.js';
 import { inboxListContract } from './contract/inbox-list.contract.js';
 import { inboxStateContract } from './contract/inbox-state.contract.js';
 import { inboxVisibilityContract } from './contract/inbox-visibility.contract.js';
@@ -42,6 +43,7 @@ export function describeStoreContract(
     inboxVisibilityContract(ctx);
     searchContract(ctx);
     inboxStateContract(ctx);
+    inboxBatchesContract(ctx);
     groupsContract(ctx);
     templatesContract(ctx);
     countersContract(ctx);

@@ -11,12 +11,18 @@ import type { SlowConsumerDisconnect } from './ws/socket-writer.js';
 import { serveTrpcOverWebSocket, type WsHandler } from './ws/trpc-ws-handler.js';
 import { serveWithStockAdapter } from './ws/stock-ws-handler.js';
 import type { WsLimits } from './ws/ws-limits.js';
+import { createRestHandler } from './rest/handler.js';
 
 export interface HttpServerOptions {
   contexts: ContextFactory;
   telemetry: Telemetry;
-  /** The Prometheus exposition served at `GET /metrics`. */
-  metricsText: () => Promise<{ contentType: string; text: string }>;
+  /**
+   * Answers `GET /metrics` on this port (checking the metrics token itself); null = metrics are
+   * not served here at all (they have their own listener).
+   */
+  serveMetrics: ((req: IncomingMessage, res: ServerResponse) => void) | null;
+  /** Most calls one HTTP batch request may carry; larger batches are refused whole. */
+  maxBatchSize: number;
   logger: Logger;
   /** Readiness: every dependency reachable. */
   readiness: () => Promise<{ isReady: boolean; checks: Record<string, boolean> }>;
@@ -30,6 +36,8 @@ export interface HttpServerOptions {
    * stock adapter — kept only so benchmarks can compare the two in one run.
    */
   wsHandler?: 'message-center' | 'trpc-stock';
+  /** Origins allowed to call `/api/v1` from a browser (`MC_CORS_ORIGINS`; `*` = any). */
+  corsOrigins?: string[];
 }
 
 /** A socket the server dropped for reading too slowly. */
@@ -49,17 +57,24 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
   res.end(JSON.stringify(body));
 };
 
-/** One port: tRPC over HTTP and WebSocket at `/trpc`, plus `/healthz`, `/readyz`, `/metrics`. */
+/**
+ * One port: tRPC over HTTP and WebSocket at `/trpc`, plus `/healthz`, `/readyz`, and `/metrics`
+ * when a metrics token is configured (otherwise metrics have their own listener).
+ */
 export function createHttpServer(opts: HttpServerOptions): HttpServer {
   const trpcHandler = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: opts.maxBodyBytes,
+    // One POST must not run hundreds of mutations past the per-call checks: refuse it whole.
+    maxBatchSize: opts.maxBatchSize,
     createContext: ({ req }) => opts.contexts.http(req),
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') opts.logger.error({ err: error.cause ?? error, path }, 'request failed');
     },
   });
+
+  const rest = createRestHandler({ contexts: opts.contexts, maxBodyBytes: opts.maxBodyBytes, corsOrigins: opts.corsOrigins ?? [], logger: opts.logger });
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
@@ -72,11 +87,9 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       return;
     }
     if (url === '/metrics') {
-      void opts.metricsText().then(({ contentType, text }) => {
-        res.writeHead(200, { 'content-type': contentType });
-        res.end(text);
-      });
-      return;
+      // Never anonymous on the API port: only behind the token check, else as if absent.
+      if (!opts.serveMetrics) return json(res, 404, { error: 'Not found' });
+      return opts.serveMetrics(req, res);
     }
     if (url.startsWith('/trpc/')) {
       const started = process.hrtime.bigint();
@@ -85,7 +98,8 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       });
       return trpcHandler(req, res);
     }
-    json(res, 404, { error: 'Not found', paths: ['/trpc', '/healthz', '/readyz', '/metrics'] });
+    if (url === '/api/v1' || url.startsWith('/api/v1/') || url.startsWith('/api/v1?')) return rest(req, res);
+    json(res, 404, { error: 'Not found', paths: ['/trpc', '/api/v1', '/healthz', '/readyz'] });
   });
 
   // No compression: a deflate context per socket costs far more memory than the frames save.

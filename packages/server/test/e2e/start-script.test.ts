@@ -21,7 +21,11 @@ describe('npm start', () => {
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // The SIGTERM below reaches the whole process group, and `npm` may exit on it at once while
+    // the server (a grandchild that inherited these pipes) is still closing its listener. 'close' fires only once every process
+    // holding the pipes (npm, scripts/start.mjs, the server) has exited, so it marks the end of
+    // the server process itself, not just of `npm`.
+    const serverGone = new Promise<void>((resolve) => child.once('close', () => resolve()));
     try {
       const started = Date.now();
       let healthy = false;
@@ -32,7 +36,7 @@ describe('npm start', () => {
       expect(healthy, `no /healthz within 10 s:\n${output}`).toBe(true);
     } finally {
       process.kill(-child.pid!, 'SIGTERM');
-      await exited;
+      await serverGone;
       rmSync(dataDir, { recursive: true, force: true });
     }
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();

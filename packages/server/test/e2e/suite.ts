@@ -238,7 +238,9 @@ export function describeEndToEnd(label: string, makeBackend: () => Promise<Backe
       await sender.messages.send.mutate({ receiverId: 'mia', messageType: 'SYSTEM', title: 'metered', content: '' });
       await eventually(() => got.includes('MESSAGE'), 'pushed message');
       sub.unsubscribe();
-      const text = await (await fetch(`${server.url}/metrics`)).text();
+      // Metrics have their own loopback listener; the API port does not serve them anonymously.
+      expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
+      const text = await (await fetch(`http://127.0.0.1:${server.app.metricsPort}/metrics`)).text();
       expect(text).toMatch(/mc_procedure_calls_total\{path="messages.send",type="mutation",result="ok"\} [1-9]/);
       expect(text).toMatch(/mc_events_pushed_total\{type="MESSAGE"\} [1-9]/);
       expect(text).toContain('mc_ws_connections');

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeMessage, toOrg } from '../../src/store/contract/fixtures.contract.js';
-import { createSqliteStore } from '../../src/store/index.js';
+import { createSqliteStore } from '../../src/store/sqlite/index.js';
 
 const run = promisify(execFile);
 const WRITER = fileURLToPath(new URL('./sqlite-writer.ts', import.meta.url));

@@ -3,7 +3,7 @@
  * (message, user) pair read and bumps a counter; prints how many first reads it saw.
  * Usage: sqlite-writer.ts <file> <messageId> <users> <rounds> <startAtEpochMs>
  */
-import { createSqliteStore } from '../../src/store/index.js';
+import { createSqliteStore } from '../../src/store/sqlite/index.js';
 
 const [file, messageId, usersArg, roundsArg, startAtArg] = process.argv.slice(2);
 if (!file || !messageId || !usersArg || !roundsArg || !startAtArg) {

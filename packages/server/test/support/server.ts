@@ -38,6 +38,8 @@ export async function startTestServer(env: Record<string, string>): Promise<Test
     LOG_LEVEL: 'silent',
     MC_SCHEDULER_INTERVAL_MS: '200',
     MC_SWEEP_INTERVAL_MS: '500',
+    // Metrics on their own loopback listener, on a free port.
+    MC_METRICS_PORT: '0',
     ...env,
   });
   const app = await startMessageCenter({ config, logger: pino({ level: 'silent' }) });

@@ -1,3 +1,5 @@
+import { escapeKeyPart } from '../../domain/composite-key.js';
+
 /**
  * Every Redis key and channel the bus uses; `README.md` beside this file documents them.
  * Keys one script touches together share the `{org:<orgId>}` hash tag, so they live in one
@@ -19,13 +21,17 @@ export interface RedisKeys {
   lock(name: string): string;
 }
 
+/**
+ * Ids are escaped (`escapeKeyPart`) so that no org or user id can make two keys meet: escaped
+ * parts hold no `:`, so every key splits back into exactly the ids it was built from.
+ */
 export function redisKeys(prefix: string): RedisKeys {
-  const org = (orgId: string): string => `${prefix}presence:{org:${orgId}}`;
+  const org = (orgId: string): string => `${prefix}presence:{org:${escapeKeyPart(orgId)}}`;
   return {
     channel: (channel) => `${prefix}ch:${channel}`,
     orgSessions: (orgId) => `${org(orgId)}:sessions`,
     orgUsers: (orgId) => `${org(orgId)}:users`,
-    userSessions: (orgId, userId) => `${org(orgId)}:user:${userId}`,
+    userSessions: (orgId, userId) => `${org(orgId)}:user:${escapeKeyPart(userId)}`,
     allSessions: `${prefix}presence:sessions`,
     rateBucket: (key) => `${prefix}rate:${key}`,
     lock: (name) => `${prefix}lock:${name}`,

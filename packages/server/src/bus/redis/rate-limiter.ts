@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
-import { msUntilTokens } from '../token-bucket.js';
+import { assertValidTake, decisionFor } from '../../domain/token-bucket.js';
 import type { RateLimiter } from '../../ports/bus.js';
-import { assertValidTake } from '../validation.js';
 import type { RedisKeys } from './keys.js';
 import type { ScriptCommands } from './scripts.js';
 
@@ -20,13 +19,7 @@ export function createRedisRateLimiter(
         cost,
       );
       const [allowed, tokensText] = reply as [number, string];
-      const tokens = Number(tokensText);
-      const isAllowed = allowed === 1;
-      return {
-        isAllowed,
-        remaining: Math.floor(tokens),
-        retryAfterMs: isAllowed ? 0 : msUntilTokens(tokens, cost, rule.refillPerSecond),
-      };
+      return decisionFor(Number(tokensText), allowed === 1, rule, cost);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { newTimeOrderedId } from '../../domain/index.js';
 import type { ServiceDeps } from '../deps.js';
-import { announceVisible } from './create-message.js';
+import { SendPipeline } from './create-message.js';
 
 export interface BackgroundJobOptions {
   /** Unique id of this instance (lock owner). */
@@ -20,7 +20,7 @@ const BATCH = 200;
  * `markSent` is a compare-and-set, so an instance that races another fires each message once.
  * Returns how many this call fired.
  */
-export async function fireDueMessages(deps: ServiceDeps): Promise<number> {
+export async function fireDueMessages(deps: ServiceDeps, pipeline: SendPipeline = new SendPipeline(deps)): Promise<number> {
   let fired = 0;
   for (;;) {
     const now = deps.now();
@@ -28,7 +28,7 @@ export async function fireDueMessages(deps: ServiceDeps): Promise<number> {
     for (const message of due) {
       const seq = newTimeOrderedId(deps.now().getTime());
       if (await deps.store.messages.markSent(message.messageId, seq, deps.now())) {
-        await announceVisible(deps, { ...message, status: 'SENT', seq });
+        await pipeline.announceVisible({ ...message, status: 'SENT', seq });
         fired++;
       }
     }
@@ -52,7 +52,7 @@ export async function purgeExpiredMessages(deps: ServiceDeps, purgeAfterMs: numb
  * several instances only one runs it at a time. Returns a function that stops both and waits
  * for a run in progress.
  */
-export function startBackgroundJobs(deps: ServiceDeps, opts: BackgroundJobOptions): () => Promise<void> {
+export function startBackgroundJobs(deps: ServiceDeps, opts: BackgroundJobOptions, pipeline: SendPipeline = new SendPipeline(deps)): () => Promise<void> {
   const running = new Set<Promise<unknown>>();
   let stopped = false;
 
@@ -77,7 +77,7 @@ export function startBackgroundJobs(deps: ServiceDeps, opts: BackgroundJobOption
   };
 
   const timers = [
-    every('scheduler', opts.schedulerIntervalMs, () => fireDueMessages(deps)),
+    every('scheduler', opts.schedulerIntervalMs, () => fireDueMessages(deps, pipeline)),
     every('expiry-sweeper', opts.sweepIntervalMs, () => purgeExpiredMessages(deps, opts.purgeAfterMs)),
     ...(opts.extraSweeps ?? []).map((job) => every(`sweep:${job.name}`, opts.sweepIntervalMs, job.run)),
   ];

@@ -2,7 +2,10 @@ import {
   AppCode,
   AppError,
   audienceOf,
+  compositeKey,
   dayOf,
+  DEFAULT_URL_SCHEMES,
+  disallowedUrlPaths,
   indexTokens,
   invalidInput,
   newMessageId,
@@ -15,8 +18,8 @@ import {
   type StoredMessage,
 } from '../../domain/index.js';
 import type { ServiceDeps } from '../deps.js';
-import { publishWhenBusReturns } from './pending-publishes.js';
-import { enforceSendRateLimits } from './rate-limits.js';
+import { PendingPublishes } from './pending-publishes.js';
+import { RateLimits } from './rate-limits.js';
 import { enqueueDeliveries, planRouting } from '../routing/plan.js';
 
 /** Where a message goes. */
@@ -43,12 +46,64 @@ export interface CreateOptions {
 const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The one path every send takes (direct, group, broadcast, template): validate times, rate
- * limit, honour the idempotency key, persist once, then — when due now — count it and publish it.
- * Durable before acknowledged: the store write happens before the bus publish, and a failed
- * publish is only logged because connected clients recover through replay.
+ * The one path every send takes (direct, group, broadcast, template, a scheduled message
+ * firing). It owns this instance's send state — the fallback rate-limit buckets and the
+ * messages waiting for the bus to return — so that state lives exactly as long as the services
+ * that use it, and two servers in one process never share it.
  */
-export async function createMessage(deps: ServiceDeps, sender: Principal, target: MessageTarget, input: MessageContent, options: CreateOptions = {}): Promise<CreatedMessage> {
+export class SendPipeline {
+  private readonly pending: PendingPublishes;
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    /** The service set's rate limits (shared with the read paths). */
+    readonly rateLimits: RateLimits = new RateLimits(deps),
+  ) {
+    this.pending = new PendingPublishes(deps);
+  }
+
+  /** See {@link createMessage}. */
+  create(sender: Principal, target: MessageTarget, input: MessageContent, options: CreateOptions = {}): Promise<CreatedMessage> {
+    return createMessage(this.deps, this, sender, target, input, options);
+  }
+
+  /**
+   * A message just became visible (sent now, or a scheduled one fired): count it in the day's
+   * statistics and publish it to live connections. The push does not wait for the counter's
+   * commit (counters are batched with other writes); the caller is answered after both.
+   */
+  async announceVisible(message: StoredMessage): Promise<void> {
+    await this.announceVisibleMany([message]);
+  }
+
+  /**
+   * Announces several messages that became visible together (a batch send): one publish per
+   * channel for all of them; counters are added in the store's batched writes.
+   */
+  async announceVisibleMany(messages: StoredMessage[]): Promise<void> {
+    if (!messages.length) return;
+    const { deps } = this;
+    const counted = Promise.all(messages.map((m) => deps.store.stats.increment(m.orgId, dayOf(m.createTime), m.messageType, { total: m.recipientCount })));
+    const items = messages.map((m) => ({ message: toMessage(m), audience: m.audience, seq: m.seq }));
+    const published = (items.length === 1 ? deps.events.messageVisible(items[0]!.message, items[0]!.audience, items[0]!.seq) : deps.events.messagesVisible(items)).catch((err: unknown) => {
+      deps.logger.warn({ err, messages: messages.length }, 'publish failed; publishing again when the bus reconnects');
+      for (const m of messages) this.pending.add(m);
+    });
+    await Promise.all([counted, published]);
+  }
+
+  /** Takes `cost` sends from the sender's and the org's buckets, or throws RATE_001. */
+  enforceRateLimits(sender: Principal, cost = 1): Promise<void> {
+    return this.rateLimits.enforce(sender, cost);
+  }
+}
+
+/**
+ * Validates times, rate limits, honours the idempotency key, persists once, then — when due
+ * now — counts and publishes. Durable before acknowledged: the store write happens before the
+ * bus publish, and a failed publish is only logged because connected clients recover through replay.
+ */
+async function createMessage(deps: ServiceDeps, pipeline: SendPipeline, sender: Principal, target: MessageTarget, input: MessageContent, options: CreateOptions): Promise<CreatedMessage> {
   const now = deps.now();
   // Routing rules may defer the message (delay, quiet hours) and add external deliveries.
   const routing = await planRouting(deps, target, input, now);
@@ -59,14 +114,19 @@ export async function createMessage(deps: ServiceDeps, sender: Principal, target
       throw invalidInput('expireTime must be later than the time the message is delivered', ['expireTime']);
     }
   }
+  const badLinks = disallowedUrlPaths(input.metadata, deps.limits.urlSchemes);
+  if (badLinks.length) {
+    const schemes = (deps.limits.urlSchemes ?? DEFAULT_URL_SCHEMES).join(', ');
+    throw invalidInput(`Links may only use these schemes: ${schemes}`, badLinks);
+  }
   if (target.receiverType === 'USER' && deps.strictReceivers && !(await deps.directory.canAddress(sender, target.receiverId))) {
     throw new AppError(AppCode.SEND_FAILED, `Receiver ${target.receiverId} is not known in organization ${target.orgId}; add the user first (users.upsert) or to the receiver allow-list`, { fieldPaths: ['receiverId'] });
   }
-  if (options.isRateLimited ?? true) await enforceSendRateLimits(deps, sender);
+  if (options.isRateLimited ?? true) await pipeline.enforceRateLimits(sender);
 
   let messageId = newMessageId(now.getTime());
   if (input.idempotencyKey) {
-    const key = `${sender.userId}:${input.idempotencyKey}`;
+    const key = compositeKey(sender.userId, input.idempotencyKey);
     const earlier = await deps.store.idempotency.claim(target.orgId, key, messageId, now, new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS));
     if (earlier) {
       const existing = await deps.store.messages.get(target.orgId, earlier);
@@ -109,7 +169,7 @@ export async function createMessage(deps: ServiceDeps, sender: Principal, target
     throw new AppError(AppCode.SEND_FAILED, `Message ${messageId} could not be stored`);
   }
   if (routing) await enqueueDeliveries(deps, routing, message, now);
-  if (message.status === 'SENT' && (options.announce ?? true)) await announceVisible(deps, message);
+  if (message.status === 'SENT' && (options.announce ?? true)) await pipeline.announceVisible(message);
   return { message, isNew: true };
 }
 
@@ -128,30 +188,6 @@ async function countRecipients(deps: ServiceDeps, target: MessageTarget): Promis
     case 'ALL_USERS':
       return deps.directory.orgSize(null);
   }
-}
-
-/**
- * A message just became visible (sent now, or a scheduled one fired): count it in the day's
- * statistics and publish it to live connections. The push does not wait for the counter's
- * commit (counters are batched with other writes); the caller is answered after both.
- */
-export async function announceVisible(deps: ServiceDeps, message: StoredMessage): Promise<void> {
-  await announceVisibleMany(deps, [message]);
-}
-
-/**
- * Announces several messages that became visible together (a batch send): one publish per
- * channel for all of them; counters are added in the store's batched writes.
- */
-export async function announceVisibleMany(deps: ServiceDeps, messages: StoredMessage[]): Promise<void> {
-  if (!messages.length) return;
-  const counted = Promise.all(messages.map((m) => deps.store.stats.increment(m.orgId, dayOf(m.createTime), m.messageType, { total: m.recipientCount })));
-  const items = messages.map((m) => ({ message: toMessage(m), audience: m.audience, seq: m.seq }));
-  const published = (items.length === 1 ? deps.events.messageVisible(items[0]!.message, items[0]!.audience, items[0]!.seq) : deps.events.messagesVisible(items)).catch((err: unknown) => {
-    deps.logger.warn({ err, messages: messages.length }, 'publish failed; publishing again when the bus reconnects');
-    for (const m of messages) publishWhenBusReturns(deps, m);
-  });
-  await Promise.all([counted, published]);
 }
 
 const laterOf = (a: Date | null, b: Date | null): Date | null => (a && b ? (a.getTime() >= b.getTime() ? a : b) : (a ?? b));

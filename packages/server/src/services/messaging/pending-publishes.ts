@@ -1,4 +1,3 @@
-import type { Bus } from '../../ports/bus.js';
 import { toMessage, type StoredMessage } from '../../domain/index.js';
 import type { ServiceDeps } from '../deps.js';
 
@@ -12,17 +11,22 @@ const MAX_PENDING = 10_000;
  * a second publish its connections would miss it until they reconnect. So these are published
  * again once this instance's bus is back. Receivers drop a message they already delivered.
  */
-class PendingPublishes {
+export class PendingPublishes {
   private readonly pending = new Map<string, StoredMessage>();
   private isFlushing = false;
+  private isWatching = false;
 
-  constructor(private readonly deps: ServiceDeps) {
-    deps.bus.onConnectionChange((isConnected) => {
-      if (isConnected) void this.flush();
-    });
-  }
+  constructor(private readonly deps: ServiceDeps) {}
 
+  /** Remembers a message whose publish failed, to publish it again when the bus reconnects. */
   add(message: StoredMessage): void {
+    if (!this.isWatching) {
+      // Subscribed on the first failure only: most instances never see one.
+      this.isWatching = true;
+      this.deps.bus.onConnectionChange((isConnected) => {
+        if (isConnected) void this.flush();
+      });
+    }
     this.pending.delete(message.messageId);
     this.pending.set(message.messageId, message);
     if (this.pending.size > MAX_PENDING) {
@@ -48,13 +52,4 @@ class PendingPublishes {
       this.isFlushing = false;
     }
   }
-}
-
-const byBus = new WeakMap<Bus, PendingPublishes>();
-
-/** Remembers a message whose publish failed, to publish it again when the bus reconnects. */
-export function publishWhenBusReturns(deps: ServiceDeps, message: StoredMessage): void {
-  let pending = byBus.get(deps.bus);
-  if (!pending) byBus.set(deps.bus, (pending = new PendingPublishes(deps)));
-  pending.add(message);
 }

@@ -1,8 +1,7 @@
 import { AppCode, AppError, SendManyItem, type MessageStatus, type Principal, type SendManyInput } from '../../domain/index.js';
 import type { ServiceDeps } from '../deps.js';
-import { announceVisibleMany, createMessage, type MessageTarget } from './create-message.js';
+import type { MessageTarget, SendPipeline } from './create-message.js';
 import { groupTarget, scopeTarget } from './targets.js';
-import { enforceSendRateLimits } from './rate-limits.js';
 
 /** The outcome of one `sendMany` item, in item order. */
 export type SendManyResult =
@@ -18,7 +17,7 @@ type Prepared = { index: number; target: MessageTarget; item: SendManyItem };
  * messages together (the store groups concurrent inserts into one commit) and publishes them in
  * one bus message per channel.
  */
-export async function sendMany(deps: ServiceDeps, sender: Principal, input: SendManyInput): Promise<{ results: SendManyResult[] }> {
+export async function sendMany(deps: ServiceDeps, pipeline: SendPipeline, sender: Principal, input: SendManyInput): Promise<{ results: SendManyResult[] }> {
   const results: SendManyResult[] = new Array<SendManyResult>(input.items.length);
   const prepared: Prepared[] = [];
   input.items.forEach((raw, index) => {
@@ -36,12 +35,12 @@ export async function sendMany(deps: ServiceDeps, sender: Principal, input: Send
     }
   });
 
-  if (prepared.length) await enforceSendRateLimits(deps, sender, prepared.length);
+  if (prepared.length) await pipeline.enforceRateLimits(sender, prepared.length);
   const created = await Promise.all(
     prepared.map(async ({ index, target, item }) => {
       const { receiverId: _r, groupId: _g, groupType: _t, scope: _s, ...content } = item;
       try {
-        const { message, isNew } = await createMessage(deps, sender, target, content, { isRateLimited: false, announce: false });
+        const { message, isNew } = await pipeline.create(sender, target, content, { isRateLimited: false, announce: false });
         results[index] = { messageId: message.messageId, status: message.status };
         return isNew && message.status === 'SENT' ? message : null;
       } catch (err) {
@@ -50,7 +49,7 @@ export async function sendMany(deps: ServiceDeps, sender: Principal, input: Send
       }
     }),
   );
-  await announceVisibleMany(deps, created.filter((m) => m !== null));
+  await pipeline.announceVisibleMany(created.filter((m) => m !== null));
   return { results };
 }
 

@@ -13,6 +13,22 @@ export function templatesContract(ctx: StoreFixture): void {
       expect(await ctx.store.templates.get('org-a', 'missing')).toBeNull();
     });
 
+    it('scopes template ids per org: two orgs can each own "welcome", independently', async () => {
+      const a = makeTemplate({ templateId: 'welcome', orgId: 'org-a', name: 'A welcome' });
+      const b = makeTemplate({ templateId: 'welcome', orgId: 'org-b', name: 'B welcome' });
+      expect(await ctx.store.templates.create(a)).toBe(true);
+      expect(await ctx.store.templates.create(b)).toBe(true);
+      expect(await ctx.store.templates.create({ ...b, name: 'B again' })).toBe(false);
+      expect((await ctx.store.templates.get('org-a', 'welcome'))?.name).toBe('A welcome');
+      expect((await ctx.store.templates.get('org-b', 'welcome'))?.name).toBe('B welcome');
+      expect(await ctx.store.templates.replace({ ...b, name: 'B v2', version: b.version + 1 }, b.version)).toBe(true);
+      expect((await ctx.store.templates.get('org-a', 'welcome'))?.name).toBe('A welcome');
+      expect((await ctx.store.templates.history('org-b', 'welcome', 10)).map((t) => t.name)).toEqual(['B welcome']);
+      expect(await ctx.store.templates.history('org-a', 'welcome', 10)).toEqual([]);
+      expect(await ctx.store.templates.delete('org-a', 'welcome')).toBe(true);
+      expect((await ctx.store.templates.get('org-b', 'welcome'))?.name).toBe('B v2');
+    });
+
     it('lists by category, enabled and a case-insensitive name filter, with total and paging', async () => {
       await ctx.store.templates.create(
         makeTemplate({ templateId: 't1', name: 'Device offline', category: 'device' }),

@@ -10,6 +10,11 @@ export interface MongoContext {
    * that apply single-document updates atomically (MongoDB); see `KeyedSerializer`.
    */
   serialize<T>(key: string, write: () => Promise<T>): Promise<T>;
+  /**
+   * True when `serialize` is active (FerretDB 1.x): multi-document updates must then go through
+   * it one document at a time, or concurrent `$inc`s on the same document lose increments.
+   */
+  isSerializing(): boolean;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { toMessage, type Group, type InboxItem, type InboxStateRow, type Message, type StoredMessage, type Template } from '../../domain/index.js';
 import type { GroupDoc, MessageDoc, StateDoc, TemplateDoc, TemplateVersionDoc } from './models.js';
+import { compositeKey } from '../../domain/composite-key.js';
 
 /*
  * Conversions between documents and domain objects. Documents read with `.lean()` may carry
@@ -75,7 +76,8 @@ export function docToGroup(d: GroupDoc): Group {
 
 export function templateToDoc(t: Template): TemplateDoc {
   return {
-    _id: t.templateId,
+    _id: compositeKey(t.orgId, t.templateId),
+    templateId: t.templateId,
     orgId: t.orgId,
     name: t.name,
     category: t.category,
@@ -93,7 +95,7 @@ export function templateToDoc(t: Template): TemplateDoc {
 
 export function docToTemplate(d: TemplateDoc | TemplateVersionDoc): Template {
   return {
-    templateId: 'templateId' in d ? d.templateId : d._id,
+    templateId: d.templateId,
     orgId: d.orgId,
     name: d.name,
     category: d.category,

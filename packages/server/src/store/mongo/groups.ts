@@ -4,6 +4,7 @@ import { docToGroup } from './documents.js';
 import { isDuplicateKey } from './indexes.js';
 import type { MongoContext } from './context.js';
 import type { GroupDoc } from './models.js';
+import { compositeKey } from '../../domain/composite-key.js';
 
 /**
  * Groups with members embedded as an array: membership changes are single-document
@@ -13,7 +14,7 @@ import type { GroupDoc } from './models.js';
 export function mongoGroups(ctx: MongoContext): GroupRepository {
   const col = () => ctx.models().groups;
   const serialize = <T>(orgId: string, groupId: string, write: () => Promise<T>) =>
-    ctx.serialize(`group:${orgId}:${groupId}`, write);
+    ctx.serialize(compositeKey('group', orgId, groupId), write);
   const toGroup = (doc: GroupDoc | null): Group | null => {
     if (!doc) return null;
     const group = docToGroup(doc);

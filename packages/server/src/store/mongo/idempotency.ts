@@ -2,6 +2,7 @@ import type { IdempotencyRepository } from '../../ports/store.js';
 import type { MongoContext } from './context.js';
 import { isDuplicateKey } from './indexes.js';
 import type { IdempotencyDoc } from './models.js';
+import { compositeKey } from '../../domain/composite-key.js';
 
 const MAX_ATTEMPTS = 5;
 
@@ -42,7 +43,7 @@ export function mongoIdempotency(ctx: MongoContext): IdempotencyRepository {
 
   return {
     claim(orgId, key, messageId, now, notBefore) {
-      return ctx.serialize(`idempotency:${orgId}:${key}`, () =>
+      return ctx.serialize(compositeKey('idempotency', orgId, key), () =>
         claim(orgId, key, messageId, now, notBefore),
       );
     },

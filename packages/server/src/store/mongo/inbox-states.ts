@@ -4,6 +4,7 @@ import { docToStateRow } from './documents.js';
 import { isDuplicateKey } from './indexes.js';
 import type { MongoContext } from './context.js';
 import type { StateDoc } from './models.js';
+import { compositeKey } from '../../domain/composite-key.js';
 
 type StateRows = Pick<InboxRepository, 'getState' | 'upsertState' | 'statesOfMessage'>;
 
@@ -50,7 +51,7 @@ export function mongoInboxStates(ctx: MongoContext): StateRows {
             },
           )
           .lean<StateDoc>();
-      const before = await ctx.serialize(`state:${row.messageId}:${row.userId}`, async () => {
+      const before = await ctx.serialize(compositeKey('state', row.messageId, row.userId), async () => {
         try {
           return await write();
         } catch (error) {

@@ -4,6 +4,7 @@ import type { InboxQuery, InboxRepository, InboxSearch, Page } from '../../ports
 import { allOf, tokenFilter, visibleTo } from './filters.js';
 import { mongoInboxCounts } from './inbox-counts.js';
 import { idCondition, marksOf, withStates } from './inbox-marks.js';
+import { mongoInboxBatches } from './inbox-batches.js';
 import { mongoInboxStates } from './inbox-states.js';
 import { mongoDeliveries } from './deliveries.js';
 import type { MongoContext } from './context.js';
@@ -67,6 +68,7 @@ export function mongoInbox(ctx: MongoContext): InboxRepository {
 
     ...mongoInboxCounts(models),
     ...mongoInboxStates(ctx),
+    ...mongoInboxBatches(ctx),
     ...mongoDeliveries(ctx),
   };
 }

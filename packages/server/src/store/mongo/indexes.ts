@@ -45,8 +45,9 @@ export function indexSpecs(
     { collection: 'groups', name: 'uniq_org_group', key: { orgId: 1, groupId: 1 }, unique: true, serves: 'group by id' },
     { collection: 'groups', name: 'org_members', key: { orgId: 1, members: 1 }, serves: 'groups of a user (multikey)' },
     { collection: 'groups', name: 'org_createTime', key: { orgId: 1, createTime: 1, groupId: 1 }, serves: 'group listing' },
-    // templates (`_id` = templateId) and their earlier versions
-    { collection: 'templates', name: 'org_name', key: { orgId: 1, name: 1, _id: 1 }, serves: 'template listing by name' },
+    // templates, unique per org (`migrateTemplateIds` fills `templateId` on older documents first)
+    { collection: 'templates', name: 'uniq_org_template', key: { orgId: 1, templateId: 1 }, unique: true, serves: 'template by id within its org; two orgs may share an id' },
+    { collection: 'templates', name: 'org_name_template', key: { orgId: 1, name: 1, templateId: 1 }, serves: 'template listing by name' },
     { collection: 'templateVersions', name: 'uniq_org_template_version', key: { orgId: 1, templateId: 1, version: -1 }, unique: true, serves: 'template history, newest first' },
     // statistics
     { collection: 'dailyStats', name: 'uniq_org_day_type', key: { orgId: 1, day: 1, messageType: 1 }, unique: true, serves: 'counter upsert; one org\'s day range' },
@@ -67,6 +68,42 @@ export function indexSpecs(
     { collection: 'auditLog', name: 'createTime', key: { createTime: 1 }, serves: 'retention purge; platform listing' },
     { collection: 'idempotencyKeys', name: 'ttl_createTime', key: { createTime: 1 }, expireAfterSeconds: ttl.idempotency, serves: 'drop keys after their window' },
   ];
+}
+
+/** Indexes of earlier versions that no longer serve a query; dropped at start when present. */
+const OBSOLETE_INDEXES: readonly { collection: keyof MongoModels; name: string }[] = [
+  { collection: 'templates', name: 'org_name' },
+];
+
+/** Documents migrated per batch: bounded memory however many templates exist. */
+const MIGRATION_BATCH = 500;
+
+/**
+ * Template ids became unique per org instead of globally. Documents written before carry the id
+ * only in `_id`: copy it into `templateId` (which every query now uses) before the unique
+ * `(orgId, templateId)` index is built, and drop the index the old listing used. Idempotent and
+ * safe to run from several instances at once; existing `_id`s are kept, so nothing is rewritten.
+ */
+export async function migrateTemplateIds(models: MongoModels): Promise<number> {
+  const templates = models.templates.collection;
+  let migrated = 0;
+  for (;;) {
+    const batch = await templates
+      .find({ templateId: { $exists: false } }, { projection: { _id: 1 } })
+      .limit(MIGRATION_BATCH)
+      .toArray();
+    if (!batch.length) break;
+    for (const doc of batch) {
+      const res = await templates.updateOne({ _id: doc._id, templateId: { $exists: false } }, { $set: { templateId: doc._id } });
+      migrated += res.modifiedCount;
+    }
+  }
+  for (const obsolete of OBSOLETE_INDEXES) {
+    const collection = models[obsolete.collection].collection;
+    const existing = await collection.indexes().catch(() => []);
+    if (existing.some((i) => i.name === obsolete.name)) await collection.dropIndex(obsolete.name);
+  }
+  return migrated;
 }
 
 /** What `ensureIndexes` did, for logs and the mongo-specific tests. */

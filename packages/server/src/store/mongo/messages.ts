@@ -93,6 +93,21 @@ export class MongoMessageRepository implements MessageRepository {
     return res.deletedCount;
   }
 
+  async incrementReadCounts(messageIds: readonly string[]): Promise<void> {
+    if (!messageIds.length) return;
+    const times = new Map<string, number>();
+    for (const id of messageIds) times.set(id, (times.get(id) ?? 0) + 1);
+    if (!this.ctx.isSerializing()) {
+      // One round trip: each document's own $inc is atomic on MongoDB.
+      await this.col.bulkWrite(
+        [...times].map(([id, by]) => ({ updateOne: { filter: { _id: id }, update: { $inc: { readCount: by } } } })),
+        { ordered: false },
+      );
+      return;
+    }
+    await inChunks([...times], 32, ([id, by]) => this.incrementReadCount(id, by));
+  }
+
   async incrementReadCount(messageId: string, by: number): Promise<void> {
     await this.ctx.serialize(`message:${messageId}`, () =>
       this.col.updateOne({ _id: messageId }, { $inc: { readCount: by } }),
@@ -137,4 +152,9 @@ export class MongoMessageRepository implements MessageRepository {
     ]);
     return { items: docs.map(docToStoredMessage), total };
   }
+}
+
+/** Runs `write` over `items`, at most `width` at a time (bounded load on the server). */
+export async function inChunks<T>(items: readonly T[], width: number, write: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += width) await Promise.all(items.slice(i, i + width).map(write));
 }

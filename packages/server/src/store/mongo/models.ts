@@ -21,15 +21,17 @@ export type StateDoc = InboxStateRow;
 /** `groups` (user groups and roles) with their members embedded. */
 export type GroupDoc = Group;
 
-/** `message_templates` (current version, `_id` = templateId). */
-export interface TemplateDoc extends Omit<Template, 'templateId'> {
+/**
+ * `message_templates` (current version). Template ids are unique per org: `(orgId, templateId)`
+ * is the unique key, `_id` is `compositeKey(orgId, templateId)` for new documents (documents
+ * written before ids were per-org keep `_id` = templateId; nothing reads `_id`).
+ */
+export interface TemplateDoc extends Template {
   _id: string;
 }
 
 /** `template_versions`: earlier versions of a template, written before each replace. */
-export interface TemplateVersionDoc extends Omit<TemplateDoc, '_id'> {
-  templateId: string;
-}
+export type TemplateVersionDoc = Omit<TemplateDoc, '_id'>;
 
 /** `stats_daily`: counters per org × day × message type, maintained with `$inc`. */
 export type DailyStatsDoc = DailyCounter;
@@ -132,7 +134,7 @@ const templateFields = {
 };
 
 const templateSchema = new Schema<TemplateDoc>(
-  { _id: { type: String, required: true }, ...templateFields },
+  { _id: { type: String, required: true }, templateId: { type: String, required: true }, ...templateFields },
   { ...options, collection: 'message_templates' },
 );
 

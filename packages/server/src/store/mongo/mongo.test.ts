@@ -157,6 +157,36 @@ describe(`mongo adapter specifics (${mongo.description})`, () => {
     }
   });
 
+  it('migrates templates stored before ids were per org: kept, found, and the id free for other orgs', async () => {
+    const { store, db, cleanup } = storeOn(mongo);
+    try {
+      await store.start();
+      const templates = store.mongooseModels.templates.collection;
+      // A document as earlier versions wrote it: `_id` = templateId, no templateId field, old index.
+      await templates.dropIndex('uniq_org_template');
+      await templates.createIndex({ orgId: 1, name: 1, _id: 1 }, { name: 'org_name' });
+      await templates.insertOne({ _id: 'welcome', orgId: 'org-a', name: 'Old welcome', category: 'GENERAL', messageType: 'NOTIFICATION', priority: 'NORMAL', title: 'Hi', content: 'Hello', variables: [], enabled: true, version: 3, createTime: T0, updateTime: T0 } as never);
+      await store.close();
+      const upgraded = createMongoStore({ url: db.url, ...QUICK });
+      await upgraded.start();
+      try {
+        expect((await upgraded.templates.get('org-a', 'welcome'))?.version).toBe(3);
+        const names = (await upgraded.mongooseModels.templates.collection.listIndexes().toArray()).map((i) => i.name as string);
+        expect(names).toContain('uniq_org_template');
+        expect(names).not.toContain('org_name');
+        const fresh = { templateId: 'welcome', orgId: 'org-b', name: 'B', category: 'GENERAL', messageType: 'NOTIFICATION' as const, priority: 'NORMAL' as const, title: 't', content: 'c', variables: [], enabled: true, version: 1, createTime: T0, updateTime: T0 };
+        expect(await upgraded.templates.create(fresh)).toBe(true);
+        expect(await upgraded.templates.create({ ...fresh, orgId: 'org-a' })).toBe(false);
+        expect(await upgraded.templates.replace({ ...fresh, orgId: 'org-a', name: 'New welcome', version: 4 }, 3)).toBe(true);
+        expect((await upgraded.templates.history('org-a', 'welcome', 5)).map((t) => t.name)).toEqual(['Old welcome']);
+      } finally {
+        await upgraded.close();
+      }
+    } finally {
+      await cleanup().catch(() => undefined);
+    }
+  });
+
   it('serializes its own document updates on FerretDB 1.x only', async () => {
     const { store, cleanup } = storeOn(mongo);
     try {

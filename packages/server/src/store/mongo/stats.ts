@@ -3,6 +3,7 @@ import type { StatsRepository } from '../../ports/store.js';
 import { isDuplicateKey } from './indexes.js';
 import type { MongoContext } from './context.js';
 import type { DailyStatsDoc } from './models.js';
+import { compositeKey } from '../../domain/composite-key.js';
 
 /**
  * Daily counters bumped with one `$inc` upsert each: statistics never scan messages, and
@@ -21,7 +22,7 @@ export function mongoStats(ctx: MongoContext): StatsRepository {
       };
       const write = () =>
         col().updateOne({ orgId, day, messageType }, { $inc: inc }, { upsert: true });
-      await ctx.serialize(`stats:${orgId}:${day}:${messageType}`, async () => {
+      await ctx.serialize(compositeKey('stats', orgId, day, messageType), async () => {
         try {
           await write();
         } catch (error) {

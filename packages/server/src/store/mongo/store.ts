@@ -5,7 +5,7 @@ import { KeyedSerializer, type MongoContext } from './context.js';
 import { mongoGroups } from './groups.js';
 import { mongoIdempotency } from './idempotency.js';
 import { mongoInbox } from './inbox.js';
-import { ensureIndexes, indexSpecs, type IndexReport } from './indexes.js';
+import { ensureIndexes, indexSpecs, migrateTemplateIds, type IndexReport } from './indexes.js';
 import { MongoMessageRepository } from './messages.js';
 import { defineModels, type MongoModels } from './models.js';
 import {
@@ -56,6 +56,7 @@ export class MongoStore implements Store {
     const ctx: MongoContext = {
       models: () => this.requireModels(),
       serialize: (key, write) => this.serializer.run(key, write),
+      isSerializing: () => this.serializer.enabled,
     };
     this.messages = new MongoMessageRepository(ctx);
     this.inbox = mongoInbox(ctx);
@@ -89,6 +90,8 @@ export class MongoStore implements Store {
       this.server = ferretdb ? `FerretDB ${ferretdb}` : 'MongoDB';
       this.serializer.enabled =
         this.options.serializeDocumentUpdates ?? ferretdb?.startsWith('v1.') === true;
+      // Data migrations first: a unique index cannot be built over documents it would reject.
+      await migrateTemplateIds(models);
       this.lastIndexReport = await ensureIndexes(models, indexSpecs(this.options));
     } catch (error) {
       await conn.close().catch(() => undefined);

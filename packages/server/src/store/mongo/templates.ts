@@ -1,4 +1,4 @@
-import type { Template } from '../../domain/index.js';
+import { compositeKey, type Template } from '../../domain/index.js';
 import type { TemplateRepository } from '../../ports/store.js';
 import { docToTemplate, templateToDoc } from './documents.js';
 import { isDuplicateKey } from './indexes.js';
@@ -8,7 +8,7 @@ import type { TemplateDoc, TemplateVersionDoc } from './models.js';
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Templates (`_id` = templateId) with earlier versions in `template_versions`. Without
+ * Templates, keyed by `(orgId, templateId)`, with earlier versions in `template_versions`. Without
  * transactions, `replace` writes the history copy first (idempotent on its unique key), then
  * swaps the current document with a compare-and-set on `version`; a crash in between leaves an
  * extra copy of the current version, which `history` hides by listing only older versions.
@@ -19,19 +19,20 @@ export function mongoTemplates(ctx: MongoContext): TemplateRepository {
 
   async function replace(template: Template, expectedVersion: number): Promise<boolean> {
     const before = await current()
-      .findOne({ _id: template.templateId, orgId: template.orgId, version: expectedVersion })
+      .findOne({ orgId: template.orgId, templateId: template.templateId, version: expectedVersion })
       .lean<TemplateDoc>();
     if (!before) return false;
     // Keyed by (orgId, templateId, version): writing the same snapshot twice is harmless.
-    const { _id: templateId, ...snapshot } = before;
+    const { _id: _currentId, ...snapshot } = before;
     await versions().collection.replaceOne(
-      { orgId: before.orgId, templateId, version: before.version },
-      { ...snapshot, templateId } satisfies TemplateVersionDoc,
+      { orgId: before.orgId, templateId: before.templateId, version: before.version },
+      snapshot satisfies TemplateVersionDoc,
       { upsert: true },
     );
-    const { _id, ...fields } = templateToDoc(template);
+    // `_id` stays as it was (documents from before per-org ids have another form).
+    const { _id: _newId, ...fields } = templateToDoc(template);
     const res = await current().updateOne(
-      { _id, orgId: template.orgId, version: expectedVersion },
+      { orgId: template.orgId, templateId: template.templateId, version: expectedVersion },
       { $set: fields },
     );
     return res.matchedCount === 1;
@@ -49,7 +50,7 @@ export function mongoTemplates(ctx: MongoContext): TemplateRepository {
     },
 
     async get(orgId, templateId) {
-      const doc = await current().findOne({ _id: templateId, orgId }).lean<TemplateDoc>();
+      const doc = await current().findOne({ orgId, templateId }).lean<TemplateDoc>();
       return doc ? docToTemplate(doc) : null;
     },
 
@@ -63,7 +64,7 @@ export function mongoTemplates(ctx: MongoContext): TemplateRepository {
         current().countDocuments(filter),
         current()
           .find(filter)
-          .sort({ name: 1, _id: 1 })
+          .sort({ name: 1, templateId: 1 })
           .skip(query.offset)
           .limit(query.limit)
           .lean<TemplateDoc[]>(),
@@ -72,13 +73,13 @@ export function mongoTemplates(ctx: MongoContext): TemplateRepository {
     },
 
     replace(template, expectedVersion) {
-      return ctx.serialize(`template:${template.templateId}`, () =>
+      return ctx.serialize(compositeKey('template', template.orgId, template.templateId), () =>
         replace(template, expectedVersion),
       );
     },
 
     async delete(orgId, templateId) {
-      const res = await current().deleteOne({ _id: templateId, orgId });
+      const res = await current().deleteOne({ orgId, templateId });
       if (res.deletedCount !== 1) return false;
       await versions().deleteMany({ orgId, templateId });
       return true;
@@ -86,7 +87,7 @@ export function mongoTemplates(ctx: MongoContext): TemplateRepository {
 
     async history(orgId, templateId, limit) {
       const now = await current()
-        .findOne({ _id: templateId, orgId }, { version: 1 })
+        .findOne({ orgId, templateId }, { version: 1 })
         .lean<Pick<TemplateDoc, 'version'>>();
       if (!now) return [];
       const docs = await versions()

@@ -3,6 +3,7 @@ import type { UserRepository } from '../../ports/store.js';
 import { isDuplicateKey } from './indexes.js';
 import type { MongoContext } from './context.js';
 import type { UserDoc } from './models.js';
+import { compositeKey } from '../../domain/composite-key.js';
 
 /** Users seen in tokens: the built-in directory of an org's members. */
 export function mongoUsers(ctx: MongoContext): UserRepository {
@@ -32,7 +33,7 @@ export function mongoUsers(ctx: MongoContext): UserRepository {
           { $set: set, $setOnInsert: setOnInsert },
           { upsert: true, setDefaultsOnInsert: false },
         );
-      await ctx.serialize(`user:${orgId}:${userId}`, async () => {
+      await ctx.serialize(compositeKey('user', orgId, userId), async () => {
         try {
           await write();
         } catch (error) {

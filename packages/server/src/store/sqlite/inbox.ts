@@ -2,6 +2,7 @@ import type { MessageType } from '../../domain/index.js';
 import type { InboxRepository, InboxSearch, UserInboxSummary } from '../../ports/store.js';
 import type { SqliteConnection } from './connection.js';
 import { INBOX_FROM, IS_UNREAD, countInbox, inboxPage, visibleWhere } from './inbox-sql.js';
+import { sqliteInboxBatches } from './inbox-batches.js';
 import { sqliteInboxStates } from './inbox-states.js';
 import { INBOX_STATE_SELECT, MESSAGE_SELECT, inboxItemFromRow, type InboxRow } from './rows.js';
 import { addInboxSearch } from './search.js';
@@ -91,6 +92,7 @@ export function sqliteInbox(conn: SqliteConnection): InboxRepository {
     },
 
     ...sqliteInboxStates(conn),
+    ...sqliteInboxBatches(conn),
   };
 }
 

@@ -85,6 +85,16 @@ export function sqliteMessages(conn: SqliteConnection): MessageRepository {
       });
     },
 
+    async incrementReadCounts(messageIds) {
+      if (!messageIds.length) return;
+      // A listed id counts once per listing, hence the join instead of `IN`.
+      conn.run(
+        `UPDATE messages SET read_count = read_count + (SELECT count(*) FROM json_each(?) j WHERE j.value = messages.message_id)
+         WHERE message_id IN (SELECT value FROM json_each(?))`,
+        [jsonList(messageIds), jsonList(messageIds)],
+      );
+    },
+
     async incrementReadCount(messageId, by) {
       conn.run('UPDATE messages SET read_count = read_count + ? WHERE message_id = ?', [
         by,

@@ -96,4 +96,26 @@ describe('sqlite migrations', () => {
     expect(() => applyMigrations(conn)).toThrow(/newer than this server supports/);
     conn.close();
   });
+
+  it('v2 keeps existing templates and their history, and lets another org reuse a template id', () => {
+    const conn = open();
+    applyMigrations(conn, MIGRATIONS.slice(0, 1));
+    const row = (table: string, version: number) =>
+      conn.run(
+        `INSERT INTO ${table} (template_id, org_id, name, category, message_type, priority, title, content, variables, enabled, version, create_time, update_time)
+         VALUES ('welcome', 'org-a', 'Welcome', 'GENERAL', 'NOTIFICATION', 'NORMAL', 'Hi', 'Hello', '[]', 1, ?, 1, 1)`,
+        [version],
+      );
+    row('templates', 2);
+    row('template_history', 1);
+    expect(applyMigrations(conn, MIGRATIONS.slice(0, 2))).toEqual([2]);
+    expect(conn.all('SELECT org_id, template_id, version FROM templates')).toEqual([{ org_id: 'org-a', template_id: 'welcome', version: 2 }]);
+    expect(conn.all('SELECT org_id, template_id, version FROM template_history')).toEqual([{ org_id: 'org-a', template_id: 'welcome', version: 1 }]);
+    conn.run(
+      `INSERT INTO templates (template_id, org_id, name, category, message_type, priority, title, content, variables, enabled, version, create_time, update_time)
+       VALUES ('welcome', 'org-b', 'Welcome', 'GENERAL', 'NOTIFICATION', 'NORMAL', 'Hi', 'Hello', '[]', 1, 1, 1, 1)`,
+    );
+    expect(conn.get<{ n: number }>("SELECT count(*) AS n FROM templates WHERE template_id = 'welcome'")?.n).toBe(2);
+    conn.close();
+  });
 });

@@ -1,44 +1,50 @@
 /**
- * Version 2: system notifications and their dismissals, the operation log, and contact details
- * of users (for external channels).
+ * Schema v2: template ids are unique per organization, not across all of them. Two orgs can
+ * each own a `welcome` template, and creating one no longer reveals that another org has it.
+ * SQLite cannot change a primary key in place, so both template tables are rebuilt and their
+ * rows copied (every existing id was globally unique, so every row fits the new key).
  */
-export const SCHEMA_V2 = `
-CREATE TABLE system_notices (
-  notification_id TEXT PRIMARY KEY,
-  -- '*' = every org (platform notices).
-  org_id          TEXT NOT NULL,
-  level           TEXT NOT NULL,
-  title           TEXT NOT NULL,
-  content         TEXT NOT NULL,
-  actions         TEXT NOT NULL,
-  sender_id       TEXT NOT NULL,
-  create_time     INTEGER NOT NULL,
-  expire_time     INTEGER NOT NULL
+export const SCHEMA_V2_TEMPLATES_PER_ORG = `
+CREATE TABLE templates_v2 (
+  org_id       TEXT NOT NULL,
+  template_id  TEXT NOT NULL,
+  name         TEXT NOT NULL,
+  category     TEXT NOT NULL,
+  message_type TEXT NOT NULL,
+  priority     TEXT NOT NULL,
+  title        TEXT NOT NULL,
+  content      TEXT NOT NULL,
+  variables    TEXT NOT NULL,
+  enabled      INTEGER NOT NULL,
+  version      INTEGER NOT NULL,
+  create_time  INTEGER NOT NULL,
+  update_time  INTEGER NOT NULL,
+  PRIMARY KEY (org_id, template_id)
 );
-CREATE INDEX system_notices_by_org ON system_notices (org_id, expire_time);
-CREATE TABLE system_dismissals (
-  org_id          TEXT NOT NULL,
-  user_id         TEXT NOT NULL,
-  notification_id TEXT NOT NULL,
-  create_time     INTEGER NOT NULL,
-  PRIMARY KEY (org_id, user_id, notification_id)
-) WITHOUT ROWID;
-CREATE INDEX system_dismissals_by_notice ON system_dismissals (notification_id);
+INSERT INTO templates_v2 (org_id, template_id, name, category, message_type, priority, title, content, variables, enabled, version, create_time, update_time)
+  SELECT org_id, template_id, name, category, message_type, priority, title, content, variables, enabled, version, create_time, update_time FROM templates;
+DROP TABLE templates;
+ALTER TABLE templates_v2 RENAME TO templates;
+CREATE INDEX templates_by_org ON templates (org_id, category, name);
 
-CREATE TABLE audit_log (
-  audit_id    TEXT PRIMARY KEY,
-  org_id      TEXT NOT NULL,
-  actor_id    TEXT NOT NULL,
-  action      TEXT NOT NULL,
-  target_id   TEXT,
-  diff        TEXT NOT NULL,
-  create_time INTEGER NOT NULL
+CREATE TABLE template_history_v2 (
+  org_id       TEXT NOT NULL,
+  template_id  TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  name         TEXT NOT NULL,
+  category     TEXT NOT NULL,
+  message_type TEXT NOT NULL,
+  priority     TEXT NOT NULL,
+  title        TEXT NOT NULL,
+  content      TEXT NOT NULL,
+  variables    TEXT NOT NULL,
+  enabled      INTEGER NOT NULL,
+  create_time  INTEGER NOT NULL,
+  update_time  INTEGER NOT NULL,
+  PRIMARY KEY (org_id, template_id, version)
 );
-CREATE INDEX audit_log_by_org_time ON audit_log (org_id, create_time);
-CREATE INDEX audit_log_by_time ON audit_log (create_time);
-
-ALTER TABLE users ADD COLUMN email TEXT;
-ALTER TABLE users ADD COLUMN phone TEXT;
-ALTER TABLE users ADD COLUMN time_zone TEXT;
-ALTER TABLE users ADD COLUMN locale TEXT;
+INSERT INTO template_history_v2 (org_id, template_id, version, name, category, message_type, priority, title, content, variables, enabled, create_time, update_time)
+  SELECT org_id, template_id, version, name, category, message_type, priority, title, content, variables, enabled, create_time, update_time FROM template_history;
+DROP TABLE template_history;
+ALTER TABLE template_history_v2 RENAME TO template_history;
 `;

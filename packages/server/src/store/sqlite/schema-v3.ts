@@ -1,39 +1,44 @@
 /**
- * Version 3: routing rules, delivery preferences and the outbox of external deliveries.
- * Rules and preferences are small documents kept as JSON; the outbox keeps the columns its
- * claim query filters on (status, due time, lease) as columns.
+ * Version 3: system notifications and their dismissals, the operation log, and contact details
+ * of users (for external channels).
  */
 export const SCHEMA_V3 = `
-CREATE TABLE routing_rules (
-  org_id      TEXT NOT NULL,
-  rule_id     TEXT NOT NULL,
-  priority    INTEGER NOT NULL,
-  body        TEXT NOT NULL,
-  create_time INTEGER NOT NULL,
-  update_time INTEGER NOT NULL,
-  PRIMARY KEY (org_id, rule_id)
-) WITHOUT ROWID;
-CREATE INDEX routing_rules_by_priority ON routing_rules (org_id, priority, rule_id);
-
-CREATE TABLE preferences (
-  org_id      TEXT NOT NULL,
-  user_id     TEXT NOT NULL,
-  body        TEXT NOT NULL,
-  update_time INTEGER NOT NULL,
-  PRIMARY KEY (org_id, user_id)
-) WITHOUT ROWID;
-
-CREATE TABLE outbox (
-  delivery_id     TEXT PRIMARY KEY,
+CREATE TABLE system_notices (
+  notification_id TEXT PRIMARY KEY,
+  -- '*' = every org (platform notices).
   org_id          TEXT NOT NULL,
-  message_id      TEXT NOT NULL,
-  status          TEXT NOT NULL,
-  next_attempt_at INTEGER NOT NULL,
-  lease_until     INTEGER NOT NULL DEFAULT 0,
-  lease_token     TEXT,
-  body            TEXT NOT NULL,
-  create_time     INTEGER NOT NULL
+  level           TEXT NOT NULL,
+  title           TEXT NOT NULL,
+  content         TEXT NOT NULL,
+  actions         TEXT NOT NULL,
+  sender_id       TEXT NOT NULL,
+  create_time     INTEGER NOT NULL,
+  expire_time     INTEGER NOT NULL
 );
-CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
-CREATE INDEX outbox_by_message ON outbox (org_id, message_id, create_time);
+CREATE INDEX system_notices_by_org ON system_notices (org_id, expire_time);
+CREATE TABLE system_dismissals (
+  org_id          TEXT NOT NULL,
+  user_id         TEXT NOT NULL,
+  notification_id TEXT NOT NULL,
+  create_time     INTEGER NOT NULL,
+  PRIMARY KEY (org_id, user_id, notification_id)
+) WITHOUT ROWID;
+CREATE INDEX system_dismissals_by_notice ON system_dismissals (notification_id);
+
+CREATE TABLE audit_log (
+  audit_id    TEXT PRIMARY KEY,
+  org_id      TEXT NOT NULL,
+  actor_id    TEXT NOT NULL,
+  action      TEXT NOT NULL,
+  target_id   TEXT,
+  diff        TEXT NOT NULL,
+  create_time INTEGER NOT NULL
+);
+CREATE INDEX audit_log_by_org_time ON audit_log (org_id, create_time);
+CREATE INDEX audit_log_by_time ON audit_log (create_time);
+
+ALTER TABLE users ADD COLUMN email TEXT;
+ALTER TABLE users ADD COLUMN phone TEXT;
+ALTER TABLE users ADD COLUMN time_zone TEXT;
+ALTER TABLE users ADD COLUMN locale TEXT;
 `;

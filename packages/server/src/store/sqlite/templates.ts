@@ -5,7 +5,7 @@ import { Where } from './where.js';
 
 const COLUMNS = TEMPLATE_COLUMNS.join(', ');
 const PLACEHOLDERS = TEMPLATE_COLUMNS.map(() => '?').join(', ');
-const ASSIGN_ALL = TEMPLATE_COLUMNS.filter((c) => c !== 'template_id')
+const ASSIGN_ALL = TEMPLATE_COLUMNS.filter((c) => c !== 'template_id' && c !== 'org_id')
   .map((c) => `${c} = ?`)
   .join(', ');
 
@@ -56,10 +56,12 @@ export function sqliteTemplates(conn: SqliteConnection): TemplateRepository {
           `INSERT OR REPLACE INTO template_history (${COLUMNS}) VALUES (${PLACEHOLDERS})`,
           templateToParams(templateFromRow(current)),
         );
-        const [templateId, ...rest] = templateToParams(template);
-        conn.run(`UPDATE templates SET ${ASSIGN_ALL} WHERE template_id = ? AND version = ?`, [
+        // Ids are unique per org only (schema v2), so the org is part of the key.
+        const [templateId, orgId, ...rest] = templateToParams(template);
+        conn.run(`UPDATE templates SET ${ASSIGN_ALL} WHERE template_id = ? AND org_id = ? AND version = ?`, [
           ...rest,
           templateId ?? null,
+          orgId ?? null,
           expectedVersion,
         ]);
         return true;

@@ -1,2 +1,0 @@
-export type * from '../ports/store.js';
-export { createSqliteStore, type SqliteStoreOptions } from './sqlite/index.js';
