@@ -24,7 +24,7 @@ describe('mc.preferences and usePreferences (real server, real socket)', () => {
     const client = createMessageCenterClient({
       url: server.wsUrl,
       getToken: () => tokenFor(userId, 'acme', roles),
-      WebSocket: WebSocket as unknown as new (url: string) => globalThis.WebSocket,
+      WebSocket: WebSocket,
     });
     clients.push(client);
     return client;
