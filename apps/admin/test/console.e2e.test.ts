@@ -88,6 +88,7 @@ describe('admin console in Chromium', () => {
       'Live',
       'Notices',
       'Audit',
+      'Rules',
     ]);
   });
 
@@ -314,7 +315,7 @@ describe('admin console in Chromium', () => {
     await page.selectOption('select[aria-label="Language"]', 'zh-CN');
     await expect
       .poll(() => page.locator('nav[aria-label="main"] a').allTextContents())
-      .toEqual(['统计', '模板', '群组', '群发', '消息', '实时', '系统通知', '操作日志']);
+      .toEqual(['统计', '模板', '群组', '群发', '消息', '实时', '系统通知', '操作日志', '路由规则']);
     await page.locator('[data-testid="kpis"]').waitFor();
     await shot('10-dashboard-zh');
     await page.selectOption('select[aria-label="语言"]', 'en');

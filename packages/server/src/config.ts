@@ -68,8 +68,26 @@ const EnvSchema = z
     MC_STRICT_RECEIVERS: bool.default(false),
     MC_RECEIVER_ALLOWLIST: commaList.default([]),
     MC_AUDIT_RETENTION_DAYS: positiveInt.default(180),
+    MC_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+    MC_EMAIL_FROM: z.string().min(3).max(254).optional(),
+    MC_SMS_GATEWAY_URL: z.url({ protocol: /^https?$/ }).optional(),
+    MC_SMS_GATEWAY_AUTH: z.string().min(1).optional(),
+    MC_SMS_BODY_TEMPLATE: z.string().min(2).max(4096).optional(),
+    MC_SMS_MAX_LENGTH: z.coerce.number().int().min(10).max(1600).default(160),
+    MC_OUTBOX_INTERVAL_MS: positiveInt.default(1000),
+    MC_OUTBOX_LEASE_MS: positiveInt.default(60_000),
+    MC_OUTBOX_BATCH: z.coerce.number().int().min(1).max(500).default(20),
+    MC_CHANNEL_TIMEOUT_MS: positiveInt.default(10_000),
+    MC_CIRCUIT_RESET_MS: positiveInt.default(30_000),
+    MC_CIRCUIT_VOLUME: positiveInt.default(5),
   })
   .superRefine((env, ctx) => {
+    if (env.MC_SMTP_URL && !env.MC_EMAIL_FROM) {
+      ctx.addIssue({ code: 'custom', path: ['MC_EMAIL_FROM'], message: 'is required when MC_SMTP_URL is set (the sender address of emails)' });
+    }
+    if (env.MC_OUTBOX_LEASE_MS <= env.MC_CHANNEL_TIMEOUT_MS) {
+      ctx.addIssue({ code: 'custom', path: ['MC_OUTBOX_LEASE_MS'], message: 'must be longer than MC_CHANNEL_TIMEOUT_MS, or a slow call could be taken over while still running' });
+    }
     if (env.MC_STORE === 'mongo' && !env.MONGODB_URL) {
       ctx.addIssue({ code: 'custom', path: ['MONGODB_URL'], message: 'is required when MC_STORE=mongo' });
     }

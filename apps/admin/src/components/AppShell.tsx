@@ -16,6 +16,7 @@ const NAV: { href: string; label: MessageKey }[] = [
   { href: '/live', label: 'nav.live' },
   { href: '/system', label: 'nav.system' },
   { href: '/audit', label: 'nav.audit' },
+  { href: '/rules', label: 'nav.rules' },
 ];
 
 /** Header, role-aware navigation and the sign-in guard around every page. */

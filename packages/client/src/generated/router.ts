@@ -45,6 +45,12 @@ export type MessageCenterRouter = TRPCBuiltRouter<Root, TRPCDecorateCreateRouter
             roles: ("user" | "sender" | "admin" | "platform")[];
             name?: string | undefined;
             expiresAt?: number | undefined;
+            contact?: {
+                email?: string | undefined;
+                phone?: string | undefined;
+                timeZone?: string | undefined;
+                locale?: string | undefined;
+            } | undefined;
         };
       meta: object;
     }>;
@@ -1635,6 +1641,563 @@ export type MessageCenterRouter = TRPCBuiltRouter<Root, TRPCDecorateCreateRouter
             locale: string | null;
             createTime: Date;
             updateTime: Date;
+        };
+      meta: object;
+    }>;
+  }>>;
+  rules: TRPCBuiltRouter<Root, TRPCDecorateCreateRouterOptions<{
+    create: TRPCMutationProcedure<{
+      input: {
+          name: string;
+          actions: {
+              inApp?: "now" | "delay" | "quietHours" | undefined;
+              delayMs?: number | undefined;
+              until?: string | undefined;
+              channels?: ("EMAIL" | "SMS" | "WEBHOOK")[] | undefined;
+              webhook?: {
+                  url: string;
+                  secret: string;
+              } | undefined;
+              retry?: {
+                  maxAttempts?: number | undefined;
+                  backoffMs?: number | undefined;
+              } | undefined;
+              bypassQuietHours?: boolean | undefined;
+          };
+          orgId?: string | undefined;
+          priority?: number | undefined;
+          enabled?: boolean | undefined;
+          conditions?: {
+              messageTypes?: ("SYSTEM" | "BUSINESS" | "ALERT" | "NOTIFICATION" | "ANNOUNCEMENT")[] | undefined;
+              priorities?: ("LOW" | "NORMAL" | "HIGH" | "URGENT")[] | undefined;
+              categories?: string[] | undefined;
+              users?: {
+                  userIds?: (string | number)[] | undefined;
+                  groupIds?: (string | number)[] | undefined;
+                  roles?: (string | number)[] | undefined;
+              } | undefined;
+              time?: {
+                  timeZone: string;
+                  days?: ("MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT" | "SUN")[] | undefined;
+                  windows?: {
+                      start: string;
+                      end: string;
+                  }[] | undefined;
+              } | undefined;
+          } | undefined;
+          continue?: boolean | undefined;
+      };
+      output: {
+            orgId: string;
+            name: string;
+            priority: number;
+            continue: boolean;
+            enabled: boolean;
+            conditions: {
+                messageTypes?: ("SYSTEM" | "BUSINESS" | "ALERT" | "NOTIFICATION" | "ANNOUNCEMENT")[] | undefined;
+                priorities?: ("LOW" | "NORMAL" | "HIGH" | "URGENT")[] | undefined;
+                categories?: string[] | undefined;
+                users?: {
+                    userIds?: string[] | undefined;
+                    groupIds?: string[] | undefined;
+                    roles?: string[] | undefined;
+                } | undefined;
+                time?: {
+                    timeZone: string;
+                    days?: ("MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT" | "SUN")[] | undefined;
+                    windows?: {
+                        start: string;
+                        end: string;
+                    }[] | undefined;
+                } | undefined;
+            };
+            ruleId: string;
+            createTime: Date;
+            updateTime: Date;
+            actions: {
+                inApp: "now" | "delay" | "quietHours";
+                delayMs?: number | undefined;
+                until?: string | undefined;
+                channels: ("EMAIL" | "SMS" | "WEBHOOK")[];
+                retry: {
+                    maxAttempts: number;
+                    backoffMs: number;
+                };
+                bypassQuietHours: boolean;
+                webhook?: {
+                    url: string;
+                    secret: "********";
+                } | undefined;
+            };
+        };
+      meta: object;
+    }>;
+    update: TRPCMutationProcedure<{
+      input: {
+          name: string;
+          actions: {
+              inApp?: "now" | "delay" | "quietHours" | undefined;
+              delayMs?: number | undefined;
+              until?: string | undefined;
+              channels?: ("EMAIL" | "SMS" | "WEBHOOK")[] | undefined;
+              webhook?: {
+                  url: string;
+                  secret: string;
+              } | undefined;
+              retry?: {
+                  maxAttempts?: number | undefined;
+                  backoffMs?: number | undefined;
+              } | undefined;
+              bypassQuietHours?: boolean | undefined;
+          };
+          ruleId: string;
+          priority?: number | undefined;
+          enabled?: boolean | undefined;
+          conditions?: {
+              messageTypes?: ("SYSTEM" | "BUSINESS" | "ALERT" | "NOTIFICATION" | "ANNOUNCEMENT")[] | undefined;
+              priorities?: ("LOW" | "NORMAL" | "HIGH" | "URGENT")[] | undefined;
+              categories?: string[] | undefined;
+              users?: {
+                  userIds?: (string | number)[] | undefined;
+                  groupIds?: (string | number)[] | undefined;
+                  roles?: (string | number)[] | undefined;
+              } | undefined;
+              time?: {
+                  timeZone: string;
+                  days?: ("MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT" | "SUN")[] | undefined;
+                  windows?: {
+                      start: string;
+                      end: string;
+                  }[] | undefined;
+              } | undefined;
+          } | undefined;
+          continue?: boolean | undefined;
+      };
+      output: {
+            orgId: string;
+            name: string;
+            priority: number;
+            continue: boolean;
+            enabled: boolean;
+            conditions: {
+                messageTypes?: ("SYSTEM" | "BUSINESS" | "ALERT" | "NOTIFICATION" | "ANNOUNCEMENT")[] | undefined;
+                priorities?: ("LOW" | "NORMAL" | "HIGH" | "URGENT")[] | undefined;
+                categories?: string[] | undefined;
+                users?: {
+                    userIds?: string[] | undefined;
+                    groupIds?: string[] | undefined;
+                    roles?: string[] | undefined;
+                } | undefined;
+                time?: {
+                    timeZone: string;
+                    days?: ("MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT" | "SUN")[] | undefined;
+                    windows?: {
+                        start: string;
+                        end: string;
+                    }[] | undefined;
+                } | undefined;
+            };
+            ruleId: string;
+            createTime: Date;
+            updateTime: Date;
+            actions: {
+                inApp: "now" | "delay" | "quietHours";
+                delayMs?: number | undefined;
+                until?: string | undefined;
+                channels: ("EMAIL" | "SMS" | "WEBHOOK")[];
+                retry: {
+                    maxAttempts: number;
+                    backoffMs: number;
+                };
+                bypassQuietHours: boolean;
+                webhook?: {
+                    url: string;
+                    secret: "********";
+                } | undefined;
+            };
+        };
+      meta: object;
+    }>;
+    delete: TRPCMutationProcedure<{
+      input: {
+          ruleId: string;
+      };
+      output: {
+            deleted: boolean;
+        };
+      meta: object;
+    }>;
+    get: TRPCQueryProcedure<{
+      input: {
+          ruleId: string;
+      };
+      output: {
+            orgId: string;
+            name: string;
+            priority: number;
+            continue: boolean;
+            enabled: boolean;
+            conditions: {
+                messageTypes?: ("SYSTEM" | "BUSINESS" | "ALERT" | "NOTIFICATION" | "ANNOUNCEMENT")[] | undefined;
+                priorities?: ("LOW" | "NORMAL" | "HIGH" | "URGENT")[] | undefined;
+                categories?: string[] | undefined;
+                users?: {
+                    userIds?: string[] | undefined;
+                    groupIds?: string[] | undefined;
+                    roles?: string[] | undefined;
+                } | undefined;
+                time?: {
+                    timeZone: string;
+                    days?: ("MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT" | "SUN")[] | undefined;
+                    windows?: {
+                        start: string;
+                        end: string;
+                    }[] | undefined;
+                } | undefined;
+            };
+            ruleId: string;
+            createTime: Date;
+            updateTime: Date;
+            actions: {
+                inApp: "now" | "delay" | "quietHours";
+                delayMs?: number | undefined;
+                until?: string | undefined;
+                channels: ("EMAIL" | "SMS" | "WEBHOOK")[];
+                retry: {
+                    maxAttempts: number;
+                    backoffMs: number;
+                };
+                bypassQuietHours: boolean;
+                webhook?: {
+                    url: string;
+                    secret: "********";
+                } | undefined;
+            };
+        };
+      meta: object;
+    }>;
+    list: TRPCQueryProcedure<{
+      input: void;
+      output: {
+            items: {
+                orgId: string;
+                name: string;
+                priority: number;
+                continue: boolean;
+                enabled: boolean;
+                conditions: {
+                    messageTypes?: ("SYSTEM" | "BUSINESS" | "ALERT" | "NOTIFICATION" | "ANNOUNCEMENT")[] | undefined;
+                    priorities?: ("LOW" | "NORMAL" | "HIGH" | "URGENT")[] | undefined;
+                    categories?: string[] | undefined;
+                    users?: {
+                        userIds?: string[] | undefined;
+                        groupIds?: string[] | undefined;
+                        roles?: string[] | undefined;
+                    } | undefined;
+                    time?: {
+                        timeZone: string;
+                        days?: ("MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT" | "SUN")[] | undefined;
+                        windows?: {
+                            start: string;
+                            end: string;
+                        }[] | undefined;
+                    } | undefined;
+                };
+                ruleId: string;
+                createTime: Date;
+                updateTime: Date;
+                actions: {
+                    inApp: "now" | "delay" | "quietHours";
+                    delayMs?: number | undefined;
+                    until?: string | undefined;
+                    channels: ("EMAIL" | "SMS" | "WEBHOOK")[];
+                    retry: {
+                        maxAttempts: number;
+                        backoffMs: number;
+                    };
+                    bypassQuietHours: boolean;
+                    webhook?: {
+                        url: string;
+                        secret: "********";
+                    } | undefined;
+                };
+            }[];
+        };
+      meta: object;
+    }>;
+    test: TRPCQueryProcedure<{
+      input: {
+          userId: string | number;
+          message: {
+              messageType: "SYSTEM" | "BUSINESS" | "ALERT" | "NOTIFICATION" | "ANNOUNCEMENT";
+              priority?: "LOW" | "NORMAL" | "HIGH" | "URGENT" | undefined;
+              category?: string | undefined;
+              title?: string | undefined;
+          };
+          at?: string | Date | undefined;
+      };
+      output: {
+            channels: {
+                retry: {
+                    maxAttempts: number;
+                    backoffMs: number;
+                };
+                ruleId: string;
+                channel: "EMAIL" | "SMS" | "WEBHOOK";
+                notBefore: Date | null;
+                reason: string;
+                webhookUrl?: string | undefined;
+            }[];
+            evaluatedAt: Date;
+            deliverAt: Date | null;
+            rules: {
+                ruleId: string;
+                name: string;
+                orgId: string;
+                matched: boolean;
+                reason: string;
+            }[];
+            inAppReason: string;
+            suppressed: {
+                channel: "EMAIL" | "SMS" | "WEBHOOK";
+                ruleId: string;
+                reason: string;
+            }[];
+        };
+      meta: object;
+    }>;
+  }>>;
+  preferences: TRPCBuiltRouter<Root, TRPCDecorateCreateRouterOptions<{
+    get: TRPCQueryProcedure<{
+      input: {
+          scope?: "USER" | "ORG" | undefined;
+      } | undefined;
+      output: {
+            channels: {
+                EMAIL?: {
+                    enabled: boolean;
+                    messageTypes?: {
+                        SYSTEM?: boolean | undefined;
+                        BUSINESS?: boolean | undefined;
+                        ALERT?: boolean | undefined;
+                        NOTIFICATION?: boolean | undefined;
+                        ANNOUNCEMENT?: boolean | undefined;
+                    } | undefined;
+                    categories?: {
+                        [x: string]: boolean;
+                    } | undefined;
+                } | undefined;
+                SMS?: {
+                    enabled: boolean;
+                    messageTypes?: {
+                        SYSTEM?: boolean | undefined;
+                        BUSINESS?: boolean | undefined;
+                        ALERT?: boolean | undefined;
+                        NOTIFICATION?: boolean | undefined;
+                        ANNOUNCEMENT?: boolean | undefined;
+                    } | undefined;
+                    categories?: {
+                        [x: string]: boolean;
+                    } | undefined;
+                } | undefined;
+                WEBHOOK?: {
+                    enabled: boolean;
+                    messageTypes?: {
+                        SYSTEM?: boolean | undefined;
+                        BUSINESS?: boolean | undefined;
+                        ALERT?: boolean | undefined;
+                        NOTIFICATION?: boolean | undefined;
+                        ANNOUNCEMENT?: boolean | undefined;
+                    } | undefined;
+                    categories?: {
+                        [x: string]: boolean;
+                    } | undefined;
+                } | undefined;
+            };
+            quietHours: {
+                start: string;
+                end: string;
+            } | null;
+            timeZone: string | null;
+        };
+      meta: object;
+    }>;
+    update: TRPCMutationProcedure<{
+      input: {
+          scope?: "USER" | "ORG" | undefined;
+          channels?: {
+              EMAIL?: {
+                  enabled: boolean;
+                  messageTypes?: {
+                      SYSTEM?: boolean | undefined;
+                      BUSINESS?: boolean | undefined;
+                      ALERT?: boolean | undefined;
+                      NOTIFICATION?: boolean | undefined;
+                      ANNOUNCEMENT?: boolean | undefined;
+                  } | undefined;
+                  categories?: {
+                      [x: string]: boolean;
+                  } | undefined;
+              } | undefined;
+              SMS?: {
+                  enabled: boolean;
+                  messageTypes?: {
+                      SYSTEM?: boolean | undefined;
+                      BUSINESS?: boolean | undefined;
+                      ALERT?: boolean | undefined;
+                      NOTIFICATION?: boolean | undefined;
+                      ANNOUNCEMENT?: boolean | undefined;
+                  } | undefined;
+                  categories?: {
+                      [x: string]: boolean;
+                  } | undefined;
+              } | undefined;
+              WEBHOOK?: {
+                  enabled: boolean;
+                  messageTypes?: {
+                      SYSTEM?: boolean | undefined;
+                      BUSINESS?: boolean | undefined;
+                      ALERT?: boolean | undefined;
+                      NOTIFICATION?: boolean | undefined;
+                      ANNOUNCEMENT?: boolean | undefined;
+                  } | undefined;
+                  categories?: {
+                      [x: string]: boolean;
+                  } | undefined;
+              } | undefined;
+          } | undefined;
+          quietHours?: {
+              start: string;
+              end: string;
+          } | null | undefined;
+          timeZone?: string | null | undefined;
+      };
+      output: {
+            channels: {
+                EMAIL?: {
+                    enabled: boolean;
+                    messageTypes?: {
+                        SYSTEM?: boolean | undefined;
+                        BUSINESS?: boolean | undefined;
+                        ALERT?: boolean | undefined;
+                        NOTIFICATION?: boolean | undefined;
+                        ANNOUNCEMENT?: boolean | undefined;
+                    } | undefined;
+                    categories?: {
+                        [x: string]: boolean;
+                    } | undefined;
+                } | undefined;
+                SMS?: {
+                    enabled: boolean;
+                    messageTypes?: {
+                        SYSTEM?: boolean | undefined;
+                        BUSINESS?: boolean | undefined;
+                        ALERT?: boolean | undefined;
+                        NOTIFICATION?: boolean | undefined;
+                        ANNOUNCEMENT?: boolean | undefined;
+                    } | undefined;
+                    categories?: {
+                        [x: string]: boolean;
+                    } | undefined;
+                } | undefined;
+                WEBHOOK?: {
+                    enabled: boolean;
+                    messageTypes?: {
+                        SYSTEM?: boolean | undefined;
+                        BUSINESS?: boolean | undefined;
+                        ALERT?: boolean | undefined;
+                        NOTIFICATION?: boolean | undefined;
+                        ANNOUNCEMENT?: boolean | undefined;
+                    } | undefined;
+                    categories?: {
+                        [x: string]: boolean;
+                    } | undefined;
+                } | undefined;
+            };
+            quietHours: {
+                start: string;
+                end: string;
+            } | null;
+            timeZone: string | null;
+        };
+      meta: object;
+    }>;
+  }>>;
+  deliveries: TRPCBuiltRouter<Root, TRPCDecorateCreateRouterOptions<{
+    list: TRPCQueryProcedure<{
+      input: {
+          messageId: string;
+          limit?: number | undefined;
+      };
+      output: {
+            items: {
+                userId: string | null;
+                orgId: string;
+                messageId: string;
+                status: "DELIVERED" | "FAILED" | "PENDING";
+                maxAttempts: number;
+                backoffMs: number;
+                ruleId: string;
+                createTime: Date;
+                updateTime: Date;
+                deliveryId: string;
+                channel: "EMAIL" | "SMS" | "WEBHOOK";
+                address: string;
+                payload: {
+                    messageId: string;
+                    orgId: string;
+                    messageType: "SYSTEM" | "BUSINESS" | "ALERT" | "NOTIFICATION" | "ANNOUNCEMENT";
+                    priority: "LOW" | "NORMAL" | "HIGH" | "URGENT";
+                    category: string | null;
+                    title: string;
+                    content: string;
+                    actionUrl: string | null;
+                    createTime: Date;
+                };
+                attempts: number;
+                nextAttemptAt: Date;
+                lastError: string | null;
+                leaseOwner: string | null;
+                leaseUntil: Date | null;
+                deliveredTime: Date | null;
+            }[];
+        };
+      meta: object;
+    }>;
+    retry: TRPCMutationProcedure<{
+      input: {
+          deliveryId: string;
+      };
+      output: {
+            userId: string | null;
+            orgId: string;
+            messageId: string;
+            status: "DELIVERED" | "FAILED" | "PENDING";
+            maxAttempts: number;
+            backoffMs: number;
+            ruleId: string;
+            createTime: Date;
+            updateTime: Date;
+            deliveryId: string;
+            channel: "EMAIL" | "SMS" | "WEBHOOK";
+            address: string;
+            payload: {
+                messageId: string;
+                orgId: string;
+                messageType: "SYSTEM" | "BUSINESS" | "ALERT" | "NOTIFICATION" | "ANNOUNCEMENT";
+                priority: "LOW" | "NORMAL" | "HIGH" | "URGENT";
+                category: string | null;
+                title: string;
+                content: string;
+                actionUrl: string | null;
+                createTime: Date;
+            };
+            attempts: number;
+            nextAttemptAt: Date;
+            lastError: string | null;
+            leaseOwner: string | null;
+            leaseUntil: Date | null;
+            deliveredTime: Date | null;
         };
       meta: object;
     }>;

@@ -6,3 +6,4 @@
 export { MessageCenterProvider, useMessageCenter, type MessageCenterProviderProps } from './context.js';
 export { useConnectionState, useLiveMessages, useRealtimeEvent, useSystemNotifications, useUnreadCount, type UseLiveMessagesOptions } from './hooks.js';
 export { useInbox, type UseInboxResult } from './use-inbox.js';
+export { usePreferences, type Preferences, type PreferencesPatch, type UsePreferences } from './preferences.js';

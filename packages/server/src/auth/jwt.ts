@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify, createRemoteJWKSet, errors as joseErrors, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import { AppError, AppCode, POISONOUS_KEYS, Role, type Principal } from '../domain/index.js';
+import { AppError, AppCode, POISONOUS_KEYS, Role, UserUpsertInput, type Principal } from '../domain/index.js';
 import type { TokenClaims, TokenIssuer } from '../ports/token-issuer.js';
 
 /** How tokens are checked: an HS256 secret, or a JWKS URL (OIDC), plus optional iss/aud. */
@@ -29,6 +29,11 @@ const Claims = z.object({
   name: z.string().max(256).optional(),
   exp: z.number(),
   iat: z.number().optional(),
+  // OIDC standard claims feed the directory's contacts; a malformed one is ignored, not fatal.
+  email: UserUpsertInput.shape.email.catch(undefined),
+  phone_number: UserUpsertInput.shape.phone.catch(undefined),
+  zoneinfo: UserUpsertInput.shape.timeZone.catch(undefined),
+  locale: UserUpsertInput.shape.locale.catch(undefined),
 });
 
 /** Verifies bearer tokens and turns them into principals. */
@@ -62,14 +67,15 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
     if (!claims.success) {
       throw new AppError(AppCode.AUTH_FAILED, `Token claims are invalid: ${claims.error.issues.map((i) => i.path.join('.') || 'claims').join(', ')}`);
     }
-    const { sub, org, roles, name, exp, iat } = claims.data;
+    const { sub, org, roles, name, exp, iat, email, phone_number: phone, zoneinfo: timeZone, locale } = claims.data;
     if (opts.maxLifetimeSeconds !== undefined) {
       const lifetime = exp - (iat ?? Math.floor(Date.now() / 1000));
       if (lifetime > opts.maxLifetimeSeconds) {
         throw new AppError(AppCode.AUTH_FAILED, `Token lifetime of ${lifetime} s exceeds the allowed ${opts.maxLifetimeSeconds} s; issue a shorter-lived token`);
       }
     }
-    return { userId: sub, orgId: org, roles, ...(name ? { name } : {}), expiresAt: exp };
+    const contact = Object.fromEntries(Object.entries({ email, phone, timeZone, locale }).filter(([, v]) => v !== undefined));
+    return { userId: sub, orgId: org, roles, ...(name ? { name } : {}), expiresAt: exp, ...(Object.keys(contact).length ? { contact } : {}) };
   };
 }
 

@@ -17,3 +17,4 @@ export * from './template-inputs.js';
 export * from './events.js';
 export * from './system.js';
 export * from './audit.js';
+export * from './routing.js';

@@ -8,6 +8,8 @@ export interface Principal {
   name?: string;
   /** Token expiry, epoch seconds; real-time streams close when it passes. */
   expiresAt?: number;
+  /** Contact details from OIDC standard claims (`email`, `phone_number`, `zoneinfo`, `locale`). */
+  contact?: { email?: string; phone?: string; timeZone?: string; locale?: string };
 }
 
 const RANK: Record<Role, number> = { user: 0, sender: 1, admin: 2, platform: 3 };

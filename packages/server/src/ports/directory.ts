@@ -15,4 +15,17 @@ export interface Directory {
    * strict-receiver mode (`MC_STRICT_RECEIVERS=1`); a host directory answers from its user system.
    */
   canAddress(sender: { orgId: string; userId: string }, receiverId: string): Promise<boolean>;
+  /**
+   * How to reach a user outside the app (email, phone) and the user's time zone and locale, or
+   * null when unknown. Optional: without it external channels have no address for users.
+   */
+  contactOf?(orgId: string, userId: string): Promise<Contact | null>;
+}
+
+/** A user's contact details for external channels. */
+export interface Contact {
+  email: string | null;
+  phone: string | null;
+  timeZone: string | null;
+  locale: string | null;
 }

@@ -13,6 +13,7 @@ import type {
   UserContact,
 } from '../domain/index.js';
 import type { AuditRepository, SystemNoticeRepository, UserContactPatch } from './store-admin.js';
+import type { OutboxRepository, PreferenceRepository, RuleRepository } from './store-routing.js';
 
 /**
  * The storage port. Services depend on this interface only; adapters (`sqlite/`, `mongo/`)
@@ -44,6 +45,10 @@ export interface Store {
   readonly idempotency: IdempotencyRepository;
   readonly systemNotices: SystemNoticeRepository;
   readonly audit: AuditRepository;
+  /** Routing rules, delivery preferences and the outbox of external deliveries. */
+  readonly rules: RuleRepository;
+  readonly preferences: PreferenceRepository;
+  readonly outbox: OutboxRepository;
 }
 
 /** Messages as stored once (whatever the number of recipients). */

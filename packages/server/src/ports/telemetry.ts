@@ -11,4 +11,6 @@ export interface Telemetry {
   requestCompleted?(type: 'query' | 'mutation', seconds: number): void;
   /** A WebSocket connection opened (+1) or closed (-1). */
   connectionsChanged?(delta: 1 | -1): void;
+  /** An external delivery attempt finished (`outcome`: delivered, retry, failed, short_circuit). */
+  channelAttempt?(channel: string, outcome: 'delivered' | 'retry' | 'failed' | 'short_circuit', seconds: number): void;
 }

@@ -9,12 +9,15 @@ import type { Directory } from '../ports/directory.js';
 import type { Store } from '../ports/store.js';
 import { BusEventPublisher } from '../realtime/bus-events.js';
 import { RealtimeService } from '../realtime/realtime-service.js';
-import { createBuiltInDirectory, createServices, startBackgroundJobs, type Services } from '../services/index.js';
+import { createBuiltInDirectory, createServices, startBackgroundJobs, startOutboxWorker, type Services } from '../services/index.js';
 import { busFromConfig, storeFromConfig } from './adapters.js';
 import { createContextFactory } from './context.js';
 import { createHttpServer, type SlowConsumerEvent } from '../transport/http-server.js';
 import { createLogger } from './logger.js';
 import { createMetrics, telemetryOf, type Metrics } from './metrics.js';
+import { channelsFromConfig } from './channels.js';
+import type { Channel } from '../domain/index.js';
+import type { ChannelAdapter } from '../ports/channel.js';
 import { startMetricsListener, tokenProtectedMetrics } from './metrics-server.js';
 
 export interface MessageCenterOptions {
@@ -28,6 +31,8 @@ export interface MessageCenterOptions {
   logger?: Logger;
   /** The clock every service uses (default: the system clock); tests substitute a controlled one. */
   now?: () => Date;
+  /** External channels (default: from the environment, see `channelsFromConfig`). */
+  channels?: Partial<Record<Channel, ChannelAdapter>>;
   /** Which WebSocket handler serves `/trpc` (benchmarks compare tRPC's stock adapter); default the transport's own. */
   webSocketHandler?: 'message-center' | 'trpc-stock';
 }
@@ -136,6 +141,15 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
     ],
   });
 
+  const channels = opts.channels ?? channelsFromConfig(config, logger, deps.now);
+  const stopOutbox = startOutboxWorker(deps, channels, {
+    instanceId,
+    intervalMs: config.MC_OUTBOX_INTERVAL_MS,
+    leaseMs: config.MC_OUTBOX_LEASE_MS,
+    callTimeoutMs: config.MC_CHANNEL_TIMEOUT_MS,
+    batch: config.MC_OUTBOX_BATCH,
+  });
+
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', reject);
     http.server.listen(config.PORT, config.HOST, () => resolve());
@@ -169,6 +183,8 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
           http.server.closeAllConnections();
         });
         await stopJobs();
+        await stopOutbox();
+        await Promise.allSettled(Object.values(channels).map(async (c) => c.close?.()));
         await realtime.close();
         await services.deliveries.close();
         await bus.close();

@@ -8,6 +8,8 @@ export interface Metrics {
   procedureDuration: Histogram<'type'>;
   wsConnections: Gauge;
   eventsPushed: Counter<'type'>;
+  channelAttempts: Counter<'channel' | 'outcome'>;
+  channelDuration: Histogram<'channel'>;
 }
 
 export function createMetrics(): Metrics {
@@ -19,6 +21,8 @@ export function createMetrics(): Metrics {
     procedureDuration: new Histogram({ name: 'mc_procedure_duration_seconds', help: 'tRPC procedure latency', labelNames: ['type'], buckets: [0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2], registers: [registry] }),
     wsConnections: new Gauge({ name: 'mc_ws_connections', help: 'Open WebSocket connections on this instance', registers: [registry] }),
     eventsPushed: new Counter({ name: 'mc_events_pushed_total', help: 'Real-time events pushed to connections', labelNames: ['type'], registers: [registry] }),
+    channelAttempts: new Counter({ name: 'mc_channel_attempts_total', help: 'External delivery attempts by channel and outcome', labelNames: ['channel', 'outcome'], registers: [registry] }),
+    channelDuration: new Histogram({ name: 'mc_channel_attempt_seconds', help: 'External delivery attempt latency', labelNames: ['channel'], buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry] }),
   };
 }
 
@@ -29,5 +33,9 @@ export function telemetryOf(metrics: Metrics): Telemetry {
     eventPushed: (type) => metrics.eventsPushed.inc({ type }),
     requestCompleted: (type, seconds) => metrics.procedureDuration.observe({ type }, seconds),
     connectionsChanged: (delta) => metrics.wsConnections.inc(delta),
+    channelAttempt: (channel, outcome, seconds) => {
+      metrics.channelAttempts.inc({ channel, outcome });
+      if (outcome !== 'short_circuit') metrics.channelDuration.observe({ channel }, seconds);
+    },
   };
 }

@@ -13,6 +13,10 @@ export function createBuiltInDirectory(store: Store, options: { receiverAllowLis
     groupSize: async (orgId, groupId) => (await store.groups.get(orgId, groupId))?.members.length ?? null,
     orgSize: (orgId) => store.users.count(orgId),
     // Users this org has seen (signed in, or added by an admin), plus the configured allow-list.
+    contactOf: async (orgId, userId) => {
+      const u = await store.users.get(orgId, userId);
+      return u ? { email: u.email, phone: u.phone, timeZone: u.timeZone, locale: u.locale } : null;
+    },
     canAddress: async (sender, receiverId) => allowed.has(receiverId) || (await store.users.get(sender.orgId, receiverId)) !== null,
   };
 }

@@ -14,6 +14,9 @@ import { AuditService } from './audit-service.js';
 import { DeliveryService } from './delivery-service.js';
 import { SystemService } from './system-service.js';
 import { MessageRenderer } from './templates/message-renderer.js';
+import { RulesService } from './routing/rules-service.js';
+import { PreferencesService } from './routing/preferences-service.js';
+import { DeliveriesService } from './routing/deliveries-service.js';
 
 /** Every service, wired to the same ports. */
 export interface Services {
@@ -33,6 +36,10 @@ export interface Services {
   deliveries: DeliveryService;
   /** Renders templated messages (at send, in previews, per reader). */
   renderer: MessageRenderer;
+  /** Routing rules, delivery preferences and external deliveries. */
+  rules: RulesService;
+  preferences: PreferencesService;
+  externalDeliveries: DeliveriesService;
 }
 
 /**
@@ -64,6 +71,9 @@ export function createServices(baseDeps: ServiceDeps, instanceId: string, auth: 
     audit: new AuditService(deps),
     deliveries,
     renderer,
+    rules: new RulesService(deps),
+    preferences: new PreferencesService(deps),
+    externalDeliveries: new DeliveriesService(deps),
   };
 }
 
@@ -79,3 +89,4 @@ export type { SendResult, GroupSendResult } from './messaging/messaging-service.
 export type { SendManyResult } from './messaging/send-many.js';
 export { PresenceService } from './presence-service.js';
 export { InboxService } from './inbox-service.js';
+export { startOutboxWorker, retryDelayMs, type OutboxWorkerOptions } from './routing/outbox-worker.js';

@@ -17,12 +17,16 @@ export class UsersService {
   /** Records that `principal` made an authenticated call; never throws. */
   async recordSeen(principal: Principal): Promise<void> {
     const now = this.deps.now();
-    const key = JSON.stringify([principal.orgId, principal.userId]);
+    // Changed contact claims make a new key, so they are stored without waiting for the interval.
+    const key = JSON.stringify([principal.orgId, principal.userId, principal.contact ?? null]);
     const at = this.seenAt.get(key);
     if (at !== undefined && now.getTime() - at < SEEN_INTERVAL_MS) return;
     if (this.seenAt.size >= SEEN_MAX) this.seenAt.clear();
     this.seenAt.set(key, now.getTime());
-    await this.deps.store.users.touch(principal.orgId, principal.userId, principal.name, now).catch((err: unknown) => {
+    const write = principal.contact
+      ? this.deps.store.users.upsert(principal.orgId, principal.userId, { ...principal.contact, ...(principal.name ? { name: principal.name } : {}) }, now)
+      : this.deps.store.users.touch(principal.orgId, principal.userId, principal.name, now);
+    await write.then(undefined, (err: unknown) => {
       this.deps.logger.warn({ err }, 'could not record user in directory');
     });
   }

@@ -25,6 +25,7 @@ import { messagesContract } from './contract/messages.contract.js';
 import { searchContract } from './contract/search.contract.js';
 import { templatesContract } from './contract/templates.contract.js';
 import { adminRecordsContract } from './contract/admin-records.contract.js';
+import { routingContract } from './contract/routing.contract.js';
 import type { Store } from '../ports/store.js';
 
 export type { MakeStore } from './contract/fixtures.contract.js';
@@ -48,6 +49,7 @@ export function describeStoreContract(
     countersContract(ctx);
     concurrencyContract(ctx);
     adminRecordsContract(ctx);
+    routingContract(ctx);
   });
 }
 

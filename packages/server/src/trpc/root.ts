@@ -8,6 +8,9 @@ import { templatesRouter } from './routers/templates.js';
 import { systemRouter } from './routers/system.js';
 import { auditRouter } from './routers/audit.js';
 import { usersRouter } from './routers/users.js';
+import { rulesRouter } from './routers/rules.js';
+import { preferencesRouter } from './routers/preferences.js';
+import { deliveriesRouter } from './routers/deliveries.js';
 import { router } from './trpc.js';
 
 /** The whole API (SPEC §4). */
@@ -22,6 +25,9 @@ export const appRouter = router({
   system: systemRouter,
   audit: auditRouter,
   users: usersRouter,
+  rules: rulesRouter,
+  preferences: preferencesRouter,
+  deliveries: deliveriesRouter,
 });
 
 /** The router's type: all a client needs (`import type`). */

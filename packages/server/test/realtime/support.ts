@@ -40,7 +40,7 @@ export async function connectApp(
   app.client = createMessageCenterClient({
     url,
     urls: opts.urls,
-    WebSocket: tracking.WebSocket as unknown as new (url: string) => globalThis.WebSocket,
+    WebSocket: tracking.WebSocket,
     getToken: () => {
       app.tokensIssued += 1;
       return tokenFor(userId, opts.orgId ?? 'acme', opts.roles ?? ['user'], { ttl: opts.ttl?.(app.tokensIssued, tracking.sockets.length) ?? '1h' });

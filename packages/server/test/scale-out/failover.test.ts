@@ -20,7 +20,7 @@ function connectApp(urls: string[], userId: string) {
   const client: MessageCenterClient = createMessageCenterClient({
     url: urls[0]!,
     urls: urls.slice(1),
-    WebSocket: RecordingWebSocket as unknown as new (url: string) => globalThis.WebSocket,
+    WebSocket: RecordingWebSocket,
     getToken: () => tokenFor(userId, ORG, ['user']),
     backoff: { baseMs: 100, maxMs: 1000 },
   });

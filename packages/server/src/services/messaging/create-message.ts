@@ -20,6 +20,7 @@ import {
 import type { ServiceDeps } from '../deps.js';
 import { PendingPublishes } from './pending-publishes.js';
 import { RateLimits } from './rate-limits.js';
+import { enqueueDeliveries, planRouting } from '../routing/plan.js';
 
 /** Where a message goes. */
 export interface MessageTarget {
@@ -104,7 +105,9 @@ export class SendPipeline {
  */
 async function createMessage(deps: ServiceDeps, pipeline: SendPipeline, sender: Principal, target: MessageTarget, input: MessageContent, options: CreateOptions): Promise<CreatedMessage> {
   const now = deps.now();
-  const deliverAt = input.deliverAt && input.deliverAt.getTime() > now.getTime() ? input.deliverAt : null;
+  // Routing rules may defer the message (delay, quiet hours) and add external deliveries.
+  const routing = await planRouting(deps, target, input, now);
+  const deliverAt = laterOf(input.deliverAt && input.deliverAt.getTime() > now.getTime() ? input.deliverAt : null, routing?.decision.deliverAt ?? null);
   if (input.expireTime) {
     const visibleFrom = deliverAt ?? now;
     if (input.expireTime.getTime() <= visibleFrom.getTime()) {
@@ -165,6 +168,7 @@ async function createMessage(deps: ServiceDeps, pipeline: SendPipeline, sender: 
     if (winner) return { message: winner, isNew: false };
     throw new AppError(AppCode.SEND_FAILED, `Message ${messageId} could not be stored`);
   }
+  if (routing) await enqueueDeliveries(deps, routing, message, now);
   if (message.status === 'SENT' && (options.announce ?? true)) await pipeline.announceVisible(message);
   return { message, isNew: true };
 }
@@ -185,3 +189,5 @@ async function countRecipients(deps: ServiceDeps, target: MessageTarget): Promis
       return deps.directory.orgSize(null);
   }
 }
+
+const laterOf = (a: Date | null, b: Date | null): Date | null => (a && b ? (a.getTime() >= b.getTime() ? a : b) : (a ?? b));

@@ -59,6 +59,12 @@ export function indexSpecs(
     { collection: 'systemNotices', name: 'org_expireTime', key: { orgId: 1, expireTime: 1 }, serves: 'pending notices of an org; listing; purge' },
     { collection: 'systemDismissals', name: 'uniq_org_user_notice', key: { orgId: 1, userId: 1, notificationId: 1 }, unique: true, serves: 'one dismissal per user and notice' },
     { collection: 'auditLog', name: 'org_createTime', key: { orgId: 1, createTime: -1, _id: -1 }, serves: 'audit.list of an org, newest first' },
+    // routing
+    { collection: 'routingRules', name: 'uniq_org_rule', key: { orgId: 1, ruleId: 1 }, unique: true, serves: 'rule by id; one rule per id and org' },
+    { collection: 'routingRules', name: 'org_priority', key: { orgId: 1, priority: 1, ruleId: 1 }, serves: 'rules of an org (and defaults) in evaluation order' },
+    { collection: 'preferences', name: 'uniq_org_user', key: { orgId: 1, userId: 1 }, unique: true, serves: 'preferences of a user / org defaults' },
+    { collection: 'outbox', name: 'status_due_lease', key: { status: 1, nextAttemptAt: 1, leaseUntil: 1 }, serves: 'claim of due PENDING jobs, oldest first' },
+    { collection: 'outbox', name: 'org_message', key: { orgId: 1, messageId: 1, createTime: 1 }, serves: 'deliveries.list of a message' },
     { collection: 'auditLog', name: 'createTime', key: { createTime: 1 }, serves: 'retention purge; platform listing' },
     { collection: 'idempotencyKeys', name: 'ttl_createTime', key: { createTime: 1 }, expireAfterSeconds: ttl.idempotency, serves: 'drop keys after their window' },
   ];

@@ -1,3 +1,4 @@
+import { outboxSchema, preferenceSchema, ruleSchema, type OutboxDoc, type PreferenceDoc, type RuleDoc } from './models-routing.js';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { auditSchema, systemDismissalSchema, systemNoticeSchema, type AuditDoc, type SystemDismissalDoc, type SystemNoticeDoc } from './models-admin.js';
 import type { DailyCounter, Group, InboxStateRow, MessageMetadata, StoredMessage, Template } from '../../domain/index.js';
@@ -194,6 +195,9 @@ export interface MongoModels {
   systemNotices: Model<SystemNoticeDoc>;
   systemDismissals: Model<SystemDismissalDoc>;
   auditLog: Model<AuditDoc>;
+  routingRules: Model<RuleDoc>;
+  preferences: Model<PreferenceDoc>;
+  outbox: Model<OutboxDoc>;
 }
 
 /** Registers the models on `conn` (indexes are applied separately, see `indexes.ts`). */
@@ -210,5 +214,8 @@ export function defineModels(conn: Connection): MongoModels {
     systemNotices: conn.model<SystemNoticeDoc>('SystemNotice', systemNoticeSchema),
     systemDismissals: conn.model<SystemDismissalDoc>('SystemDismissal', systemDismissalSchema),
     auditLog: conn.model<AuditDoc>('AuditEntry', auditSchema),
+    routingRules: conn.model<RuleDoc>('RoutingRule', ruleSchema),
+    preferences: conn.model<PreferenceDoc>('Preference', preferenceSchema),
+    outbox: conn.model<OutboxDoc>('OutboxDelivery', outboxSchema),
   };
 }

@@ -19,6 +19,8 @@ import { mongoTemplates } from './templates.js';
 import { mongoUsers } from './users.js';
 import { mongoSystemNotices } from './system-notices.js';
 import { mongoAudit } from './audit.js';
+import { mongoPreferences, mongoRules } from './routing.js';
+import { mongoOutbox } from './outbox.js';
 
 const READY_PING_TIMEOUT_MS = 1000;
 
@@ -34,6 +36,9 @@ export class MongoStore implements Store {
   readonly idempotency;
   readonly systemNotices;
   readonly audit;
+  readonly rules;
+  readonly preferences;
+  readonly outbox;
 
   private readonly options: ResolvedMongoStoreOptions;
   private readonly target: string;
@@ -62,6 +67,9 @@ export class MongoStore implements Store {
     this.idempotency = mongoIdempotency(ctx);
     this.systemNotices = mongoSystemNotices(ctx);
     this.audit = mongoAudit(ctx);
+    this.rules = mongoRules(ctx);
+    this.preferences = mongoPreferences(ctx);
+    this.outbox = mongoOutbox(ctx);
   }
 
   /** Connects (with retries) and creates the indexes. Idempotent; concurrent calls share one start. */

@@ -12,6 +12,8 @@ import { sqliteTemplates } from './templates.js';
 import { sqliteUsers } from './users.js';
 import { sqliteSystemNotices } from './system-notices.js';
 import { sqliteAudit } from './audit.js';
+import { sqlitePreferences, sqliteRules } from './routing.js';
+import { sqliteOutbox } from './outbox.js';
 
 /** Options of the embedded SQLite store. */
 export interface SqliteStoreOptions {
@@ -91,6 +93,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     idempotency: sqliteIdempotency(conn),
     systemNotices: sqliteSystemNotices(conn),
     audit: sqliteAudit(conn),
+    rules: sqliteRules(conn),
+    preferences: sqlitePreferences(conn),
+    outbox: sqliteOutbox(conn),
   };
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { inferRouterOutputs } from '@trpc/server';
 import { GroupType, InboxState, MessageStatus, MessageType, Priority, ReceiverType, Role, VariableType } from '../../domain/index.js';
 import type { AppRouter } from '../../trpc/root.js';
+import { ROUTING_RESPONSES } from './responses-routing.js';
 
 /**
  * What each REST operation returns in `data`, as zod schemas in their JSON form (dates are
@@ -223,6 +224,7 @@ export const RESPONSES = {
   'system.list': pageOf(SystemNotificationOut),
   'audit.list': pageOf(AuditEntryOut),
   'users.upsert': UserContactOut,
+  ...ROUTING_RESPONSES,
 } as const satisfies Record<string, z.ZodType>;
 
 /** Procedure paths that have a REST response schema. */

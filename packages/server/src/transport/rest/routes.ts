@@ -18,7 +18,7 @@ export interface RestRoute {
   /** The weakest role that may call it (`public`: no token). Enforced by the procedure. */
   role: Role | 'public';
   summary: string;
-  tag: 'messages' | 'templates' | 'statistics' | 'groups' | 'presence' | 'auth' | 'system' | 'audit' | 'users';
+  tag: 'messages' | 'templates' | 'statistics' | 'groups' | 'presence' | 'auth' | 'system' | 'audit' | 'users' | 'routing';
   /** REST-only names accepted for an input field (seed spellings), e.g. `status` → `state`. */
   aliases?: Record<string, string>;
   /** Accepts the `Idempotency-Key` header as `idempotencyKey`. */
@@ -77,6 +77,16 @@ export const REST_ROUTES: readonly RestRoute[] = [
   { method: 'POST', path: '/system/notifications/{notificationId}/dismiss', procedure: 'system.dismiss', role: 'user', tag: 'system', summary: 'Dismiss a system notification for the caller' },
   { method: 'GET', path: '/audit', procedure: 'audit.list', role: 'admin', tag: 'audit', summary: 'The operation log of admin and platform changes' },
   { method: 'PUT', path: '/users/{userId}', procedure: 'users.upsert', role: 'admin', tag: 'users', summary: 'Create or update a user of the organization and their contact details' },
+  { method: 'GET', path: '/rules', procedure: 'rules.list', role: 'admin', tag: 'routing', summary: "The organization's routing rules and the platform defaults, in evaluation order" },
+  { method: 'POST', path: '/rules', procedure: 'rules.create', role: 'admin', tag: 'routing', summary: 'Create a routing rule (platform: orgId * for every organization)' },
+  { method: 'POST', path: '/rules/test', procedure: 'rules.test', role: 'admin', tag: 'routing', summary: 'Dry run: which rules match a message for a user, and what would happen, with reasons' },
+  { method: 'GET', path: '/rules/{ruleId}', procedure: 'rules.get', role: 'admin', tag: 'routing', summary: 'One routing rule (webhook secrets are never shown)' },
+  { method: 'PUT', path: '/rules/{ruleId}', procedure: 'rules.update', role: 'admin', tag: 'routing', summary: 'Replace a routing rule' },
+  { method: 'DELETE', path: '/rules/{ruleId}', procedure: 'rules.delete', role: 'admin', tag: 'routing', summary: 'Delete a routing rule' },
+  { method: 'GET', path: '/preferences', procedure: 'preferences.get', role: 'user', tag: 'routing', summary: "The caller's delivery preferences (scope=ORG: the organization's defaults, admins)" },
+  { method: 'PUT', path: '/preferences', procedure: 'preferences.update', role: 'user', tag: 'routing', summary: 'Update delivery preferences: channels per type and category, quiet hours, time zone' },
+  { method: 'GET', path: '/deliveries', procedure: 'deliveries.list', role: 'admin', tag: 'routing', summary: 'External deliveries (EMAIL, SMS, WEBHOOK) of a message: status, attempts, last error' },
+  { method: 'POST', path: '/deliveries/{deliveryId}/retry', procedure: 'deliveries.retry', role: 'admin', tag: 'routing', summary: 'Queue a FAILED delivery again' },
   { method: 'GET', path: '/presence/online', procedure: 'presence.online', role: 'admin', tag: 'presence', summary: 'Online users of the organization' },
   { method: 'GET', path: '/presence/status', procedure: 'presence.status', role: 'user', tag: 'presence', summary: 'Whether each given user is online' },
 

@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  eventually,
+  httpClient,
+  tokenFor,
+  type Client,
+  type TestServer,
+} from '../support/server.js';
+import { startMailpit, type Mailpit } from './servers.js';
+import { startRoutingServer } from './support.js';
+
+describe('ALERT or URGENT → in-app now + EMAIL through real SMTP (Mailpit)', () => {
+  let mailpit: Mailpit;
+  let server: TestServer;
+  let admin: Client;
+  let sender: Client;
+  let alice: Client;
+  let bob: Client;
+
+  beforeAll(async () => {
+    mailpit = await startMailpit();
+    server = await startRoutingServer(null, {
+      MC_SMTP_URL: mailpit.smtpUrl,
+      MC_EMAIL_FROM: 'Message Center <noreply@mc.test>',
+    });
+    admin = httpClient(server.url, await tokenFor('boss', 'acme', ['admin']));
+    sender = httpClient(server.url, await tokenFor('svc', 'acme', ['sender']));
+    alice = httpClient(server.url, await tokenFor('alice', 'acme', ['user']));
+    bob = httpClient(server.url, await tokenFor('bob', 'acme', ['user']));
+    await admin.users.upsert.mutate({ userId: 'alice', email: 'alice@acme.test' });
+    await admin.users.upsert.mutate({ userId: 'bob', email: 'bob@acme.test' });
+    await admin.rules.create.mutate({
+      name: 'Alerts by email',
+      priority: 1,
+      conditions: { messageTypes: ['ALERT'] },
+      actions: { channels: ['EMAIL'] },
+    });
+    await admin.rules.create.mutate({
+      name: 'Urgent by email',
+      priority: 2,
+      conditions: { priorities: ['URGENT'] },
+      actions: { channels: ['EMAIL'] },
+    });
+    await bob.preferences.update.mutate({ channels: { EMAIL: { enabled: false } } });
+  }, 60_000);
+  afterAll(async () => {
+    await server?.stop();
+    await mailpit?.stop();
+  });
+
+  it('puts the ALERT in the inbox at once and the email with its subject and escaped body in Mailpit', async () => {
+    const sent = await sender.messages.send.mutate({
+      receiverId: 'alice',
+      messageType: 'ALERT',
+      title: 'Disk <full> on db-1',
+      content: 'Usage 99% & rising\nCheck now',
+      metadata: { actionUrl: 'https://ops.acme.test/db-1' },
+    });
+    expect(sent.status).toBe('SENT');
+    expect((await alice.messages.list.query({})).items.map((m) => m.messageId)).toEqual([
+      sent.messageId,
+    ]);
+
+    await eventually(async () => (await mailpit.messages()).length === 1, 'the email in Mailpit');
+    const [summary] = await mailpit.messages();
+    expect(summary).toMatchObject({
+      Subject: 'Disk <full> on db-1',
+      To: [{ Address: 'alice@acme.test' }],
+    });
+    const mail = await mailpit.message(summary!.ID);
+    expect(mail.From.Address).toBe('noreply@mc.test');
+    // SMTP carries CRLF line ends.
+    expect(mail.Text.replace(/\r\n/g, '\n')).toContain('Usage 99% & rising\nCheck now');
+    expect(mail.Text).toContain('https://ops.acme.test/db-1');
+    expect(mail.HTML).toContain('<h2>Disk &lt;full&gt; on db-1</h2>');
+    expect(mail.HTML).toContain('Usage 99% &amp; rising<br>Check now');
+    expect(mail.HTML).not.toContain('<full>');
+
+    await eventually(
+      async () =>
+        (await admin.deliveries.list.query({ messageId: sent.messageId })).items[0]?.status ===
+        'DELIVERED',
+      'delivery marked DELIVERED',
+    );
+    const [delivery] = (await admin.deliveries.list.query({ messageId: sent.messageId })).items;
+    expect(delivery).toMatchObject({
+      channel: 'EMAIL',
+      address: 'alice@acme.test',
+      attempts: 1,
+      lastError: null,
+    });
+    expect(delivery).not.toHaveProperty('secret');
+  });
+
+  it('sends no email to a user who opted out of EMAIL, even for URGENT; the message is still in the inbox', async () => {
+    const dry = await admin.rules.test.query({
+      userId: 'bob',
+      message: { messageType: 'NOTIFICATION', priority: 'URGENT' },
+    });
+    expect(dry.channels).toEqual([]);
+    expect(dry.suppressed).toEqual([
+      expect.objectContaining({
+        channel: 'EMAIL',
+        reason: 'the recipient turned EMAIL off for all messages',
+      }),
+    ]);
+
+    const toBob = await sender.messages.send.mutate({
+      receiverId: 'bob',
+      messageType: 'NOTIFICATION',
+      priority: 'URGENT',
+      title: 'For bob',
+      content: 'x',
+    });
+    const toAlice = await sender.messages.send.mutate({
+      receiverId: 'alice',
+      messageType: 'NOTIFICATION',
+      priority: 'URGENT',
+      title: 'For alice',
+      content: 'y',
+    });
+    expect((await bob.messages.list.query({})).items.map((m) => m.title)).toEqual(['For bob']);
+    // The outbox works in order: once alice's later email arrived, bob's would have too.
+    await eventually(
+      async () => (await mailpit.messages()).some((m) => m.Subject === 'For alice'),
+      'alice’s urgent email',
+    );
+    expect((await mailpit.messages()).flatMap((m) => m.To.map((t) => t.Address))).not.toContain(
+      'bob@acme.test',
+    );
+    expect((await admin.deliveries.list.query({ messageId: toBob.messageId })).items).toEqual([]);
+    expect(
+      (await admin.deliveries.list.query({ messageId: toAlice.messageId })).items,
+    ).toHaveLength(1);
+  });
+
+  it('shows deliveries only to admins of the message’s org', async () => {
+    const other = httpClient(server.url, await tokenFor('boss', 'globex', ['admin']));
+    const sent = await sender.messages.send.mutate({
+      receiverId: 'alice',
+      messageType: 'ALERT',
+      title: 'Org check',
+      content: 'z',
+    });
+    await eventually(
+      async () =>
+        (await admin.deliveries.list.query({ messageId: sent.messageId })).items.length === 1,
+      'delivery listed',
+    );
+    expect((await other.deliveries.list.query({ messageId: sent.messageId })).items).toEqual([]);
+    await expect(alice.deliveries.list.query({ messageId: sent.messageId })).rejects.toMatchObject({
+      data: { appCode: 'AUTH_002' },
+    });
+  });
+});
