@@ -1,4 +1,4 @@
-import { streamPositionAt } from '../domain/index.js';
+import { streamPositionAt, timeOfStreamPosition } from '../domain/index.js';
 
 /**
  * Event ids double as resume cursors. A MESSAGE event's id is the message's `seq` (its
@@ -6,7 +6,6 @@ import { streamPositionAt } from '../domain/index.js';
  * connection delivered plus a counter, so resuming from it never skips a message the client has
  * not seen, and ids stay unique within a connection.
  */
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const SEQ_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 /** The stream position an event id stands for, or null when it is not one of ours. */
@@ -17,9 +16,7 @@ export function cursorOfEventId(eventId: string): string | null {
 
 /** Milliseconds since the epoch at which `seq` was made (the ULID time part). */
 export function timeOfSeq(seq: string): number {
-  let t = 0;
-  for (let i = 0; i < 10; i++) t = t * 32 + CROCKFORD.indexOf(seq.charAt(i));
-  return t;
+  return timeOfStreamPosition(seq);
 }
 
 /**

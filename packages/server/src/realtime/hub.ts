@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Bus } from '../ports/bus.js';
-import { AUDIENCE_ALL_USERS } from '../domain/index.js';
+import { AUDIENCE_ALL_USERS, orgUserKey } from '../domain/index.js';
 import type { Directory } from '../ports/directory.js';
 import { CHANNEL_ALL_ORGS, channelOfOrg, decodeEnvelope, type BusEnvelope } from './bus-events.js';
 import { readerOf } from '../services/readers.js';
@@ -180,7 +180,7 @@ export class RealtimeHub {
   }
 
   private routeState(envelope: Extract<BusEnvelope, { kind: 'state' }>): void {
-    const targets = this.byUser.get(`${envelope.orgId}\u0000${envelope.userId}`);
+    const targets = this.byUser.get(orgUserKey(envelope.orgId, envelope.userId));
     if (!targets.length) return;
     const event: RealtimeEvent = { type: 'MESSAGE_UPDATED', messageIds: envelope.messageIds, state: envelope.state, archived: envelope.archived, at: envelope.at };
     for (const conn of targets) {
@@ -196,7 +196,7 @@ export class RealtimeHub {
   /** Group membership changed: recompute the audience keys of these users' live connections. */
   private async refreshAudiences(orgId: string, userIds: string[]): Promise<void> {
     for (const userId of userIds) {
-      const conns = this.byUser.get(`${orgId}\u0000${userId}`);
+      const conns = this.byUser.get(orgUserKey(orgId, userId));
       if (!conns.length) continue;
       try {
         const reader = await readerOf(this.deps.directory, { orgId, userId });

@@ -1,5 +1,5 @@
 import type { Principal, Reader } from '../domain/index.js';
-import { streamPositionAt } from '../domain/index.js';
+import { hasRole, orgUserKey, streamPositionAt } from '../domain/index.js';
 import { timeOfSeq } from './event-ids.js';
 import type { RealtimeEvent } from '../domain/events.js';
 
@@ -49,8 +49,8 @@ export class LiveConnection {
     initialCursor: string,
     private readonly rememberMs: number,
   ) {
-    this.userKey = `${principal.orgId}\u0000${principal.userId}`;
-    this.isAdmin = principal.roles.includes('admin') || principal.roles.includes('platform');
+    this.userKey = orgUserKey(principal.orgId, principal.userId);
+    this.isAdmin = hasRole(principal, 'admin');
     this.audiences = reader.audiences;
     this.cursor = initialCursor;
   }
