@@ -3,32 +3,24 @@
  * condition builder, dry-run it, and see a delivery with its attempts, last error and retry.
  */
 import { createServer, type Server } from 'node:http';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devToken, serverClient } from './support/api';
-import {
-  ADMIN_ROOT,
-  ensureConsoleBuilt,
-  startConsole,
-  startServer,
-  type RunningProcess,
-} from './support/processes';
+import type { RunningProcess } from './support/processes';
+import { ARTIFACTS, startStack, type Stack } from './support/stack';
 
-const ARTIFACTS = join(ADMIN_ROOT, 'test-artifacts');
 const ORG = 'org-rules';
 
+let stack: Stack;
 let server: RunningProcess;
 let admin: RunningProcess;
-let browser: Browser;
 let page: Page;
 let hook: Server;
 let hookUrl = '';
 let hookCalls = 0;
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
   // A real webhook receiver that always fails, so the delivery ends FAILED with its error.
   hook = createServer((req, res) => {
     req.resume();
@@ -41,22 +33,14 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
   const address = hook.address();
   hookUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/hook`;
-  await ensureConsoleBuilt();
-  server = await startServer();
-  admin = await startConsole(server.url);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
+  stack = await startStack();
+  ({ server, admin } = stack);
+  page = await stack.browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
   page.setDefaultTimeout(20_000);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await admin?.stop();
-  await server?.stop();
+  await stack?.stop();
   await new Promise<void>((resolve) => (hook ? hook.close(() => resolve()) : resolve()));
 });
 

@@ -3,27 +3,21 @@
  * reference server: numbers on the dashboard match a broadcast to 10 users of whom 6 are online
  * and 3 read it; the CSV export carries the same figures.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devToken, listenToInbox, serverClient, type InboxListener } from './support/api';
-import {
-  ADMIN_ROOT,
-  ensureConsoleBuilt,
-  startConsole,
-  startServer,
-  type RunningProcess,
-} from './support/processes';
+import type { RunningProcess } from './support/processes';
+import { ARTIFACTS, startStack, type Stack } from './support/stack';
 
-const ARTIFACTS = join(ADMIN_ROOT, 'test-artifacts');
 const ORG = 'org-stats';
 const ONLINE = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'];
 const OTHERS = ['u7', 'u8', 'u9'];
 
+let stack: Stack;
 let server: RunningProcess;
 let admin: RunningProcess;
-let browser: Browser;
 let page: Page;
 const inboxes: InboxListener[] = [];
 const today = () => {
@@ -36,16 +30,9 @@ const api = async (userId: string, roles: ('user' | 'admin')[] = ['user']) =>
   serverClient(server.url, await devToken(server.url, { userId, orgId: ORG, roles }));
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await ensureConsoleBuilt();
-  server = await startServer();
-  admin = await startConsole(server.url);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  page = await browser.newPage({
+  stack = await startStack();
+  ({ server, admin } = stack);
+  page = await stack.browser.newPage({
     viewport: { width: 1400, height: 1000 },
     locale: 'en-US',
     acceptDownloads: true,
@@ -55,9 +42,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(inboxes.map((i) => i.close()));
-  await browser?.close();
-  await admin?.stop();
-  await server?.stop();
+  await stack?.stop();
 });
 
 describe('truthful statistics, system notifications and the audit log in the console', () => {
