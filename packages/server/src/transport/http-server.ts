@@ -12,6 +12,7 @@ import { serveTrpcOverWebSocket, type WsHandler } from './ws/trpc-ws-handler.js'
 import { serveWithStockAdapter } from './ws/stock-ws-handler.js';
 import type { WsLimits } from './ws/ws-limits.js';
 import { createRestHandler } from './rest/handler.js';
+import { answerClientError } from './client-errors.js';
 
 export interface HttpServerOptions {
   contexts: ContextFactory;
@@ -101,6 +102,8 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     if (url === '/api/v1' || url.startsWith('/api/v1/') || url.startsWith('/api/v1?')) return rest(req, res);
     json(res, 404, { error: 'Not found', paths: ['/trpc', '/api/v1', '/healthz', '/readyz'] });
   });
+
+  server.on('clientError', answerClientError);
 
   // No compression: a deflate context per socket costs far more memory than the frames save.
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxBodyBytes, perMessageDeflate: false, clientTracking: false });

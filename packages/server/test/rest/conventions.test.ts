@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteBackend, startTestServer, tokenFor, type BackendUnderTest, type TestServer } from '../support/server.js';
 import { rest, type RestResponse } from './support.js';
@@ -53,6 +54,23 @@ describe('REST conventions', () => {
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('POST');
     expect((await rest(url(), sender, 'GET', '/nope')).status).toBe(404);
+  });
+
+  it('431 as JSON for an over-long URL, read to the end without a connection reset', async () => {
+    // The whole request is written before the answer is read, as HTTP clients do: the server must
+    // read the 80 KB it refuses, or the kernel resets the connection before the 431 arrives.
+    const { port } = new URL(url());
+    const answer = await new Promise<{ text: string; error: string | null }>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1');
+      let text = '';
+      socket.on('data', (d: Buffer) => (text += d.toString()));
+      socket.on('error', (e: NodeJS.ErrnoException) => resolve({ text, error: e.code ?? e.message }));
+      socket.on('end', () => resolve({ text, error: null }));
+      socket.write(`GET /api/v1/presence/status?${'userIds=u&'.repeat(8_000)} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${sender}\r\n\r\n`);
+    });
+    expect(answer.error).toBeNull();
+    expect(answer.text).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(answer.text.slice(answer.text.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 431, data: { appCode: 'FORMAT_001' } });
   });
 
   it('RATE_001: 429 with Retry-After and RateLimit-* headers', async () => {
