@@ -37,7 +37,8 @@ function schemathesisArgs(baseUrl: string, token: string): string[] {
 
 /** The failures and errors sections and the summary, with over-long lines (generated URLs) cut. */
 function report(output: string): string {
-  const start = output.search(/=+ (FAILURES|ERRORS) =+/);
+  const marks = [' FAILURES ', ' ERRORS '].map((m) => output.indexOf(m)).filter((i) => i >= 0);
+  const start = marks.length ? output.lastIndexOf('\n', Math.min(...marks)) + 1 : -1;
   return output
     .slice(start < 0 ? -8000 : start)
     .split('\n')
