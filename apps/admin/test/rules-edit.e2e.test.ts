@@ -296,9 +296,10 @@ describe('organization default preferences in the console', () => {
     await userPage.locator('[data-testid="dev-signin"]').waitFor();
     await userPage.fill('input[name="userId"]', 'erin');
     await userPage.fill('input[name="orgId"]', ORG);
-    await userPage.locator('[data-testid="dev-signin"] label:has-text("admin") input').uncheck();
-    await userPage.locator('[data-testid="dev-signin"] label:has-text("user") input').check();
-    await userPage.locator('[data-testid="dev-signin"] button[type="submit"]').click();
+    const devForm = userPage.locator('[data-testid="dev-signin"]');
+    await devForm.getByRole('checkbox', { name: 'admin', exact: true }).uncheck();
+    await devForm.getByRole('checkbox', { name: 'user', exact: true }).check();
+    await devForm.locator('button[type="submit"]').click();
     await userPage.waitForURL('**/dashboard');
     await userPage.goto(`${stack.admin.url}/rules/preferences`);
     await expect.poll(() => userPage.textContent('main')).toContain('needs the admin');
