@@ -233,7 +233,7 @@ export const en = {
   'rules.confirmDelete': 'Confirm delete',
   'prefs.title': 'Default preferences',
   'prefs.intro':
-    'What every user of the organization gets until they set their own: each external channel on or off, by message type and by category, and the quiet hours.',
+    'What every user of the organization gets until they set their own: each external channel on or off, by message type and by category, and the quiet hours. WEBHOOK is the organization’s own integration: preferences do not apply to it.',
   'prefs.channel': 'Channel',
   'prefs.channelOn': 'On',
   'prefs.asChannel': 'as channel',

@@ -230,7 +230,7 @@ export const zhCN: Record<MessageKey, string> = {
   'rules.confirmDelete': '确认删除',
   'prefs.title': '默认偏好设置',
   'prefs.intro':
-    '组织内每个用户在设置自己的偏好之前都使用这些默认值：各外部渠道按消息类型和分类开启或关闭，以及免打扰时段。',
+    '组织内每个用户在设置自己的偏好之前都使用这些默认值：各外部渠道按消息类型和分类开启或关闭，以及免打扰时段。WEBHOOK 是组织自己的集成，不受偏好设置影响。',
   'prefs.channel': '渠道',
   'prefs.channelOn': '开启',
   'prefs.asChannel': '随渠道',

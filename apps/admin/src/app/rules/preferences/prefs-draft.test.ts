@@ -12,6 +12,7 @@ const stored: Preferences = {
       categories: { billing: false, security: true },
     },
     SMS: { enabled: false },
+    WEBHOOK: { enabled: false },
   },
   quietHours: { start: '22:00', end: '07:00' },
   timeZone: 'Asia/Shanghai',
@@ -23,7 +24,7 @@ describe('org default preferences form', () => {
     expect(draft.channels.EMAIL.types.ALERT).toBe('off');
     expect(draft.channels.EMAIL.types.BUSINESS).toBe('');
     expect(draft.channels.EMAIL.categoriesOff).toBe('billing');
-    expect(draft.channels.WEBHOOK.enabled).toBe(true);
+    expect(Object.keys(draft.channels)).toEqual(['EMAIL', 'SMS']);
     expect(orgUpdateOf(draft, t)).toEqual({ input: { scope: 'ORG', ...stored } });
   });
 

@@ -12,9 +12,15 @@ import { commaList } from '../rule-draft';
 export type Preferences = RouterOutputs['preferences']['get'];
 type UpdateInput = RouterInputs['preferences']['update'];
 type ChannelPreference = NonNullable<Preferences['channels']['EMAIL']>;
-export type Channel = keyof Preferences['channels'];
-
-export const CHANNELS = ['EMAIL', 'SMS', 'WEBHOOK'] as const satisfies readonly Channel[];
+/**
+ * The channels a recipient's preferences govern. WEBHOOK is the org's own integration: routing
+ * ignores preferences for it, so the form does not offer it (a stored entry is kept as it is).
+ */
+export const CHANNELS = [
+  'EMAIL',
+  'SMS',
+] as const satisfies readonly (keyof Preferences['channels'])[];
+export type Channel = (typeof CHANNELS)[number];
 /** A message type's exception: none (the channel's switch decides), on or off. */
 export const OVERRIDES = ['', 'on', 'off'] as const;
 export type Override = (typeof OVERRIDES)[number];
@@ -30,6 +36,8 @@ export interface ChannelDraft {
 /** The default-preferences form; empty quiet hours or time zone mean none. */
 export interface PrefsDraft {
   channels: Record<Channel, ChannelDraft>;
+  /** Stored entries of channels the form does not show, saved back unchanged. */
+  otherChannels: Preferences['channels'];
   quietStart: string;
   quietEnd: string;
   timeZone: string;
@@ -87,8 +95,8 @@ export function prefsDraftOf(prefs: Preferences): PrefsDraft {
     channels: {
       EMAIL: channelDraftOf(prefs.channels.EMAIL),
       SMS: channelDraftOf(prefs.channels.SMS),
-      WEBHOOK: channelDraftOf(prefs.channels.WEBHOOK),
     },
+    otherChannels: prefs.channels.WEBHOOK ? { WEBHOOK: prefs.channels.WEBHOOK } : {},
     quietStart: prefs.quietHours?.start ?? '',
     quietEnd: prefs.quietHours?.end ?? '',
     timeZone: prefs.timeZone ?? '',
@@ -138,7 +146,7 @@ export function orgUpdateOf(
       problems[`${channel}.categoriesOff`] = `${t('prefs.categoryTwice')} ${both.join(', ')}`;
   }
   if (Object.keys(problems).length) return { problems };
-  const channels: UpdateInput['channels'] = {};
+  const channels: UpdateInput['channels'] = { ...d.otherChannels };
   for (const channel of CHANNELS) {
     const pref = channelPreferenceOf(d.channels[channel]);
     if (pref) channels[channel] = pref;
