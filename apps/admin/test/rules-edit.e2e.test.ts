@@ -146,7 +146,7 @@ describe('editing rules in the console', () => {
     await expect.poll(() => again.textContent()).toContain('sends SMS now');
   });
 
-  it('asks for the webhook secret again before saving a webhook rule', async () => {
+  it('switches a webhook rule off in place, keeping its secret; a new webhook URL needs a secret', async () => {
     const rule = await boss.rules.create.mutate({
       name: 'Hooked',
       conditions: { messageTypes: ['NOTIFICATION'] },
@@ -156,23 +156,28 @@ describe('editing rules in the console', () => {
       },
     });
     await openRules();
-    // The switch opens the editor with the rule switched off: only the secret is missing.
     await ruleRow(rule.ruleId).locator('input[name="enabled"]').click();
+    await expect.poll(() => ruleRow(rule.ruleId).getAttribute('data-enabled')).toBe('false');
+    expect((await boss.rules.get.query({ ruleId: rule.ruleId })).actions.webhook).toEqual({
+      url: 'http://127.0.0.1:9/hook',
+      secret: '********',
+    });
+
+    await ruleRow(rule.ruleId).locator('button', { hasText: 'Edit' }).click();
     const editor = '[data-testid="rule-edit"]';
     const form = page.locator(editor);
-    expect(await form.locator('input[name="enabled"]').isChecked()).toBe(false);
-    expect(await form.locator('input[name="webhookUrl"]').inputValue()).toBe(
-      'http://127.0.0.1:9/hook',
-    );
-    expect(await form.textContent()).toContain('type it again');
+    expect(await form.textContent()).toContain('leave this empty to keep the stored one');
+    await form.locator('input[name="webhookUrl"]').fill('http://127.0.0.1:9/moved');
     await form.locator('button[type="submit"]').click();
     await expect
       .poll(() => fieldError(editor, 'webhookSecret').textContent())
-      .toContain('at least 16 characters');
+      .toContain('the webhook URL changed');
     await form.locator('input[name="webhookSecret"]').fill('whsec-fedcba9876543210');
     await form.locator('button[type="submit"]').click();
     await form.waitFor({ state: 'detached' });
-    expect((await boss.rules.get.query({ ruleId: rule.ruleId })).enabled).toBe(false);
+    expect((await boss.rules.get.query({ ruleId: rule.ruleId })).actions.webhook?.url).toBe(
+      'http://127.0.0.1:9/moved',
+    );
   });
 
   it('deletes a rule only after a confirmation', async () => {

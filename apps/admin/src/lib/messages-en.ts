@@ -228,7 +228,7 @@ export const en = {
   'rules.backoffMs': 'First retry after (ms)',
   'rules.edit': 'Edit',
   'rules.secretAgain':
-    'The server never shows a webhook secret: type it again (at least 16 characters) to save this rule.',
+    'The server never shows a webhook secret: leave this empty to keep the stored one, or type a new one (at least 16 characters). A new URL needs its secret.',
   'rules.deleteQuestion': 'Delete this rule?',
   'rules.confirmDelete': 'Confirm delete',
   'prefs.title': 'Default preferences',

@@ -225,7 +225,7 @@ export const zhCN: Record<MessageKey, string> = {
   'rules.maxAttempts': '最多尝试次数',
   'rules.backoffMs': '首次重试间隔（毫秒）',
   'rules.edit': '编辑',
-  'rules.secretAgain': '服务器不会返回 Webhook 密钥：请重新输入（至少 16 个字符）后保存此规则。',
+  'rules.secretAgain': '服务器不会返回 Webhook 密钥：留空则保留已存的密钥，或输入新密钥（至少 16 个字符）。更换 URL 时须提供密钥。',
   'rules.deleteQuestion': '删除这条规则？',
   'rules.confirmDelete': '确认删除',
   'prefs.title': '默认偏好设置',

@@ -35,9 +35,10 @@ const stored: Rule = {
 };
 
 describe('rule drafts', () => {
-  it('prefills every field of a stored rule and gives it back unchanged but for the secret', () => {
+  it('prefills every field of a stored rule and gives it back unchanged; an empty secret stays masked (kept by the server)', () => {
     const draft = draftOf(stored);
     expect(draft.webhookSecret).toBe('');
+    expect(ruleFieldsOf(draft).actions).toEqual(stored.actions);
     const fields = ruleFieldsOf({ ...draft, webhookSecret: 'a-new-secret-0123456789' });
     expect(fields).toEqual({
       name: stored.name,

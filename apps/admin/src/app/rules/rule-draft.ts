@@ -147,6 +147,12 @@ function conditionsOf(d: RuleDraft): Conditions {
   });
 }
 
+/**
+ * What the server shows instead of a webhook secret. Sent back with the same URL it keeps the
+ * stored secret, so an empty secret field means "unchanged" (a new webhook or URL needs one).
+ */
+export const MASKED_SECRET = '********';
+
 function actionsOf(d: RuleDraft): Actions {
   const delaySeconds = numberOf(d.delaySeconds);
   const hasWebhook = d.webhookUrl.trim() !== '' || d.webhookSecret !== '';
@@ -155,7 +161,7 @@ function actionsOf(d: RuleDraft): Actions {
     delayMs: delaySeconds === undefined ? undefined : Math.round(delaySeconds * 1000),
     until: d.until.trim() || undefined,
     channels: commaList(d.channels) as Actions['channels'],
-    webhook: hasWebhook ? { url: d.webhookUrl.trim(), secret: d.webhookSecret } : undefined,
+    webhook: hasWebhook ? { url: d.webhookUrl.trim(), secret: d.webhookSecret || MASKED_SECRET } : undefined,
     retry: defined({ maxAttempts: numberOf(d.maxAttempts), backoffMs: numberOf(d.backoffMs) }),
     bypassQuietHours: d.bypassQuietHours,
   });
@@ -177,7 +183,7 @@ const joined = (items: readonly string[] | undefined) => (items ?? []).join(', '
 
 /**
  * The editor prefilled with a stored rule. The webhook secret starts empty: the server never
- * shows it, and a rule with a webhook is saved only with its secret typed again.
+ * shows it, and left empty it stays as stored (for the same URL).
  */
 export function draftOf(rule: Rule): RuleDraft {
   const { conditions: c, actions: a } = rule;
@@ -209,16 +215,15 @@ export function draftOf(rule: Rule): RuleDraft {
 
 /**
  * The stored rule as `rules.update` takes it, for changes that keep everything else (the
- * enabled switch). Not for a rule with a webhook: its secret is not known here.
+ * enabled switch); a webhook's masked secret goes back as it came, which keeps the stored one.
  */
 export function fieldsOfStored(rule: Rule): RuleFields {
-  const { webhook: _masked, ...actions } = rule.actions;
   return {
     name: rule.name,
     priority: rule.priority,
     enabled: rule.enabled,
     continue: rule.continue,
     conditions: rule.conditions,
-    actions,
+    actions: rule.actions,
   };
 }
