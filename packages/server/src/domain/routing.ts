@@ -248,9 +248,12 @@ export const Preferences = z
   .strict();
 export type Preferences = z.infer<typeof Preferences>;
 
-/** `preferences.get`: the caller's own, or (admin) the org's defaults. */
+/**
+ * `preferences.get`: the caller's own as stored (`USER`), what routing applies to the caller —
+ * their own over the org's defaults (`EFFECTIVE`) — or (admin) the org's defaults (`ORG`).
+ */
 export const PreferencesGetInput = z
-  .object({ scope: z.enum(['USER', 'ORG']).default('USER') })
+  .object({ scope: z.enum(['USER', 'EFFECTIVE', 'ORG']).default('USER') })
   .strict()
   .default({ scope: 'USER' });
 
