@@ -11,6 +11,8 @@ export const ROUTING_LIMITS = {
   maxAttempts: 10,
   maxBackoffMs: 3_600_000,
   maxDelayMs: 7 * 24 * 3_600_000,
+  /** Most members a group message is routed to EMAIL / SMS for, one by one. */
+  groupFanOut: 1_000,
 } as const;
 
 /** External channels a rule may deliver through, besides the in-app inbox. */

@@ -152,4 +152,26 @@ describe('ALERT or URGENT → in-app now + EMAIL through real SMTP (Mailpit)', (
       data: { appCode: 'AUTH_002' },
     });
   });
+
+  it('routes a group ALERT to each member on their own: opted-out and address-less members get no email; an over-large group gets none', async () => {
+    await admin.users.upsert.mutate({ userId: 'carol' });
+    await admin.groups.create.mutate({ groupId: 'oncall', name: 'On call', type: 'USER_GROUP', members: ['alice', 'bob', 'carol'] });
+    const sent = await sender.messages.sendToGroup.mutate({ groupId: 'oncall', groupType: 'USER_GROUP', messageType: 'ALERT', title: 'Group page', content: 'all hands' });
+    await eventually(
+      async () => (await admin.deliveries.list.query({ messageId: sent.messageId })).items[0]?.status === 'DELIVERED',
+      'the member email delivered',
+    );
+    const deliveries = (await admin.deliveries.list.query({ messageId: sent.messageId })).items;
+    // bob opted out of EMAIL; carol has no address: only alice.
+    expect(deliveries.map((d) => [d.userId, d.channel, d.address])).toEqual([['alice', 'EMAIL', 'alice@acme.test']]);
+    const pages = (await mailpit.messages()).filter((m) => m.Subject === 'Group page');
+    expect(pages.map((m) => m.To.map((t) => t.Address))).toEqual([['alice@acme.test']]);
+
+    const crowd = Array.from({ length: 1_001 }, (_, i) => `crowd-${i}`);
+    await admin.groups.create.mutate({ groupId: 'crowd', name: 'Crowd', type: 'USER_GROUP', members: ['alice', ...crowd.slice(1)] });
+    const wide = await sender.messages.sendToGroup.mutate({ groupId: 'crowd', groupType: 'USER_GROUP', messageType: 'ALERT', title: 'Too wide', content: 'x' });
+    expect(wide.status).toBe('SENT');
+    // The send is answered after its deliveries are stored: none were.
+    expect((await admin.deliveries.list.query({ messageId: wide.messageId })).items).toEqual([]);
+  });
 });
