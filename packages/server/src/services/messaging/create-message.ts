@@ -21,6 +21,7 @@ import type { ServiceDeps } from '../deps.js';
 import { PendingPublishes } from './pending-publishes.js';
 import { RateLimits } from './rate-limits.js';
 import { enqueueDeliveries, planRouting } from '../routing/plan.js';
+import { cachedRulesFor } from '../routing/rule-cache.js';
 
 /** Where a message goes. */
 export interface MessageTarget {
@@ -53,6 +54,8 @@ const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
  */
 export class SendPipeline {
   private readonly pending: PendingPublishes;
+  /** Announcements collected in the current run of the microtask queue (see `announceVisible`). */
+  private announcing: { messages: StoredMessage[]; done: Promise<void> } | null = null;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -71,19 +74,44 @@ export class SendPipeline {
    * A message just became visible (sent now, or a scheduled one fired): count it in the day's
    * statistics and publish it to live connections. The push does not wait for the counter's
    * commit (counters are batched with other writes); the caller is answered after both.
+   *
+   * Sends stored by one group commit resume together, in one run of the microtask queue: their
+   * announcements are collected until that run ends and published as one batch (one bus
+   * message per channel instead of one per send), in the order they were made.
    */
-  async announceVisible(message: StoredMessage): Promise<void> {
-    await this.announceVisibleMany([message]);
+  announceVisible(message: StoredMessage): Promise<void> {
+    let batch = this.announcing;
+    if (!batch) {
+      const messages: StoredMessage[] = [];
+      const done = new Promise<void>((resolve) => {
+        queueMicrotask(() => {
+          this.announcing = null;
+          resolve(this.announceVisibleMany(messages));
+        });
+      });
+      this.announcing = batch = { messages, done };
+    }
+    batch.messages.push(message);
+    return batch.done;
   }
 
   /**
    * Announces several messages that became visible together (a batch send): one publish per
-   * channel for all of them; counters are added in the store's batched writes.
+   * channel for all of them; counters are summed per org, day and type before the store's
+   * batched writes.
    */
   async announceVisibleMany(messages: StoredMessage[]): Promise<void> {
     if (!messages.length) return;
     const { deps } = this;
-    const counted = Promise.all(messages.map((m) => deps.store.stats.increment(m.orgId, dayOf(m.createTime), m.messageType, { total: m.recipientCount })));
+    const counts = new Map<string, { orgId: string; day: string; messageType: StoredMessage['messageType']; total: number }>();
+    for (const m of messages) {
+      const day = dayOf(m.createTime);
+      const key = `${m.orgId}\u0000${day}\u0000${m.messageType}`;
+      const c = counts.get(key);
+      if (c) c.total += m.recipientCount;
+      else counts.set(key, { orgId: m.orgId, day, messageType: m.messageType, total: m.recipientCount });
+    }
+    const counted = Promise.all([...counts.values()].map((c) => deps.store.stats.increment(c.orgId, c.day, c.messageType, { total: c.total })));
     const items = messages.map((m) => ({ message: toMessage(m), audience: m.audience, seq: m.seq }));
     const published = (items.length === 1 ? deps.events.messageVisible(items[0]!.message, items[0]!.audience, items[0]!.seq) : deps.events.messagesVisible(items)).catch((err: unknown) => {
       deps.logger.warn({ err, messages: messages.length }, 'publish failed; publishing again when the bus reconnects');
@@ -105,8 +133,9 @@ export class SendPipeline {
  */
 async function createMessage(deps: ServiceDeps, pipeline: SendPipeline, sender: Principal, target: MessageTarget, input: MessageContent, options: CreateOptions): Promise<CreatedMessage> {
   const now = deps.now();
-  // Routing rules may defer the message (delay, quiet hours) and add external deliveries.
-  const routing = await planRouting(deps, target, input, now);
+  // Routing rules may defer the message (delay, quiet hours) and add external deliveries. Most
+  // orgs have none: a fresh cached empty rule list costs no await.
+  const routing = cachedRulesFor(deps.store, target.orgId, now.getTime())?.length === 0 ? null : await planRouting(deps, target, input, now);
   const deliverAt = laterOf(input.deliverAt && input.deliverAt.getTime() > now.getTime() ? input.deliverAt : null, routing?.decision.deliverAt ?? null);
   if (input.expireTime) {
     const visibleFrom = deliverAt ?? now;
@@ -136,7 +165,7 @@ async function createMessage(deps: ServiceDeps, pipeline: SendPipeline, sender: 
     }
   }
 
-  const recipientCount = await countRecipients(deps, target);
+  const recipientCount = target.receiverType === 'USER' ? 1 : await countRecipients(deps, target);
   const audience = audienceOf(target.orgId, target.receiverType, target.receiverId);
   const message: StoredMessage = {
     messageId,
