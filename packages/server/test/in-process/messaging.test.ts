@@ -42,6 +42,14 @@ describe('messaging (in-process)', () => {
     expect(await admin.stats.overview({ startDate: day, endDate: day })).toMatchObject({ total: 20 });
   });
 
+  it('concurrent repeats of one idempotent send store and count it once', async () => {
+    const sent = await Promise.all(Array.from({ length: 5 }, () => sender.messages.send({ receiverId: 'alice', ...note('once', { idempotencyKey: 'k-1' }) })));
+    expect(new Set(sent.map((s) => s.messageId)).size).toBe(1);
+    expect((await (await mc.as('alice')).messages.list({})).total).toBe(1);
+    const day = mc.clock.now().toISOString().slice(0, 10);
+    expect(await (await mc.as('boss', 'acme', ['admin'])).stats.overview({ startDate: day, endDate: day })).toMatchObject({ total: 1 });
+  });
+
   it('sends to a group (members only), a missing group is MSG_002, another org is refused', async () => {
     const admin = await mc.as('boss', 'acme', ['admin']);
     await admin.groups.create({ groupId: 'ops', name: 'Ops', members: ['gina', 'gus'] });

@@ -11,13 +11,13 @@ import {
   newMessageId,
   newTimeOrderedId,
   notFound,
-  toMessage,
   type MessageContent,
   type Principal,
   type ReceiverType,
   type StoredMessage,
 } from '../../domain/index.js';
 import type { ServiceDeps } from '../deps.js';
+import { Announcer } from './announcer.js';
 import { PendingPublishes } from './pending-publishes.js';
 import { RateLimits } from './rate-limits.js';
 import { enqueueDeliveries, planRouting } from '../routing/plan.js';
@@ -40,7 +40,7 @@ export interface CreatedMessage {
 export interface CreateOptions {
   /** Take a send token (default true); a batch takes its tokens once for all its items. */
   isRateLimited?: boolean;
-  /** Count and publish a message due now (default true); a batch announces its messages together. */
+  /** Publish a message due now (default true); a batch announces its messages together. It is counted either way. */
   announce?: boolean;
 }
 
@@ -53,16 +53,14 @@ const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
  * that use it, and two servers in one process never share it.
  */
 export class SendPipeline {
-  private readonly pending: PendingPublishes;
-  /** Announcements collected in the current run of the microtask queue (see `announceVisible`). */
-  private announcing: { messages: StoredMessage[]; done: Promise<void> } | null = null;
+  private readonly announcer: Announcer;
 
   constructor(
     private readonly deps: ServiceDeps,
     /** The service set's rate limits (shared with the read paths). */
     readonly rateLimits: RateLimits = new RateLimits(deps),
   ) {
-    this.pending = new PendingPublishes(deps);
+    this.announcer = new Announcer(deps, new PendingPublishes(deps));
   }
 
   /** See {@link createMessage}. */
@@ -72,52 +70,16 @@ export class SendPipeline {
 
   /**
    * A message just became visible (sent now, or a scheduled one fired): count it in the day's
-   * statistics and publish it to live connections. The push does not wait for the counter's
-   * commit (counters are batched with other writes); the caller is answered after both.
-   *
-   * Sends stored by one group commit resume together, in one run of the microtask queue: their
-   * announcements are collected until that run ends and published as one batch (one bus
-   * message per channel instead of one per send), in the order they were made.
+   * statistics (unless `isCounted`: the send counted it in the commit that stored it) and
+   * publish it to live connections, batched with the other announcements of this microtask run.
    */
-  announceVisible(message: StoredMessage): Promise<void> {
-    let batch = this.announcing;
-    if (!batch) {
-      const messages: StoredMessage[] = [];
-      const done = new Promise<void>((resolve) => {
-        queueMicrotask(() => {
-          this.announcing = null;
-          resolve(this.announceVisibleMany(messages));
-        });
-      });
-      this.announcing = batch = { messages, done };
-    }
-    batch.messages.push(message);
-    return batch.done;
+  announceVisible(message: StoredMessage, isCounted = false): Promise<void> {
+    return this.announcer.announce(message, isCounted);
   }
 
-  /**
-   * Announces several messages that became visible together (a batch send): one publish per
-   * channel for all of them; counters are summed per org, day and type before the store's
-   * batched writes.
-   */
-  async announceVisibleMany(messages: StoredMessage[]): Promise<void> {
-    if (!messages.length) return;
-    const { deps } = this;
-    const counts = new Map<string, { orgId: string; day: string; messageType: StoredMessage['messageType']; total: number }>();
-    for (const m of messages) {
-      const day = dayOf(m.createTime);
-      const key = `${m.orgId}\u0000${day}\u0000${m.messageType}`;
-      const c = counts.get(key);
-      if (c) c.total += m.recipientCount;
-      else counts.set(key, { orgId: m.orgId, day, messageType: m.messageType, total: m.recipientCount });
-    }
-    const counted = Promise.all([...counts.values()].map((c) => deps.store.stats.increment(c.orgId, c.day, c.messageType, { total: c.total })));
-    const items = messages.map((m) => ({ message: toMessage(m), audience: m.audience, seq: m.seq }));
-    const published = (items.length === 1 ? deps.events.messageVisible(items[0]!.message, items[0]!.audience, items[0]!.seq) : deps.events.messagesVisible(items)).catch((err: unknown) => {
-      deps.logger.warn({ err, messages: messages.length }, 'publish failed; publishing again when the bus reconnects');
-      for (const m of messages) this.pending.add(m);
-    });
-    await Promise.all([counted, published]);
+  /** Announces several messages that became visible together (a batch send): one publish per channel. */
+  announceVisibleMany(messages: readonly StoredMessage[], isCounted = false): Promise<void> {
+    return this.announcer.announceMany(messages.map((message) => ({ message, isCounted })));
   }
 
   /** Takes `cost` sends from the sender's and the org's buckets, or throws RATE_001. */
@@ -191,15 +153,39 @@ async function createMessage(deps: ServiceDeps, pipeline: SendPipeline, sender: 
     recipientCount,
     readCount: 0,
   };
-  if (!(await deps.store.messages.insert(message))) {
+  // A message visible now is counted in the same commit that stores it (the store groups writes
+  // queued together), so the answer waits for one commit instead of a second one for counters.
+  const counted = message.status === 'SENT' ? countSent(deps, message, 1) : null;
+  let isStored: boolean;
+  try {
+    isStored = await deps.store.messages.insert(message);
+  } catch (err) {
+    await uncount(deps, message, counted);
+    throw err;
+  }
+  if (!isStored) {
+    await uncount(deps, message, counted);
     // A concurrent repeat of the same idempotent send stored it first: answer with that one.
     const winner = await deps.store.messages.get(target.orgId, messageId);
     if (winner) return { message: winner, isNew: false };
     throw new AppError(AppCode.SEND_FAILED, `Message ${messageId} could not be stored`);
   }
+  await counted;
   if (routing) await enqueueDeliveries(deps, routing, message, now);
-  if (message.status === 'SENT' && (options.announce ?? true)) await pipeline.announceVisible(message);
+  if (message.status === 'SENT' && (options.announce ?? true)) await pipeline.announceVisible(message, true);
   return { message, isNew: true };
+}
+
+const countSent = (deps: ServiceDeps, m: StoredMessage, sign: 1 | -1): Promise<void> =>
+  deps.store.stats.increment(m.orgId, dayOf(m.createTime), m.messageType, { total: sign * m.recipientCount });
+
+/**
+ * Takes back the count of a message that was not stored. Only when the count was committed: a
+ * failed commit rolled the count back with the insert.
+ */
+async function uncount(deps: ServiceDeps, message: StoredMessage, counted: Promise<void> | null): Promise<void> {
+  if (!counted || !(await counted.then(() => true, () => false))) return;
+  await countSent(deps, message, -1);
 }
 
 async function countRecipients(deps: ServiceDeps, target: MessageTarget): Promise<number> {
