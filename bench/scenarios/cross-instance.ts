@@ -88,6 +88,16 @@ export default async function crossInstance(args: ScenarioArgs): Promise<void> {
             ['ratio cross / same', (crossP50 / sameP50).toFixed(2), (crossP99 / sameP99).toFixed(2)],
           ],
         ),
+      [
+        {
+          metric: 'send → receive across two instances (Redis bus), p99',
+          product: `${fmt(crossP99)} ms`,
+          baseline: `${fmt(sameP99)} ms (same instance)`,
+          ratio: `${(crossP99 / sameP99).toFixed(2)}×`,
+          goal: 'p99 < 100 ms',
+          met: crossP99 < 100,
+        },
+      ],
     );
   } finally {
     await Promise.all(instances.map((p) => p.stop()));

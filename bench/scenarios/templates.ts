@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { Liquid } from 'liquidjs';
 import { compile, DEFAULT_BUDGET, render } from '../../packages/templates/src/index.js';
 import { CONTENT, TITLE } from '../../packages/templates/test/fixtures/maintenance-notice.js';
-import { median, table, writeSection } from '../report.js';
+import { median, table, writeSection, type SummaryRow } from '../report.js';
 import type { ScenarioArgs } from '../run.js';
 
 const LIQUID_TITLE = "系统维护通知 - {{ maintenanceDate | date: '%m月%d日' }}";
@@ -97,6 +97,7 @@ export default async function templates({ runs, flags }: ScenarioArgs): Promise<
     if (path.ours() !== path.liquid()) throw new Error(`${name}: the two engines render different text; the comparison would be unfair`);
   }
   const rows: (string | number)[][] = [];
+  const summary: SummaryRow[] = [];
   for (const [name, path] of Object.entries(paths)) {
     // Warm both up so the JIT has settled before anything is timed.
     throughput(path.ours, 300);
@@ -117,13 +118,14 @@ export default async function templates({ runs, flags }: ScenarioArgs): Promise<
     const [a, b] = [median(oursRuns), median(liquidRuns)];
     const spread = (xs: number[]) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
     rows.push([name, a.toFixed(0), spread(oursRuns), b.toFixed(0), spread(liquidRuns), `${(a / b).toFixed(2)}×`]);
+    summary.push({ metric: `template ${name}, renders/s`, product: a.toFixed(0), baseline: `${b.toFixed(0)} (LiquidJS)`, ratio: `${(a / b).toFixed(2)}×`, goal: 'faster than LiquidJS', met: a > b });
   }
   const markdown = [
     `Seed §5.3.1 maintenance notice (title + content, 3 affected services, contact info, 3 dates in Asia/Shanghai), one render = title + content, with the evaluation budget on (\`DEFAULT_BUDGET\`). ${runs} runs of ~${ms} ms per engine and path, order alternated; LiquidJS ${liquidVersion()} with \`renderSync\` on the equivalent Liquid template and Shanghai as a fixed offset (\`timezoneOffset: -480\`; with the zone name LiquidJS is ~100× slower); outputs checked identical before timing.`,
     '',
     table(['path', '@message-center/templates renders/s (median)', 'range', 'LiquidJS renders/s (median)', 'range', 'ratio (ours / LiquidJS)'], rows),
   ].join('\n');
-  writeSection('templates', 'Templates: seed maintenance notice vs LiquidJS', markdown);
+  writeSection('templates', 'Templates: seed maintenance notice vs LiquidJS', markdown, summary);
 }
 
 function liquidVersion(): string {

@@ -115,3 +115,32 @@ export function SubmitField({
     </div>
   );
 }
+
+/** A labelled checkbox; `onChange` receives whether it is now checked. */
+export function CheckboxField({
+  label,
+  name,
+  checked,
+  onChange,
+  error,
+}: {
+  label: string;
+  name?: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  error?: string;
+}) {
+  return (
+    <label className="inline">
+      <input
+        type="checkbox"
+        name={name}
+        checked={checked}
+        aria-invalid={!!error || undefined}
+        onChange={(e) => onChange(e.target.checked)}
+      />{' '}
+      {label}
+      <FieldMessage error={error} />
+    </label>
+  );
+}

@@ -41,3 +41,51 @@ describe('splitFieldErrors', () => {
     );
   });
 });
+
+describe('splitFieldErrors with field paths', () => {
+  const nested = {
+    message:
+      'conditions.time.timeZone: must be an IANA time zone; actions.webhook: needs a webhook',
+    data: {
+      appCode: 'FORMAT_001',
+      fieldPaths: ['conditions.time.timeZone', 'actions.webhook', 'actions.webhook.secret'],
+      issues: [
+        { path: 'conditions.time.timeZone', message: 'must be an IANA time zone' },
+        { path: 'actions.webhook', message: 'needs a webhook' },
+        { path: 'actions.webhook.secret', message: 'must be at least 16 characters' },
+      ],
+    },
+  };
+
+  it('places a nested path on the form field whose path is its longest prefix', () => {
+    const fields = ['timeZone', 'webhookUrl', 'webhookSecret', 'name'] as const;
+    expect(
+      splitFieldErrors(nested, fields, {
+        timeZone: ['conditions.time.timeZone'],
+        webhookUrl: ['actions.webhook.url', 'actions.webhook'],
+        webhookSecret: ['actions.webhook.secret'],
+      }),
+    ).toEqual({
+      byField: {
+        timeZone: '[FORMAT_001] must be an IANA time zone',
+        webhookUrl: '[FORMAT_001] needs a webhook',
+        webhookSecret: '[FORMAT_001] must be at least 16 characters',
+      },
+      general: null,
+    });
+  });
+
+  it('keeps the sub-path when the problem is inside a mapped list field', () => {
+    const error = {
+      message: 'x',
+      data: {
+        appCode: 'FORMAT_001',
+        fieldPaths: ['conditions.users.groupIds.1'],
+        issues: [{ path: 'conditions.users.groupIds.1', message: 'must not be empty' }],
+      },
+    };
+    expect(
+      splitFieldErrors(error, ['groupIds'], { groupIds: ['conditions.users.groupIds'] }).byField,
+    ).toEqual({ groupIds: '[FORMAT_001] conditions.users.groupIds.1: must not be empty' });
+  });
+});

@@ -1970,7 +1970,7 @@ export type MessageCenterRouter = TRPCBuiltRouter<Root, TRPCDecorateCreateRouter
   preferences: TRPCBuiltRouter<Root, TRPCDecorateCreateRouterOptions<{
     get: TRPCQueryProcedure<{
       input: {
-          scope?: "USER" | "ORG" | undefined;
+          scope?: "USER" | "EFFECTIVE" | "ORG" | undefined;
       } | undefined;
       output: {
             channels: {

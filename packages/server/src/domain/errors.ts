@@ -13,9 +13,8 @@ export const AppCode = {
 } as const;
 export type AppCode = (typeof AppCode)[keyof typeof AppCode];
 
-/** The tRPC error code each app code maps to. */
-export const TRPC_CODE_OF: Record<
-  AppCode,
+/** The tRPC error codes (and so HTTP statuses) app errors travel with. */
+export type AppTrpcCode =
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'INTERNAL_SERVER_ERROR'
@@ -24,7 +23,10 @@ export const TRPC_CODE_OF: Record<
   | 'TIMEOUT'
   | 'BAD_REQUEST'
   | 'SERVICE_UNAVAILABLE'
-> = {
+  | 'UNPROCESSABLE_CONTENT';
+
+/** The tRPC error code each app code maps to by default. */
+export const TRPC_CODE_OF: Record<AppCode, AppTrpcCode> = {
   AUTH_001: 'UNAUTHORIZED',
   AUTH_002: 'FORBIDDEN',
   MSG_001: 'INTERNAL_SERVER_ERROR',
@@ -52,12 +54,15 @@ export interface AppErrorDetails {
 export class AppError extends Error {
   readonly appCode: AppCode;
   readonly details: AppErrorDetails;
+  /** The tRPC code (HTTP status) it travels with: the app code's default unless a case needs another. */
+  readonly trpcCode: AppTrpcCode;
 
-  constructor(appCode: AppCode, message: string, details: AppErrorDetails = {}) {
+  constructor(appCode: AppCode, message: string, details: AppErrorDetails = {}, trpcCode: AppTrpcCode = TRPC_CODE_OF[appCode]) {
     super(message);
     this.name = 'AppError';
     this.appCode = appCode;
     this.details = details;
+    this.trpcCode = trpcCode;
   }
 }
 
@@ -65,5 +70,11 @@ export class AppError extends Error {
 export const notFound = (what: string): AppError =>
   new AppError(AppCode.NOT_FOUND, `${what} was not found`);
 export const forbidden = (why: string): AppError => new AppError(AppCode.PERMISSION_DENIED, why);
+/**
+ * MSG_001 for a send the server refuses on purpose (e.g. a receiver the organization does not
+ * know): 422, not 500, so that HTTP clients do not retry what can never succeed.
+ */
+export const sendRefused = (message: string, fieldPaths: string[] = []): AppError =>
+  new AppError(AppCode.SEND_FAILED, message, { fieldPaths }, 'UNPROCESSABLE_CONTENT');
 export const invalidInput = (message: string, fieldPaths: string[] = []): AppError =>
   new AppError(AppCode.INVALID_INPUT, message, { fieldPaths });

@@ -78,6 +78,12 @@ export const RuleConditions = z
   .strict();
 export type RuleConditions = z.infer<typeof RuleConditions>;
 
+/**
+ * What the API shows instead of a webhook secret. Sent back unchanged in `rules.update` (with the
+ * same URL), it keeps the stored secret, so a client can round-trip a rule it read.
+ */
+export const MASKED_SECRET = '********';
+
 /** A webhook endpoint: only http(s) URLs; the secret signs each request body. */
 export const WebhookTarget = z
   .object({
@@ -91,7 +97,10 @@ export const WebhookTarget = z
           return false;
         }
       }, 'must be an absolute http or https URL'),
-    secret: z.string().min(16, 'must be at least 16 characters').max(256),
+    secret: z
+      .string()
+      .max(256)
+      .refine((v) => v === MASKED_SECRET || v.length >= 16, `must be at least 16 characters (or ${MASKED_SECRET} to keep the stored one)`),
   })
   .strict();
 export type WebhookTarget = z.infer<typeof WebhookTarget>;
@@ -201,7 +210,7 @@ export interface RoutingRule {
 
 /** A rule as the API shows it: the webhook secret never leaves the server. */
 export type PublicRoutingRule = Omit<RoutingRule, 'actions'> & {
-  actions: Omit<RuleActions, 'webhook'> & { webhook?: { url: string; secret: '********' } };
+  actions: Omit<RuleActions, 'webhook'> & { webhook?: { url: string; secret: typeof MASKED_SECRET } };
 };
 
 /** Hides the webhook secret. */
@@ -209,7 +218,7 @@ export function publicRule(rule: RoutingRule): PublicRoutingRule {
   const { webhook, ...actions } = rule.actions;
   return {
     ...rule,
-    actions: webhook ? { ...actions, webhook: { url: webhook.url, secret: '********' } } : actions,
+    actions: webhook ? { ...actions, webhook: { url: webhook.url, secret: MASKED_SECRET } } : actions,
   };
 }
 
@@ -239,9 +248,12 @@ export const Preferences = z
   .strict();
 export type Preferences = z.infer<typeof Preferences>;
 
-/** `preferences.get`: the caller's own, or (admin) the org's defaults. */
+/**
+ * `preferences.get`: the caller's own as stored (`USER`), what routing applies to the caller —
+ * their own over the org's defaults (`EFFECTIVE`) — or (admin) the org's defaults (`ORG`).
+ */
 export const PreferencesGetInput = z
-  .object({ scope: z.enum(['USER', 'ORG']).default('USER') })
+  .object({ scope: z.enum(['USER', 'EFFECTIVE', 'ORG']).default('USER') })
   .strict()
   .default({ scope: 'USER' });
 

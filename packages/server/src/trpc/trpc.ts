@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { initTRPC, TRPCError, type TRPCDefaultErrorShape } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
-import { AppCode, AppError, TRPC_CODE_OF, hasRole, type Principal, type Role } from '../domain/index.js';
+import { AppCode, AppError, hasRole, type Principal, type Role } from '../domain/index.js';
 import type { Services } from '../services/index.js';
 import type { LiveEvents } from '../ports/live-events.js';
 import { describeValidationIssues, fieldIssues, type FieldIssue } from '../domain/validation-message.js';
@@ -106,7 +106,7 @@ const mapAppErrors = t.middleware(async ({ next, ctx, path, type }) => {
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof AppError && result.error.code === 'INTERNAL_SERVER_ERROR') {
-      result.error = new TRPCError({ code: TRPC_CODE_OF[cause.appCode], message: cause.message, cause });
+      result.error = new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
     } else if (result.error.code === 'INTERNAL_SERVER_ERROR') {
       ctx.services.deps.logger.error({ err: result.error.cause ?? result.error, path, type }, 'procedure failed');
     }

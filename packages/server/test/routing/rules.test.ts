@@ -240,6 +240,17 @@ describe('routing rules, dry run and quiet hours (real server)', () => {
     expect(await admin.preferences.get.query({ scope: 'ORG' })).toMatchObject({
       quietHours: { start: '23:00', end: '06:00' },
     });
+    // EFFECTIVE: what routing applies — the user's own choices over the org's defaults.
+    expect(await plainUser.preferences.get.query({ scope: 'EFFECTIVE' })).toEqual({
+      channels: {},
+      quietHours: { start: '23:00', end: '06:00' },
+      timeZone: null,
+    });
+    expect(await alice.preferences.get.query({ scope: 'EFFECTIVE' })).toEqual({
+      channels: { EMAIL: { enabled: false } },
+      quietHours: { start: '23:00', end: '06:00' },
+      timeZone: 'Asia/Shanghai',
+    });
     const bad = await refusal(
       alice.preferences.update.mutate({
         quietHours: { start: '7', end: '07:00' },

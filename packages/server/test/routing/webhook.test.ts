@@ -175,4 +175,27 @@ describe('WEBHOOK deliveries: retries with backoff, FAILED, signatures (real HTT
     const ts = Number(req!.headers['x-mc-timestamp']);
     expect(snippet.verify(SECRET, req!.headers, req!.body, ts + 301)).toBe(false);
   });
+
+  it('a rule read back with its masked secret and saved again keeps signing with the stored secret; another URL needs a secret', async () => {
+    const receiver = await startReceiver();
+    receivers.push(receiver);
+    const created = await hookRule(receiver, 'roundtrip');
+    const read = await admin.rules.get.query({ ruleId: created.ruleId });
+    expect(read.actions.webhook?.secret).toBe('********');
+    const { ruleId, name, priority, enabled, conditions, actions } = read;
+    await admin.rules.update.mutate({ ruleId, name: `${name} (renamed)`, priority, enabled, conditions, actions });
+    const sent = await sender.messages.send.mutate({ receiverId: 'alice', messageType: 'ALERT', category: 'roundtrip', title: 'kept', content: 'x' });
+    await eventually(async () => (await deliveryOf(sent.messageId))?.status === 'DELIVERED', 'webhook after the round trip');
+    const [req] = receiver.requests;
+    expect(snippet.verify(SECRET, req!.headers, req!.body)).toBe(true);
+
+    const moved = await admin.rules.update
+      .mutate({ ruleId, name, priority, enabled, conditions, actions: { ...actions, webhook: { url: 'https://elsewhere.example/hook', secret: '********' } } })
+      .catch((e: { data?: unknown }) => e.data);
+    expect(moved).toMatchObject({ appCode: 'FORMAT_001', fieldPaths: ['actions.webhook.secret'] });
+    const fresh = await admin.rules.create
+      .mutate({ name: 'masked', actions: { channels: ['WEBHOOK'], webhook: { url: receiver.url, secret: '********' } } })
+      .catch((e: { data?: unknown }) => e.data);
+    expect(fresh).toMatchObject({ appCode: 'FORMAT_001', fieldPaths: ['actions.webhook.secret'] });
+  });
 });

@@ -80,11 +80,16 @@ export async function rawCall(url: string, token: string | null, type: 'query' |
  * superjson's `{ json, meta }` form (so Dates survive); plain `{ json }` when superjson itself
  * refuses the value (it rejects poisonous keys on the way out, an attacker's encoder does not).
  */
-function encodeInput(input: unknown): string {
+export function encodeInput(input: unknown): string {
+  return JSON.stringify(serializeInput(input));
+}
+
+/** {@link encodeInput} before `JSON.stringify`, to embed in a WebSocket frame. */
+export function serializeInput(input: unknown): unknown {
   try {
-    return JSON.stringify(superjson.serialize(input));
+    return superjson.serialize(input);
   } catch {
-    return JSON.stringify({ json: input });
+    return { json: input };
   }
 }
 

@@ -37,8 +37,16 @@ describe('strict receivers and FAILED messages (real server)', () => {
     const error = await send('ghost').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCClientError);
     const e = error as TRPCClientError<never>;
-    expect((e.data as { appCode?: string } | undefined)?.appCode).toBe('MSG_001');
+    // A refusal, not a server failure: 422, so that HTTP clients do not retry it.
+    expect(e.data).toMatchObject({ appCode: 'MSG_001', code: 'UNPROCESSABLE_CONTENT', httpStatus: 422, fieldPaths: ['receiverId'] });
     expect(e.message).toMatch(/ghost is not known in organization acme/);
+    const rest = await fetch(`${server.url}/api/v1/messages/send`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await tokenFor('svc', 'acme', ['sender'])}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ receiverId: 'ghost', messageType: 'NOTIFICATION', title: 'hello', content: 'x' }),
+    });
+    expect(rest.status).toBe(422);
+    expect(await rest.json()).toMatchObject({ code: 422, data: { appCode: 'MSG_001', fieldPaths: ['receiverId'] } });
     expect((await admin.messages.orgList.query({})).total).toBe(0);
   });
 

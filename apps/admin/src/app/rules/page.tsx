@@ -1,61 +1,68 @@
 'use client';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { DataTable } from '../../components/DataTable';
+import Link from 'next/link';
+import { useState } from 'react';
 import { QueryError } from '../../components/QueryError';
+import { hasRole } from '../../lib/api-types';
 import { useI18n } from '../../lib/i18n';
-import { useApi } from '../../lib/session';
-import { useAction } from '../../lib/use-action';
+import { useApi, useSession } from '../../lib/session';
 import { Deliveries } from './deliveries';
 import { DryRun } from './dry-run';
+import type { Rule } from './rule-draft';
 import { RuleForm } from './rule-form';
+import { RulesTable } from './rules-table';
 
-/** Routing rules: the org's rules and the platform defaults, a new-rule form, the dry run and deliveries. */
+/**
+ * Routing rules: the org's rules and the platform defaults (switch, edit, delete), the rule
+ * editor (new rule, or the rule being edited), the dry run and a message's deliveries.
+ */
 export default function RulesPage() {
   const { t } = useI18n();
   const api = useApi();
+  const { principal } = useSession();
   const queries = useQueryClient();
   const list = useQuery({ queryKey: ['rules.list'], queryFn: () => api.rules.list.query() });
-  const remove = useAction(async (ruleId: string) => {
-    await api.rules.delete.mutate({ ruleId });
-    await queries.invalidateQueries({ queryKey: ['rules.list'] });
-  });
+  const [editing, setEditing] = useState<Rule | null>(null);
+  const refresh = () => queries.invalidateQueries({ queryKey: ['rules.list'] });
+  // Platform defaults belong to every org: only a platform operator changes them.
+  const canWrite = (rule: Rule) => rule.orgId !== '*' || hasRole(principal, 'platform');
+
+  function edit(rule: Rule) {
+    setEditing(rule);
+    requestAnimationFrame(() =>
+      document.querySelector('[data-testid="rule-edit"]')?.scrollIntoView({ block: 'start' }),
+    );
+  }
 
   return (
     <section>
-      <h1>{t('rules.title')}</h1>
-      <QueryError error={list.error ?? remove.error} />
-      <DataTable
-        testId="rules-table"
-        rows={list.data?.items ?? []}
-        rowKey={(r) => r.ruleId}
-        columns={[
-          { header: t('rules.priority'), cell: (r) => r.priority },
-          {
-            header: t('rules.name'),
-            cell: (r) => (r.orgId === '*' ? `${r.name} (${t('rules.default')})` : r.name),
-          },
-          {
-            header: t('rules.conditions'),
-            cell: (r) => <code>{JSON.stringify(r.conditions)}</code>,
-          },
-          {
-            header: t('rules.actions'),
-            cell: (r) => <code>{`${r.actions.inApp} ${r.actions.channels.join(' ')}`}</code>,
-          },
-          { header: t('rules.enabled'), cell: (r) => (r.enabled ? '✓' : '—') },
-          {
-            header: '',
-            cell: (r) =>
-              r.orgId === '*' ? null : (
-                <button type="button" onClick={() => void remove.run(r.ruleId)}>
-                  {t('rules.delete')}
-                </button>
-              ),
-          },
-        ]}
+      <div className="row">
+        <h1>{t('rules.title')}</h1>
+        <span className="spacer" />
+        {hasRole(principal, 'admin') && (
+          <Link href="/rules/preferences" data-testid="org-preferences-link">
+            {t('prefs.title')}
+          </Link>
+        )}
+      </div>
+      <QueryError error={list.error} />
+      <RulesTable
+        rules={list.data?.items ?? []}
+        canWrite={canWrite}
+        onEdit={edit}
+        onChanged={refresh}
       />
       {list.data && list.data.items.length === 0 && <p className="muted">{t('common.none')}</p>}
-      <RuleForm onCreated={() => void queries.invalidateQueries({ queryKey: ['rules.list'] })} />
+      {editing ? (
+        <RuleForm
+          key={`${editing.ruleId}-${String(editing.enabled)}`}
+          rule={editing}
+          onSaved={() => (setEditing(null), void refresh())}
+          onCancel={() => setEditing(null)}
+        />
+      ) : (
+        <RuleForm onSaved={() => void refresh()} />
+      )}
       <DryRun />
       <Deliveries />
     </section>

@@ -11,6 +11,7 @@ import {
   newMessageId,
   newTimeOrderedId,
   notFound,
+  sendRefused,
   type MessageContent,
   type Principal,
   type ReceiverType,
@@ -111,7 +112,7 @@ async function createMessage(deps: ServiceDeps, pipeline: SendPipeline, sender: 
     throw invalidInput(`Links may only use these schemes: ${schemes}`, badLinks);
   }
   if (target.receiverType === 'USER' && deps.strictReceivers && !(await deps.directory.canAddress(sender, target.receiverId))) {
-    throw new AppError(AppCode.SEND_FAILED, `Receiver ${target.receiverId} is not known in organization ${target.orgId}; add the user first (users.upsert) or to the receiver allow-list`, { fieldPaths: ['receiverId'] });
+    throw sendRefused(`Receiver ${target.receiverId} is not known in organization ${target.orgId}; add the user first (users.upsert) or to the receiver allow-list`, ['receiverId']);
   }
   if (options.isRateLimited ?? true) await pipeline.enforceRateLimits(sender);
 

@@ -6,14 +6,16 @@ import {
   type PreferencesUpdateInput,
 } from '../../domain/index.js';
 import type { ServiceDeps } from '../deps.js';
-import { preferencesOf } from './recipient.js';
+import { mergePreferences, preferencesOf } from './recipient.js';
 
 /** `preferences.*`: a user's own delivery preferences; an admin's org defaults (`scope: ORG`). */
 export class PreferencesService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  async get(p: Principal, scope: 'USER' | 'ORG'): Promise<Preferences> {
-    return preferencesOf(this.deps, p.orgId, this.ownerOf(p, scope));
+  async get(p: Principal, scope: 'USER' | 'EFFECTIVE' | 'ORG'): Promise<Preferences> {
+    if (scope !== 'EFFECTIVE') return preferencesOf(this.deps, p.orgId, this.ownerOf(p, scope));
+    const [org, own] = await Promise.all([this.deps.store.preferences.get(p.orgId, '*'), this.deps.store.preferences.get(p.orgId, p.userId)]);
+    return mergePreferences(org, own) ?? Preferences.parse({});
   }
 
   /** Replaces the fields the input names; the others stay. */

@@ -3,6 +3,8 @@ import {
   AppError,
   ROUTING_LIMITS,
   forbidden,
+  invalidInput,
+  MASKED_SECRET,
   hasRole,
   newTimeOrderedId,
   notFound,
@@ -11,6 +13,7 @@ import {
   type PublicRoutingRule,
   type RoutingRule,
   type RuleCreateInput,
+  type WebhookTarget,
   type RuleTestInput,
   type RuleUpdateInput,
 } from '../../domain/index.js';
@@ -41,6 +44,7 @@ export class RulesService {
         { fieldPaths: [] },
       );
     }
+    if (input.actions.webhook?.secret === MASKED_SECRET) throw invalidInput(`actions.webhook.secret: a new webhook needs its secret (${MASKED_SECRET} only keeps a stored one)`, ['actions.webhook.secret']);
     const now = this.deps.now();
     const { orgId: _ignored, ...fields } = input;
     const rule: RoutingRule = {
@@ -59,7 +63,7 @@ export class RulesService {
   async update(p: Principal, input: RuleUpdateInput): Promise<PublicRoutingRule> {
     const existing = await this.find(p, input.ruleId);
     this.writableOrg(p, existing.orgId);
-    const rule: RoutingRule = { ...existing, ...input, updateTime: this.deps.now() };
+    const rule: RoutingRule = { ...existing, ...input, actions: { ...input.actions, webhook: keptWebhook(existing, input) }, updateTime: this.deps.now() };
     await this.checkGroups(rule);
     if (!(await this.deps.store.rules.replace(rule))) throw notFound(`Rule ${input.ruleId}`);
     forgetRules(this.deps.store, rule.orgId);
@@ -158,4 +162,16 @@ export class RulesService {
       }
     }
   }
+}
+
+/**
+ * The webhook of an updated rule: a masked secret keeps the stored one, as long as the URL it
+ * signs for is unchanged (a secret never follows the rule to another endpoint).
+ */
+function keptWebhook(existing: RoutingRule, input: RuleUpdateInput): WebhookTarget | undefined {
+  const next = input.actions.webhook;
+  if (next?.secret !== MASKED_SECRET) return next;
+  const stored = existing.actions.webhook;
+  if (!stored || stored.url !== next.url) throw invalidInput(`actions.webhook.secret: the webhook URL changed, so give its secret (${MASKED_SECRET} only keeps the stored one for the same URL)`, ['actions.webhook.secret']);
+  return stored;
 }

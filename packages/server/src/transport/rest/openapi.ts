@@ -49,6 +49,9 @@ const errorResponse = (description: string, headers?: Record<string, unknown>) =
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
 
+/** Operations that answer 422 / MSG_001 when a direct send is refused (`sendRefused`). */
+const REFUSING_PROCEDURES = new Set(['messages.send', 'templates.send']);
+
 const RATE_HEADERS = {
   'Retry-After': { description: 'Seconds until a retry can succeed', schema: { type: 'integer' } },
   'RateLimit-Limit': { description: 'Sends allowed per window', schema: { type: 'integer' } },
@@ -89,6 +92,7 @@ function operationOf(route: RestRoute): Record<string, unknown> {
     431: { description: 'The URL or headers are larger than the server accepts' },
     503: errorResponse('SYS_001: unavailable (maintenance or a dependency is down)'),
   };
+  if (REFUSING_PROCEDURES.has(route.procedure)) responses[422] = errorResponse('MSG_001: the send was refused (a receiver the organization does not know, with `MC_STRICT_RECEIVERS`)');
   if (hasBody) {
     responses[413] = errorResponse('The body is larger than the server accepts');
     responses[415] = errorResponse('The body is not `application/json`');
