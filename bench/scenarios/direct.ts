@@ -3,6 +3,10 @@
  * each persisted and pushed; achieved rate and push latency (send stamp → receipt in the client
  * process), against a raw `ws` baseline taking the same HTTP sends and pushing one frame each.
  * The sender is this process, the clients another, the server a third.
+ *
+ * `MC_BENCH_CPU_PROF=1 npm run bench -- direct [--batch 100] --runs 1 --seconds 10` also profiles
+ * the server (`node --cpu-prof`, into bench/results) and prints its time per accepted message by
+ * layer and by function; the profiler slows the server, so take rates from runs without it.
  */
 import { Agent, request } from 'node:http';
 import type { ChildProcess } from 'node:child_process';
