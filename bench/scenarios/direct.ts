@@ -3,12 +3,19 @@
  * each persisted and pushed; achieved rate and push latency (send stamp → receipt in the client
  * process), against a raw `ws` baseline taking the same HTTP sends and pushing one frame each.
  * The sender is this process, the clients another, the server a third.
+ *
+ * `MC_BENCH_CPU_PROF=1 npm run bench -- direct [--batch 100] --runs 1 --seconds 10` also profiles
+ * the server (`node --cpu-prof`, into bench/results) and prints its time per accepted message by
+ * layer and by function; the profiler slows the server, so take rates from runs without it.
  */
 import { Agent, request } from 'node:http';
 import type { ChildProcess } from 'node:child_process';
 import type { ScenarioArgs } from '../run.js';
 import { median, quantile, table, writeSection } from '../report.js';
 import { signToken } from '../../packages/server/src/auth/jwt.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatProfileSummary, summariseProfile } from '../lib/cpu-profile.js';
 import { ask, BENCH_SECRET, cpuMsOf, startClients, startProductServer, startRawServer, type Started } from '../lib/processes.js';
 
 interface Load { rate: number; seconds: number; users: number; /** Messages per request (1 = `send`, more = `sendMany`). */ batch: number }
@@ -34,7 +41,7 @@ function post(agent: Agent, url: URL, token: string, body: string, ackMs: number
 }
 
 /** Offers the load open-loop to `url`, then collects the clients' receipts; the same for both servers. */
-async function offer(server: Started, clients: ChildProcess, url: URL, load: Load): Promise<Result & { offered: number; elapsed: number; receipts: number }> {
+async function offer(server: Started, clients: ChildProcess, url: URL, load: Load): Promise<Result & { offered: number; accepted: number; elapsed: number; receipts: number }> {
   const token = await signToken(BENCH_SECRET, { userId: 'bench-sender', orgId: 'bench', roles: ['sender'] }, { ttl: '1h' });
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   let ok = 0;
@@ -76,24 +83,38 @@ async function offer(server: Started, clients: ChildProcess, url: URL, load: Loa
   agent.destroy();
   await new Promise((r) => setTimeout(r, 2000));
   const taken = await ask<{ latencies: number[] }>(clients, { type: 'take' }, 'taken');
-  return { achieved: Math.round(ok / elapsed), p50: quantile(taken.latencies, 0.5), p99: quantile(taken.latencies, 0.99), failed, cpuUsPerMessage, ackP99: Math.round(quantile(ackMs, 0.99)), offered, elapsed, receipts: taken.latencies.length };
+  return { achieved: Math.round(ok / elapsed), p50: quantile(taken.latencies, 0.5), p99: quantile(taken.latencies, 0.99), failed, cpuUsPerMessage, ackP99: Math.round(quantile(ackMs, 0.99)), offered, accepted: ok, elapsed, receipts: taken.latencies.length };
 }
 
 /** One measurement against the product (`mc`) or the raw `ws` baseline (`raw`). */
 async function measure(kind: 'mc' | 'raw', load: Load): Promise<Result> {
-  const server = kind === 'mc' ? await startProductServer(process.env.MC_BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/results'] : []) : await startRawServer();
+  const profiling = kind === 'mc' && Boolean(process.env.MC_BENCH_CPU_PROF);
+  const server = kind === 'mc' ? await startProductServer(profiling ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []) : await startRawServer();
   const clients = startClients();
+  let accepted = 0;
   try {
     const wsUrl = kind === 'mc' ? `ws://127.0.0.1:${server.port}/trpc` : `ws://127.0.0.1:${server.port}`;
     await ask(clients, { type: 'open', url: wsUrl, mode: kind, count: load.users }, 'opened');
     const sendUrl = new URL(kind === 'mc' ? `http://127.0.0.1:${server.port}/trpc/messages.${load.batch === 1 ? 'send' : 'sendMany'}` : `http://127.0.0.1:${server.port}/send`);
     const r = await offer(server, clients, sendUrl, load);
     console.log(`${kind === 'mc' ? 'message center' : 'raw ws'}: offered ${r.offered} in ${r.elapsed.toFixed(1)} s; ${r.achieved}/s accepted, ${r.failed} failed; push p50 ${r.p50} ms p99 ${r.p99} ms (${r.receipts} receipts); server CPU ${r.cpuUsPerMessage} µs/message; request → durable ack p99 ${r.ackP99} ms`);
+    accepted = r.accepted;
     return r;
   } finally {
     clients.kill('SIGKILL');
     await server.stop();
+    if (profiling) printProfile(server.child.pid!, accepted);
   }
+}
+
+const PROFILE_DIR = 'bench/results';
+
+/** With MC_BENCH_CPU_PROF set: where the server's main thread spent its time, per accepted message. */
+function printProfile(pid: number, accepted: number): void {
+  // node names profiles CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; thread 0 is the main one.
+  const file = readdirSync(PROFILE_DIR).find((f) => f.endsWith('.cpuprofile') && f.includes(`.${pid}.0.`));
+  if (!file) return console.log(`no CPU profile of server ${pid} in ${PROFILE_DIR}`);
+  console.log(`CPU profile ${PROFILE_DIR}/${file}:\n${formatProfileSummary(summariseProfile(join(PROFILE_DIR, file)), accepted)}`);
 }
 
 /** The median of the per-run ratios of `pick` (Message Center / raw), with the runs' values. */

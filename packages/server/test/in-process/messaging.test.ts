@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectAppError, startInProcess, type Caller, type InProcessCenter } from '../support/in-process.js';
+import { channelOfOrg, decodeEnvelope } from '../../src/realtime/bus-events.js';
 
 const MINUTE = 60_000;
 const note = (title: string, extra: Record<string, unknown> = {}) => ({ messageType: 'NOTIFICATION' as const, title, content: `${title} body`, ...extra });
@@ -25,6 +26,28 @@ describe('messaging (in-process)', () => {
     expect(await alice.messages.unreadCount()).toMatchObject({ total: 1, byType: { NOTIFICATION: 1, ALERT: 0 } });
     expect((await bob.messages.list({})).total).toBe(0);
     await expectAppError(bob.messages.get({ messageId: sent.messageId }), 'NOT_FOUND', 'MSG_002');
+  });
+
+  it('single sends stored by one commit are published together, in the order they were sent', async () => {
+    const envelopes: string[] = [];
+    const unsubscribe = await mc.bus.subscribe(channelOfOrg('acme'), (payload) => envelopes.push(payload));
+    const sent = await Promise.all(Array.from({ length: 20 }, (_, i) => sender.messages.send({ receiverId: `r${i % 3}`, ...note(`n${i}`) })));
+    await unsubscribe();
+    const published = envelopes.map((e) => decodeEnvelope(e)).flatMap((e) => (e.kind === 'messages' ? e.items.map((i) => i.message.messageId) : e.kind === 'message' ? [e.message.messageId] : []));
+    expect(published).toEqual(sent.map((s) => s.messageId));
+    expect(envelopes.length).toBeLessThan(20);
+    // Every send is counted once in the day's statistics, whatever the batching.
+    const admin = await mc.as('boss', 'acme', ['admin']);
+    const day = mc.clock.now().toISOString().slice(0, 10);
+    expect(await admin.stats.overview({ startDate: day, endDate: day })).toMatchObject({ total: 20 });
+  });
+
+  it('concurrent repeats of one idempotent send store and count it once', async () => {
+    const sent = await Promise.all(Array.from({ length: 5 }, () => sender.messages.send({ receiverId: 'alice', ...note('once', { idempotencyKey: 'k-1' }) })));
+    expect(new Set(sent.map((s) => s.messageId)).size).toBe(1);
+    expect((await (await mc.as('alice')).messages.list({})).total).toBe(1);
+    const day = mc.clock.now().toISOString().slice(0, 10);
+    expect(await (await mc.as('boss', 'acme', ['admin'])).stats.overview({ startDate: day, endDate: day })).toMatchObject({ total: 1 });
   });
 
   it('sends to a group (members only), a missing group is MSG_002, another org is refused', async () => {

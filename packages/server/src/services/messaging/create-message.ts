@@ -12,16 +12,17 @@ import {
   newTimeOrderedId,
   notFound,
   sendRefused,
-  toMessage,
   type MessageContent,
   type Principal,
   type ReceiverType,
   type StoredMessage,
 } from '../../domain/index.js';
 import type { ServiceDeps } from '../deps.js';
+import { Announcer } from './announcer.js';
 import { PendingPublishes } from './pending-publishes.js';
 import { RateLimits } from './rate-limits.js';
 import { enqueueDeliveries, planRouting } from '../routing/plan.js';
+import { cachedRulesFor } from '../routing/rule-cache.js';
 
 /** Where a message goes. */
 export interface MessageTarget {
@@ -40,7 +41,7 @@ export interface CreatedMessage {
 export interface CreateOptions {
   /** Take a send token (default true); a batch takes its tokens once for all its items. */
   isRateLimited?: boolean;
-  /** Count and publish a message due now (default true); a batch announces its messages together. */
+  /** Publish a message due now (default true); a batch announces its messages together. It is counted either way. */
   announce?: boolean;
 }
 
@@ -53,14 +54,14 @@ const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
  * that use it, and two servers in one process never share it.
  */
 export class SendPipeline {
-  private readonly pending: PendingPublishes;
+  private readonly announcer: Announcer;
 
   constructor(
     private readonly deps: ServiceDeps,
     /** The service set's rate limits (shared with the read paths). */
     readonly rateLimits: RateLimits = new RateLimits(deps),
   ) {
-    this.pending = new PendingPublishes(deps);
+    this.announcer = new Announcer(deps, new PendingPublishes(deps));
   }
 
   /** See {@link createMessage}. */
@@ -70,27 +71,16 @@ export class SendPipeline {
 
   /**
    * A message just became visible (sent now, or a scheduled one fired): count it in the day's
-   * statistics and publish it to live connections. The push does not wait for the counter's
-   * commit (counters are batched with other writes); the caller is answered after both.
+   * statistics (unless `isCounted`: the send counted it in the commit that stored it) and
+   * publish it to live connections, batched with the other announcements of this microtask run.
    */
-  async announceVisible(message: StoredMessage): Promise<void> {
-    await this.announceVisibleMany([message]);
+  announceVisible(message: StoredMessage, isCounted = false): Promise<void> {
+    return this.announcer.announce(message, isCounted);
   }
 
-  /**
-   * Announces several messages that became visible together (a batch send): one publish per
-   * channel for all of them; counters are added in the store's batched writes.
-   */
-  async announceVisibleMany(messages: StoredMessage[]): Promise<void> {
-    if (!messages.length) return;
-    const { deps } = this;
-    const counted = Promise.all(messages.map((m) => deps.store.stats.increment(m.orgId, dayOf(m.createTime), m.messageType, { total: m.recipientCount })));
-    const items = messages.map((m) => ({ message: toMessage(m), audience: m.audience, seq: m.seq }));
-    const published = (items.length === 1 ? deps.events.messageVisible(items[0]!.message, items[0]!.audience, items[0]!.seq) : deps.events.messagesVisible(items)).catch((err: unknown) => {
-      deps.logger.warn({ err, messages: messages.length }, 'publish failed; publishing again when the bus reconnects');
-      for (const m of messages) this.pending.add(m);
-    });
-    await Promise.all([counted, published]);
+  /** Announces several messages that became visible together (a batch send): one publish per channel. */
+  announceVisibleMany(messages: readonly StoredMessage[], isCounted = false): Promise<void> {
+    return this.announcer.announceMany(messages.map((message) => ({ message, isCounted })));
   }
 
   /** Takes `cost` sends from the sender's and the org's buckets, or throws RATE_001. */
@@ -106,8 +96,9 @@ export class SendPipeline {
  */
 async function createMessage(deps: ServiceDeps, pipeline: SendPipeline, sender: Principal, target: MessageTarget, input: MessageContent, options: CreateOptions): Promise<CreatedMessage> {
   const now = deps.now();
-  // Routing rules may defer the message (delay, quiet hours) and add external deliveries.
-  const routing = await planRouting(deps, target, input, now);
+  // Routing rules may defer the message (delay, quiet hours) and add external deliveries. Most
+  // orgs have none: a fresh cached empty rule list costs no await.
+  const routing = cachedRulesFor(deps.store, target.orgId, now.getTime())?.length === 0 ? null : await planRouting(deps, target, input, now);
   const deliverAt = laterOf(input.deliverAt && input.deliverAt.getTime() > now.getTime() ? input.deliverAt : null, routing?.decision.deliverAt ?? null);
   if (input.expireTime) {
     const visibleFrom = deliverAt ?? now;
@@ -137,7 +128,7 @@ async function createMessage(deps: ServiceDeps, pipeline: SendPipeline, sender: 
     }
   }
 
-  const recipientCount = await countRecipients(deps, target);
+  const recipientCount = target.receiverType === 'USER' ? 1 : await countRecipients(deps, target);
   const audience = audienceOf(target.orgId, target.receiverType, target.receiverId);
   const message: StoredMessage = {
     messageId,
@@ -163,15 +154,39 @@ async function createMessage(deps: ServiceDeps, pipeline: SendPipeline, sender: 
     recipientCount,
     readCount: 0,
   };
-  if (!(await deps.store.messages.insert(message))) {
+  // A message visible now is counted in the same commit that stores it (the store groups writes
+  // queued together), so the answer waits for one commit instead of a second one for counters.
+  const counted = message.status === 'SENT' ? countSent(deps, message, 1) : null;
+  let isStored: boolean;
+  try {
+    isStored = await deps.store.messages.insert(message);
+  } catch (err) {
+    await uncount(deps, message, counted);
+    throw err;
+  }
+  if (!isStored) {
+    await uncount(deps, message, counted);
     // A concurrent repeat of the same idempotent send stored it first: answer with that one.
     const winner = await deps.store.messages.get(target.orgId, messageId);
     if (winner) return { message: winner, isNew: false };
     throw new AppError(AppCode.SEND_FAILED, `Message ${messageId} could not be stored`);
   }
+  await counted;
   if (routing) await enqueueDeliveries(deps, routing, message, now);
-  if (message.status === 'SENT' && (options.announce ?? true)) await pipeline.announceVisible(message);
+  if (message.status === 'SENT' && (options.announce ?? true)) await pipeline.announceVisible(message, true);
   return { message, isNew: true };
+}
+
+const countSent = (deps: ServiceDeps, m: StoredMessage, sign: 1 | -1): Promise<void> =>
+  deps.store.stats.increment(m.orgId, dayOf(m.createTime), m.messageType, { total: sign * m.recipientCount });
+
+/**
+ * Takes back the count of a message that was not stored. Only when the count was committed: a
+ * failed commit rolled the count back with the insert.
+ */
+async function uncount(deps: ServiceDeps, message: StoredMessage, counted: Promise<void> | null): Promise<void> {
+  if (!counted || !(await counted.then(() => true, () => false))) return;
+  await countSent(deps, message, -1);
 }
 
 async function countRecipients(deps: ServiceDeps, target: MessageTarget): Promise<number> {

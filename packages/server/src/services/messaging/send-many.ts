@@ -49,7 +49,8 @@ export async function sendMany(deps: ServiceDeps, pipeline: SendPipeline, sender
       }
     }),
   );
-  await pipeline.announceVisibleMany(created.filter((m) => m !== null));
+  // Each message was counted in the commit that stored it; only the publish is left.
+  await pipeline.announceVisibleMany(created.filter((m) => m !== null), true);
   return { results };
 }
 
