@@ -34,6 +34,11 @@ const RECENT_MAX = 100_000;
  * the event loop between them, so live traffic is never blocked for the whole batch.
  */
 const WRITE_SLICE = 1_000;
+/**
+ * Before each slice the write waits for a quiet turn of the event loop (no delivery reported in
+ * it): a fan-out still writing to sockets goes first. Bounded, so steady traffic cannot starve it.
+ */
+const MAX_QUIET_WAIT_TURNS = 200;
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const keyOf = (userKey: string, messageId: string): string => `${userKey}\u0000${messageId}`;
@@ -51,6 +56,8 @@ export class DeliveryService implements DeliveryRecorder {
   /** Reported, not yet indexed (hot path), by message id. */
   private reported = new Map<string, Reported>();
   private reportedCount = 0;
+  /** Every report ever (a turn without a change is quiet). */
+  private reportsTotal = 0;
   /** Indexed and waiting for the next flush. */
   private pending: PendingDelivery[] = [];
   private pendingKeys = new Set<string>();
@@ -78,6 +85,7 @@ export class DeliveryService implements DeliveryRecorder {
     if (!reported) this.reported.set(message.messageId, (reported = { message, recipients: [] }));
     reported.recipients.push(recipient);
     this.reportedCount += 1;
+    this.reportsTotal += 1;
     if (this.reportedCount + this.pending.length >= this.maxBatch) this.soon ??= setImmediate(() => void this.flush());
     else this.timer ??= setTimeout(() => void this.flush(), this.flushIntervalMs);
   }
@@ -153,7 +161,7 @@ export class DeliveryService implements DeliveryRecorder {
   private async write(batch: PendingDelivery[]): Promise<void> {
     const at = this.deps.now();
     for (let start = 0; start < batch.length; start += WRITE_SLICE) {
-      if (start > 0) await nextTurn();
+      await this.quietTurn();
       const slice = batch.slice(start, start + WRITE_SLICE);
       try {
         const changed = await this.deps.store.inbox.recordDeliveries(slice, at);
@@ -165,6 +173,19 @@ export class DeliveryService implements DeliveryRecorder {
         // Not remembered as recent: the next write to these recipients (or their read) counts them.
         this.deps.logger.warn({ err, count: slice.length }, 'could not record deliveries');
       }
+    }
+  }
+
+  /**
+   * Resolves after two turns of the event loop in a row without a report (a fan-out in progress
+   * reports on every turn), or after `MAX_QUIET_WAIT_TURNS` turns.
+   */
+  private async quietTurn(): Promise<void> {
+    let quiet = 0;
+    for (let turns = 0; turns < MAX_QUIET_WAIT_TURNS && quiet < 2; turns++) {
+      const before = this.reportsTotal;
+      await nextTurn();
+      quiet = this.reportsTotal === before ? quiet + 1 : 0;
     }
   }
 
