@@ -62,9 +62,12 @@ async function runRaw(count: number): Promise<Receipts> {
     await ask(clients, { type: 'open', url: `ws://127.0.0.1:${server.port}`, mode: 'raw', count }, 'opened');
     const receipts: Receipts = { latencies: [], bytes: 0 };
     for (let i = 0; i < ROUNDS; i++) {
-      const payload = JSON.stringify({ json: { id: '01K0000000000000000000000', data: { type: 'MESSAGE', message: { messageId: 'msg_01K0000000000000000000000', orgId: 'bench', senderId: 'bench-admin', senderName: '', receiverType: 'ORGANIZATION', receiverId: 'bench', messageType: 'ANNOUNCEMENT', category: '', priority: 'NORMAL', metadata: {}, status: 'SENT', deliverAt: null, expireTime: null, createTime: new Date().toISOString(), updateTime: new Date().toISOString(), seq: '01K0000000000000000000000', state: 'UNREAD', archived: false, content: 'Scheduled maintenance tonight 22:00–23:00' } } }, meta: { values: { 'data.message.createTime': ['Date'], 'data.message.updateTime': ['Date'] } } });
-      const withTitle = payload.replace('"type":"MESSAGE","message":{', `"type":"MESSAGE","message":{"title":"t:${Date.now()}",`);
-      await ask(server.child, { type: 'broadcast', payload: withTitle }, 'sent');
+      // The frame Message Center writes for this broadcast, field for field (ids of the same length).
+      const id = `01K${String(i).padStart(23, '0')}`;
+      const now = new Date().toISOString();
+      const message = { messageId: `msg_${id}`, orgId: 'bench', senderId: 'bench-admin', senderName: 'bench-admin', receiverType: 'ORGANIZATION', receiverId: 'bench', messageType: 'ANNOUNCEMENT', title: `t:${Date.now()}`, content: 'Scheduled maintenance tonight 22:00–23:00', priority: 'NORMAL', category: 'GENERAL', metadata: {}, status: 'SENT', deliverAt: null, expireTime: null, createTime: now, updateTime: now, seq: id, state: 'UNREAD', archived: false };
+      const payload = JSON.stringify({ json: { id, data: { type: 'MESSAGE', message } }, meta: { values: { 'data.message.createTime': ['Date'], 'data.message.updateTime': ['Date'] }, v: 1 } });
+      await ask(server.child, { type: 'broadcast', payload }, 'sent');
       await collect(clients, count, receipts);
       await sleep(300);
     }
