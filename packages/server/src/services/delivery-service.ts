@@ -12,6 +12,11 @@ export interface DeliveryBatchOptions {
    * inside the caller's turn, so a fan-out finishes its writes to sockets first.
    */
   maxBatch?: number;
+  /**
+   * How long a flush may wait for turns of the event loop without reports (a fan-out in
+   * progress) before it writes anyway (default 500 ms).
+   */
+  maxQuietWaitMs?: number;
 }
 
 interface PendingDelivery extends DeliveryRecord {
@@ -34,11 +39,6 @@ const RECENT_MAX = 100_000;
  * the event loop between them, so live traffic is never blocked for the whole batch.
  */
 const WRITE_SLICE = 1_000;
-/**
- * Before each slice the write waits for a quiet turn of the event loop (no delivery reported in
- * it): a fan-out still writing to sockets goes first. Bounded, so steady traffic cannot starve it.
- */
-const MAX_QUIET_WAIT_TURNS = 200;
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const keyOf = (userKey: string, messageId: string): string => `${userKey}\u0000${messageId}`;
@@ -70,6 +70,12 @@ export class DeliveryService implements DeliveryRecorder {
   private waiters: (() => void)[] = [];
   private readonly flushIntervalMs: number;
   private readonly maxBatch: number;
+  /**
+   * Before each slice the write waits for a quiet turn of the event loop (no delivery reported
+   * in it): a fan-out still writing to sockets goes first. Bounded per flush, so steady traffic
+   * (acks on every turn) delays a flush by at most this long and cannot starve it.
+   */
+  private readonly maxQuietWaitMs: number;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -77,6 +83,7 @@ export class DeliveryService implements DeliveryRecorder {
   ) {
     this.flushIntervalMs = options.flushIntervalMs ?? 200;
     this.maxBatch = options.maxBatch ?? 2_000;
+    this.maxQuietWaitMs = options.maxQuietWaitMs ?? 500;
   }
 
   /** A message reached one of `recipient`'s devices (written to a connection, or acknowledged). O(1), never waits. */
@@ -160,8 +167,9 @@ export class DeliveryService implements DeliveryRecorder {
 
   private async write(batch: PendingDelivery[]): Promise<void> {
     const at = this.deps.now();
+    const waitUntil = Date.now() + this.maxQuietWaitMs;
     for (let start = 0; start < batch.length; start += WRITE_SLICE) {
-      await this.quietTurn();
+      await this.quietTurn(waitUntil);
       const slice = batch.slice(start, start + WRITE_SLICE);
       try {
         const changed = await this.deps.store.inbox.recordDeliveries(slice, at);
@@ -178,15 +186,15 @@ export class DeliveryService implements DeliveryRecorder {
 
   /**
    * Resolves after two turns of the event loop in a row without a report (a fan-out in progress
-   * reports on every turn), or after `MAX_QUIET_WAIT_TURNS` turns.
+   * reports on every turn), or after one turn once `waitUntil` (epoch ms) has passed.
    */
-  private async quietTurn(): Promise<void> {
+  private async quietTurn(waitUntil: number): Promise<void> {
     let quiet = 0;
-    for (let turns = 0; turns < MAX_QUIET_WAIT_TURNS && quiet < 2; turns++) {
+    do {
       const before = this.reportsTotal;
       await nextTurn();
       quiet = this.reportsTotal === before ? quiet + 1 : 0;
-    }
+    } while (quiet < 2 && Date.now() < waitUntil);
   }
 
   /** Bumps the `delivered` counters for first deliveries, one increment per (org, day, type). */

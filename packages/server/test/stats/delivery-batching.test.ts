@@ -118,7 +118,7 @@ describe('delivery batching (real SQLite store)', () => {
   it('lets a fan-out in progress finish first: rows are written once a turn passes without reports', async () => {
     const m = message();
     await store.messages.insert(m);
-    const deliveries = new DeliveryService(deps, { flushIntervalMs: 60_000, maxBatch: 10 });
+    const deliveries = new DeliveryService(deps, { flushIntervalMs: 60_000, maxBatch: 10, maxQuietWaitMs: 60_000 });
     const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
     // A fan-out in slices: 20 recipients reported per turn for 30 turns.
     for (let t = 0; t < 30; t++) {
