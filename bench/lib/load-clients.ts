@@ -11,6 +11,8 @@ const secret = process.env.MC_BENCH_SECRET!;
 const sockets: WebSocket[] = [];
 let latencies: number[] = [];
 let received = 0;
+/** Bytes of the frames that recorded a latency (so a report can print bytes per frame). */
+let timedBytes = 0;
 
 /** The text of a frame (`ws` hands over a Buffer for text frames unless told otherwise). */
 function textOf(data: WebSocket.RawData): string {
@@ -29,6 +31,7 @@ function onFrame(this: WebSocket, data: WebSocket.RawData): void {
   if (!title?.startsWith('t:')) return;
   latencies.push(Date.now() - Number(title.slice(2)));
   received += 1;
+  timedBytes += Buffer.isBuffer(data) ? data.length : Buffer.byteLength(text);
 }
 
 async function openOne(url: string, mode: 'mc' | 'raw', userId: string, orgId: string): Promise<void> {
@@ -61,9 +64,10 @@ process.on('message', (m: { type: string; url?: string; mode?: 'mc' | 'raw'; cou
       }
       process.send?.({ type: 'opened', count: sockets.length, ms: Date.now() - started });
     } else if (m.type === 'take') {
-      process.send?.({ type: 'taken', latencies, received });
+      process.send?.({ type: 'taken', latencies, received, bytes: timedBytes });
       latencies = [];
       received = 0;
+      timedBytes = 0;
     } else if (m.type === 'close') {
       for (const s of sockets) s.terminate();
       sockets.length = 0;

@@ -47,7 +47,8 @@ http.listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.({ type: 
 process.on('message', (m: { type: string; payload?: string; to?: number }) => {
   if (m.type === 'broadcast') {
     // Same shape as the product's frame: the event encoded once, sent to every socket.
-    const frame = JSON.stringify({ id: 1, result: { type: 'data', id: String(Date.now()), data: JSON.parse(m.payload!) as unknown } });
+    const data = JSON.parse(m.payload!) as { json: { id: string } };
+    const frame = JSON.stringify({ id: 1, result: { type: 'data', id: data.json.id, data } });
     for (const c of wss.clients) c.send(frame);
     process.send?.({ type: 'sent' });
   }

@@ -5,8 +5,8 @@
 export interface Telemetry {
   /** A tRPC procedure finished (`isOk` false when it answered with an error). */
   procedureCompleted(path: string, type: string, isOk: boolean): void;
-  /** A real-time event was handed to a connection. */
-  eventPushed(type: string): void;
+  /** `count` (default 1) real-time events of `type` were handed to connections. */
+  eventPushed(type: string, count?: number): void;
   /** An HTTP API request finished after `seconds`. */
   requestCompleted?(type: 'query' | 'mutation', seconds: number): void;
   /** A WebSocket connection opened (+1) or closed (-1). */

@@ -12,6 +12,7 @@ import type { RealtimeHub } from './hub.js';
 import { LiveConnection } from './live-connection.js';
 import type { EventStreamRequest } from '../ports/live-events.js';
 import type { DeliveryRecorder, PendingNotices } from '../ports/delivery-recorder.js';
+import type { Telemetry } from '../ports/telemetry.js';
 
 /** How long ids delivered by a replay stay remembered, to drop late live copies of them. */
 const REMEMBER_AFTER_REPLAY_MS = 60_000;
@@ -146,6 +147,33 @@ function forReader(s: EventStreamDeps, principal: Principal, message: LiveMessag
 
 /** Wraps an event for the stream and counts it. */
 function pushed(s: EventStreamDeps, id: string, event: RealtimeEvent): Tracked {
-  s.deps.telemetry?.eventPushed(event.type);
+  if (s.deps.telemetry) pushCounts.count(s.deps.telemetry, event.type);
   return tracked(id, event);
 }
+
+/**
+ * Pushed events are counted per turn of the event loop and reported once per type: a labelled
+ * counter increment per recipient was about 1 µs of every broadcast write.
+ */
+class PushCounts {
+  private readonly counts = new Map<Telemetry, Map<string, number>>();
+  private scheduled = false;
+
+  count(telemetry: Telemetry, type: string): void {
+    let byType = this.counts.get(telemetry);
+    if (!byType) this.counts.set(telemetry, (byType = new Map<string, number>()));
+    byType.set(type, (byType.get(type) ?? 0) + 1);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.report);
+    }
+  }
+
+  private readonly report = (): void => {
+    this.scheduled = false;
+    for (const [telemetry, byType] of this.counts) for (const [type, n] of byType) telemetry.eventPushed(type, n);
+    this.counts.clear();
+  };
+}
+
+const pushCounts = new PushCounts();

@@ -9,6 +9,7 @@ import type { LiveConnection } from './live-connection.js';
 import { ConnectionIndex } from './connection-index.js';
 import { markShared } from './shared-events.js';
 import { LateArrivals } from './late-arrivals.js';
+import { FanOut } from './fan-out.js';
 
 interface ChannelSubscription {
   refs: number;
@@ -44,6 +45,8 @@ export class RealtimeHub {
   private readonly messageCounts = new Map<string, number>();
   /** Out-of-order arrivals of messages on this instance: how far a resume must reach back. */
   readonly lateArrivals = new LateArrivals();
+  /** Hands routed events to connections in order, a slice per turn of the event loop. */
+  private readonly fanOut = new FanOut();
   private readonly removeConnectionListener: () => void;
 
   constructor(private readonly deps: { bus: Bus; directory: Directory; logger: Logger }) {
@@ -99,6 +102,7 @@ export class RealtimeHub {
   /** Drops every bus subscription (shutdown). */
   async close(): Promise<void> {
     this.removeConnectionListener();
+    this.fanOut.close();
     const subs = [...this.channels.values()];
     this.channels.clear();
     await Promise.all(subs.map(async (s) => (await s.ready.catch(() => null))?.().catch(() => undefined)));
@@ -158,8 +162,7 @@ export class RealtimeHub {
       case 'system': {
         const event: RealtimeEvent = { type: 'SYSTEM_NOTIFICATION', notification: envelope.notification };
         const targets = envelope.orgId === null ? this.connections() : (this.byOrg.get(envelope.orgId) ?? []);
-        for (const conn of targets) conn.enqueue({ kind: 'event', event });
-        return;
+        return this.fanOut.deliver([...targets], { kind: 'event', event });
       }
     }
   }
@@ -172,21 +175,17 @@ export class RealtimeHub {
     const event: RealtimeEvent = { type: 'MESSAGE', message: { ...envelope.message, seq: envelope.seq, state: 'UNREAD', archived: false } };
     markShared(event);
     // The all-users audience spans orgs; the channel already scopes every other key to its org.
-    const sameOrgOnly = envelope.audience !== AUDIENCE_ALL_USERS;
-    for (const conn of targets) {
-      if (sameOrgOnly && conn.orgId !== envelope.orgId) continue;
-      conn.enqueue({ kind: 'event', event, seq: envelope.seq });
-    }
+    // One work item for every recipient: connections only read it.
+    this.fanOut.deliver(targets, { kind: 'event', event, seq: envelope.seq }, envelope.audience === AUDIENCE_ALL_USERS ? null : envelope.orgId);
   }
 
   private routeState(envelope: Extract<BusEnvelope, { kind: 'state' }>): void {
     const targets = this.byUser.get(orgUserKey(envelope.orgId, envelope.userId));
     if (!targets.length) return;
     const event: RealtimeEvent = { type: 'MESSAGE_UPDATED', messageIds: envelope.messageIds, state: envelope.state, archived: envelope.archived, at: envelope.at };
-    for (const conn of targets) {
-      if (conn.sessionId !== envelope.originSessionId) conn.enqueue({ kind: 'event', event });
-      conn.enqueue({ kind: 'unread-count' });
-    }
+    // Through the fan-out queue, so an update never overtakes the message it updates.
+    this.fanOut.deliver(targets.filter((conn) => conn.sessionId !== envelope.originSessionId), { kind: 'event', event });
+    this.fanOut.deliver(targets, { kind: 'unread-count' });
   }
 
   private toAdmins(orgId: string, event: RealtimeEvent): void {

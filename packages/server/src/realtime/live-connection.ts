@@ -37,6 +37,12 @@ export class LiveConnection {
    * bus outage once its own connection is back — so the ids stay remembered for a while.
    */
   private keepAllUntil = 0;
+  /**
+   * Until the cursor reaches this position no remembered id can fall out of the window (the
+   * oldest kept one is younger than `rememberMs` before it): a string comparison per delivery
+   * instead of decoding and encoding the cursor's time.
+   */
+  private forgetNothingBefore = '';
   private readonly queue: ConnectionWork[] = [];
   private wake: (() => void) | null = null;
   private hasUnreadCountQueued = false;
@@ -130,10 +136,15 @@ export class LiveConnection {
 
   /** Drops ids no replay can return again (older than the replay floor of the cursor). */
   private forgetOld(delivered: Map<string, string>): void {
-    if (delivered.size <= MAX_REMEMBERED_IDS && Date.now() < this.keepAllUntil) return;
+    if (delivered.size <= MAX_REMEMBERED_IDS && (this.cursor < this.forgetNothingBefore || Date.now() < this.keepAllUntil)) return;
     const floor = streamPositionAt(timeOfSeq(this.cursor) - this.rememberMs);
+    this.forgetNothingBefore = '';
     for (const [id, seq] of delivered) {
-      if (seq >= floor && delivered.size <= MAX_REMEMBERED_IDS) break;
+      if (seq >= floor && delivered.size <= MAX_REMEMBERED_IDS) {
+        // Ids are kept in delivery order, mostly by seq; an older one further on only stays longer.
+        this.forgetNothingBefore = streamPositionAt(timeOfSeq(seq) + this.rememberMs);
+        break;
+      }
       delivered.delete(id);
     }
   }

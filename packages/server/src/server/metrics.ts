@@ -30,7 +30,7 @@ export function createMetrics(): Metrics {
 export function telemetryOf(metrics: Metrics): Telemetry {
   return {
     procedureCompleted: (path, type, isOk) => metrics.procedureCalls.inc({ path, type, result: isOk ? 'ok' : 'error' }),
-    eventPushed: (type) => metrics.eventsPushed.inc({ type }),
+    eventPushed: (type, count = 1) => metrics.eventsPushed.inc({ type }, count),
     requestCompleted: (type, seconds) => metrics.procedureDuration.observe({ type }, seconds),
     connectionsChanged: (delta) => metrics.wsConnections.inc(delta),
     channelAttempt: (channel, outcome, seconds) => {

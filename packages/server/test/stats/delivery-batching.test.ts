@@ -100,6 +100,35 @@ describe('delivery batching (real SQLite store)', () => {
       delivered: 4,
     });
   });
+
+  it('never writes inside the turn that reports: a full batch flushes on a later turn, in slices', async () => {
+    const m = message();
+    await store.messages.insert(m);
+    const deliveries = new DeliveryService(deps, { flushIntervalMs: 60_000, maxBatch: 100 });
+    // 2,500 recipients: past the batch size, so a flush is due — but not before this turn ends.
+    for (let i = 0; i < 2500; i++) deliveries.reached(user(i), m);
+    expect(await store.inbox.getState('acme:u0', m.messageId)).toBeNull();
+    expect(deliveries.hasReached(user(2499), m.messageId)).toBe(true);
+    expect(deliveries.hasReached(user(2500), m.messageId)).toBe(false);
+    await deliveries.settled();
+    expect(await store.inbox.getState('acme:u2499', m.messageId)).toMatchObject({ state: 'DELIVERED', deliveredTime: T0 });
+    expect((await store.stats.range('acme', '2026-03-02', '2026-03-02'))[0]).toMatchObject({ delivered: 2500 });
+  });
+
+  it('lets a fan-out in progress finish first: rows are written once a turn passes without reports', async () => {
+    const m = message();
+    await store.messages.insert(m);
+    const deliveries = new DeliveryService(deps, { flushIntervalMs: 60_000, maxBatch: 10, maxQuietWaitMs: 60_000 });
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    // A fan-out in slices: 20 recipients reported per turn for 30 turns.
+    for (let t = 0; t < 30; t++) {
+      for (let i = 0; i < 20; i++) deliveries.reached(user(t * 20 + i), m);
+      await turn();
+      expect(await store.inbox.getState('acme:u0', m.messageId)).toBeNull();
+    }
+    await deliveries.settled();
+    expect((await store.stats.range('acme', '2026-03-02', '2026-03-02'))[0]).toMatchObject({ delivered: 600 });
+  });
 });
 
 describe('audit diffs and statistics periods', () => {

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { streamPositionAt } from '../domain/index.js';
+import { LiveConnection } from './live-connection.js';
+
+const T0 = Date.parse('2026-03-02T08:00:00Z');
+/** A seq made `ms` after T0 (distinct suffix per call). */
+let n = 0;
+const seqAt = (ms: number) => streamPositionAt(T0 + ms).slice(0, 10) + String(++n).padStart(16, '0');
+
+describe('LiveConnection remembered ids', () => {
+  it('keeps ids within rememberMs of the cursor and forgets older ones as it moves on', () => {
+    const conn = new LiveConnection({ userId: 'u1', orgId: 'acme', roles: ['user'] }, { orgId: 'acme', userId: 'u1', inboxKey: 'acme:u1', audiences: [] }, 's1', streamPositionAt(T0), 1_000);
+    for (let i = 0; i < 10; i++) conn.recordDelivery(`m${i}`, seqAt(i * 100)); // 0..900 ms
+    expect(conn.hasDelivered('m0')).toBe(true);
+    conn.recordDelivery('m10', seqAt(1_050)); // floor 50 ms: m0 goes, m1 (100 ms) stays
+    expect(conn.hasDelivered('m0')).toBe(false);
+    expect(conn.hasDelivered('m1')).toBe(true);
+    conn.recordDelivery('m11', seqAt(1_099)); // floor 99 ms: nothing more to forget
+    expect(conn.hasDelivered('m1')).toBe(true);
+    conn.recordDelivery('m12', seqAt(1_650)); // floor 650 ms: m1..m6 go
+    expect(['m1', 'm6', 'm7', 'm12'].map((id) => conn.hasDelivered(id))).toEqual([false, false, true, true]);
+    conn.recordDelivery('m13', seqAt(5_000));
+    expect(['m7', 'm12', 'm13'].map((id) => conn.hasDelivered(id))).toEqual([false, false, true]);
+  });
+});
