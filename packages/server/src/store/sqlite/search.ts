@@ -1,90 +1,81 @@
 import { queryTerms } from '../../domain/index.js';
-import { jsonList, type Where } from './where.js';
+import type { Where } from './where.js';
 import type { SqliteConnection } from './connection.js';
 
-/** Above every code point, so `token < prefix || TOKEN_END` bounds the prefix range. */
-const TOKEN_END = '\u{10FFFF}';
+/**
+ * Search over the FTS5 table `message_search` (schema-v5.ts): one row per message, rowid =
+ * `messages.id`, holding the message's search tokens plus its scope tokens. Queries AND every
+ * term with the reader's scope, so FTS5 reads only the doclists of those scopes; the outer query
+ * still filters `messages` by audience / org, which is what keeps one org's results out of
+ * another's (the scope tokens only make it fast).
+ */
 
-/** One search term as a token condition: an exact token or a prefix range. */
-type Term = { exact: string } | { prefix: string };
+/** Scope token of an audience key. `§` never occurs in a text token (see schema-v5.ts). */
+export const audienceTerm = (audience: string): string =>
+  `§a${Buffer.from(audience, 'utf8').toString('hex')}`;
 
-/** The terms of a query, most selective first (longer tokens are rarer); empty when none. */
-function termsOf(q: string): Term[] {
+/** Scope token of an organization. */
+export const orgTerm = (orgId: string): string => `§o${Buffer.from(orgId, 'utf8').toString('hex')}`;
+
+/** An FTS5 string literal (a quoted phrase of one token). */
+const quoted = (token: string): string => `"${token.replaceAll('"', '""')}"`;
+
+/** The FTS5 expression requiring every term of `q`; null when `q` has no searchable term. */
+function termsExpression(q: string): string | null {
   const { exact, prefix } = queryTerms(q);
-  const terms: Term[] = [...exact].sort((a, b) => b.length - a.length).map((t) => ({ exact: t }));
-  if (prefix !== null) terms.push({ prefix });
-  return terms;
+  const parts = exact.map(quoted);
+  if (prefix !== null) parts.push(`${quoted(prefix)} *`);
+  return parts.length ? parts.join(' AND ') : null;
 }
 
-function tokenCondition(term: Term, column: string): { sql: string; params: string[] } {
-  if ('exact' in term) return { sql: `${column} = ?`, params: [term.exact] };
-  return {
-    sql: `${column} >= ? AND ${column} < ?`,
-    params: [term.prefix, term.prefix + TOKEN_END],
-  };
-}
-
-/** A token of the message `m`, looked up by primary key (audience, token, message id). */
-function addTokenExists(where: Where, term: Term): void {
-  const { sql, params } = tokenCondition(term, 't.token');
-  where.and(
-    `EXISTS (SELECT 1 FROM message_tokens t WHERE t.audience = m.audience AND ${sql} AND t.message_id = m.message_id)`,
-    ...params,
-  );
-}
+const MATCHING = 'm.id IN (SELECT rowid FROM message_search WHERE message_search MATCH ?)';
 
 /**
- * Restricts `m` to messages matching every term of `q`, for a reader with `audiences`. The most
- * selective term drives the query through the token index (only the reader's audiences are
- * read); the others are checked per candidate by primary key. Returns false when `q` has no
- * searchable term (nothing matches).
+ * Restricts `m` to messages matching every term of `q`, for a reader with `audiences`. Returns
+ * false when `q` has no searchable term (nothing matches).
  */
 export function addInboxSearch(where: Where, q: string, audiences: readonly string[]): boolean {
-  const [first, ...rest] = termsOf(q);
-  if (!first) return false;
-  const driving = tokenCondition(first, 'd.token');
-  where.and(
-    `m.message_id IN (SELECT d.message_id FROM message_tokens d WHERE d.audience IN (SELECT value FROM json_each(?)) AND ${driving.sql})`,
-    jsonList(audiences),
-    ...driving.params,
-  );
-  for (const term of rest) addTokenExists(where, term);
+  const terms = termsExpression(q);
+  if (terms === null || audiences.length === 0) return false;
+  const scope = audiences.map((a) => quoted(audienceTerm(a))).join(' OR ');
+  where.and(MATCHING, `(${scope}) AND ${terms}`);
   return true;
 }
 
 /**
- * Restricts `m` (already narrowed by another index, e.g. to one org) to messages matching every
+ * Restricts `m` (already narrowed to the org `orgId` by the caller) to messages matching every
  * term of `q`. Returns false when `q` has no searchable term.
  */
-export function addCandidateSearch(where: Where, q: string): boolean {
-  const terms = termsOf(q);
-  if (!terms.length) return false;
-  for (const term of terms) addTokenExists(where, term);
+export function addCandidateSearch(where: Where, q: string, orgId: string): boolean {
+  const terms = termsExpression(q);
+  if (terms === null) return false;
+  where.and(MATCHING, `${quoted(orgTerm(orgId))} AND ${terms}`);
   return true;
 }
 
-/** Writes a message's search tokens (idempotent). */
-export function insertTokens(
-  conn: SqliteConnection,
-  audience: string,
-  messageId: string,
-  tokens: readonly string[],
-): void {
-  conn.run(
-    'INSERT OR IGNORE INTO message_tokens (audience, token, message_id) SELECT ?, value, ? FROM json_each(?)',
-    [audience, messageId, jsonList(tokens)],
-  );
+/** What a message is indexed under. */
+export interface Indexed {
+  audience: string;
+  orgId: string;
+  tokens: readonly string[];
 }
 
-/** Removes a message's search tokens. */
-export function deleteTokens(
-  conn: SqliteConnection,
-  audience: string,
-  messageId: string,
-  tokensJson: string,
-): void {
+/** The FTS5 row text of a message: its scope tokens and search tokens. */
+const termsOf = (m: Indexed): string =>
+  [audienceTerm(m.audience), orgTerm(m.orgId), ...m.tokens].join(' ');
+
+/** Indexes a message (its `messages.id`) under its tokens and scope tokens. */
+export function insertTokens(conn: SqliteConnection, id: number, message: Indexed): void {
+  conn.run('INSERT INTO message_search (rowid, terms) VALUES (?, ?)', [id, termsOf(message)]);
+}
+
+/**
+ * Removes a message from the search index. The table keeps no copy of its text, so the delete
+ * names the same terms the insert indexed (rebuilt from the message row).
+ */
+export function deleteTokens(conn: SqliteConnection, id: number, message: Indexed): void {
   conn.run(
-    'DELETE FROM message_tokens WHERE audience = ? AND token IN (SELECT value FROM json_each(?)) AND message_id = ?',
-    [audience, tokensJson, messageId],
+    "INSERT INTO message_search (message_search, rowid, terms) VALUES ('delete', ?, ?)",
+    [id, termsOf(message)],
   );
 }
