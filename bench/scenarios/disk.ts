@@ -127,29 +127,32 @@ function fillBaseline(file: string, total: number, users: number, burst: number)
 }
 
 /**
- * Single-message commits: WAL frames (pages) written and wall time per commit. Read through a
- * second connection that checkpoints before each sample, in samples small enough that the
- * store's own auto-checkpoint (1,000 frames) never runs in between.
+ * WAL frames (pages) written and wall time per message, for commits of `size` messages (1: one
+ * commit per insert; more: concurrent inserts that share one group commit). Read through a second
+ * connection that checkpoints before each sample, in samples small enough that the store's own
+ * auto-checkpoint (1,000 frames) never runs in between.
  */
-async function commitCost(store: Store, file: string, from: number, users: number): Promise<{ pages: number; micros: number }> {
+async function commitCost(store: Store, file: string, from: number, users: number, size: number): Promise<{ pages: number; micros: number }> {
   const observer = new Database(file);
   let frames = 0;
   let nanos = 0n;
-  let commits = 0;
+  let written = 0;
+  const perSample = size === 1 ? 25 : size;
   for (let sample = 0; sample < 8; sample++) {
     observer.pragma('wal_checkpoint(TRUNCATE)');
-    for (let k = 0; k < 25; k++) {
-      const m = messageAt(from + commits, users);
-      const t0 = process.hrtime.bigint();
-      await store.messages.insert(m);
-      nanos += process.hrtime.bigint() - t0;
-      commits++;
+    const t0 = process.hrtime.bigint();
+    if (size === 1) {
+      for (let k = 0; k < perSample; k++) await store.messages.insert(messageAt(from + written + k, users));
+    } else {
+      await Promise.all(Array.from({ length: perSample }, (_, k) => store.messages.insert(messageAt(from + written + k, users))));
     }
+    nanos += process.hrtime.bigint() - t0;
+    written += perSample;
     const [row] = observer.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
     frames += row?.log ?? 0;
   }
   observer.close();
-  return { pages: frames / commits, micros: Number(nanos) / 1e3 / commits };
+  return { pages: frames / written, micros: Number(nanos) / 1e3 / written };
 }
 
 /** Open-loop inserts at `rate`/s for `seconds`: latency from the scheduled time to the commit. */
@@ -204,6 +207,8 @@ interface RunResult {
   baseRate: number;
   pages: number;
   commitMicros: number;
+  groupedPages: number;
+  groupedMicros: number;
   durable: { p50: number; p99: number; accepted: number };
   search: Record<string, { p50: number; p99: number; hits: number }>;
   top: string;
@@ -223,8 +228,9 @@ async function oneRun(total: number, burst: number, rate: number, seconds: numbe
     const layout = layoutOf(file);
     // Commit cost and latency add messages: measured after the sizes are taken.
     await store.start();
-    const cost = await commitCost(store, file, total, users);
-    const durable = await durableLatency(store, total + 1000, users, rate, seconds);
+    const cost = await commitCost(store, file, total, users, 1);
+    const grouped = await commitCost(store, file, total + 1000, users, 100);
+    const durable = await durableLatency(store, total + 10_000, users, rate, seconds);
     await store.close();
     const baseFile = join(dir, 'baseline.db');
     const baseRate = fillBaseline(baseFile, total, users, burst);
@@ -238,6 +244,8 @@ async function oneRun(total: number, burst: number, rate: number, seconds: numbe
       baseRate,
       pages: cost.pages,
       commitMicros: cost.micros,
+      groupedPages: grouped.pages,
+      groupedMicros: grouped.micros,
       durable,
       search,
       top: sizes.top,
@@ -278,9 +286,11 @@ export default async function disk({ runs, flags }: ScenarioArgs): Promise<void>
     m((r) => r.baseRate),
     m((r) => r.pages, 1),
     m((r) => r.commitMicros),
+    m((r) => r.groupedPages, 2),
+    m((r) => r.groupedMicros),
     `${m((r) => r.durable.p50, 1)} / ${m((r) => r.durable.p99, 1)} (${m((r) => r.durable.accepted)}/s)`,
   ];
-  const sizeHeader = ['layout', 'B/msg checkpointed', 'B/msg after VACUUM', 'baseline B/msg (JSON rows)', 'ratio', 'inserts/s (burst)', 'baseline inserts/s', 'WAL pages / 1-msg commit', 'µs / 1-msg commit', `durable ms p50 / p99 at ${rate}/s`];
+  const sizeHeader = ['layout', 'B/msg checkpointed', 'B/msg after VACUUM', 'baseline B/msg (JSON rows)', 'ratio', 'inserts/s (burst)', 'baseline inserts/s', 'WAL pages / 1-msg commit', 'µs / 1-msg commit', 'WAL pages / msg in 100-msg commits', 'µs / msg in 100-msg commits', `durable ms p50 / p99 at ${rate}/s`];
   const queries = Object.keys(results[0]!.search);
   const searchRows = queries.map((q) => [
     `\`${q}\``,

@@ -73,16 +73,12 @@ export function sqliteMessages(conn: SqliteConnection): MessageRepository {
 
     async purgeExpired(before, limit) {
       return conn.writeTransaction(() => {
-        const expired = conn.all<Pick<MessageRow, 'message_id' | 'audience' | 'org_id' | 'tokens'> & { id: number }>(
-          'SELECT id, message_id, audience, org_id, tokens FROM messages WHERE expire_time < ? ORDER BY expire_time LIMIT ?',
+        const expired = conn.all<{ id: number; message_id: string }>(
+          'SELECT id, message_id FROM messages WHERE expire_time < ? ORDER BY expire_time LIMIT ?',
           [before.getTime(), limit],
         );
         for (const m of expired) {
-          deleteTokens(conn, m.id, {
-            audience: m.audience,
-            orgId: m.org_id,
-            tokens: JSON.parse(m.tokens) as string[],
-          });
+          deleteTokens(conn, m.id);
           conn.run('DELETE FROM inbox_states WHERE message_id = ?', [m.message_id]);
           conn.run('DELETE FROM messages WHERE id = ?', [m.id]);
         }

@@ -48,7 +48,10 @@ describe('sqlite migration v5 (FTS5 search index)', () => {
     const insert = `INSERT INTO messages (${MESSAGE_COLUMNS.join(', ')}) VALUES (${MESSAGE_COLUMNS.map(() => '?').join(', ')})`;
     conn.writeTransaction(() => {
       for (const m of messages) {
-        conn.run(insert, messageToParams(m));
+        // v4 always stored the token list as JSON.
+        const params = messageToParams(m);
+        params[MESSAGE_COLUMNS.indexOf('tokens')] = JSON.stringify(m.tokens);
+        conn.run(insert, params);
         for (const token of m.tokens)
           conn.run('INSERT INTO message_tokens (audience, token, message_id) VALUES (?, ?, ?)', [
             m.audience,
@@ -122,6 +125,28 @@ describe('sqlite migration v5 (FTS5 search index)', () => {
     const inbox = sqliteInbox(conn);
     const res = await inbox.search({ ...readerOf('org-a', 'u1'), q: '第二', limit: 10, offset: 0 });
     expect(idsOf(res.items)).toEqual(idsOf([second]));
+    conn.close();
+  });
+
+  it('stores derived tokens as NULL and any other token list as JSON, and reads both back', async () => {
+    const conn = open();
+    applyMigrations(conn);
+    const messages = sqliteMessages(conn);
+    const derived = makeMessage({ ...toUser('u1'), title: '系统维护', content: 'Firmware' });
+    const custom = makeMessage({ ...toUser('u1'), title: 'Plain', tokens: ['giraffe', '长颈'] });
+    await messages.insert(derived);
+    await messages.insert(custom);
+    const stored = (id: string) =>
+      conn.get<{ tokens: string | null }>('SELECT tokens FROM messages WHERE message_id = ?', [id])?.tokens;
+    expect(stored(derived.messageId)).toBeNull();
+    expect(stored(custom.messageId)).toBe('["giraffe","长颈"]');
+    expect(await messages.get('org-a', derived.messageId)).toEqual(derived);
+    expect(await messages.get('org-a', custom.messageId)).toEqual(custom);
+    const inbox = sqliteInbox(conn);
+    const found = async (q: string) =>
+      idsOf((await inbox.search({ ...readerOf('org-a', 'u1'), q, limit: 10, offset: 0 })).items);
+    expect(await found('长颈')).toEqual(idsOf([custom]));
+    expect(await found('plain')).toEqual([]);
     conn.close();
   });
 });

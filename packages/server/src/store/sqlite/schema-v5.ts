@@ -3,11 +3,13 @@
  * keyed by (audience, token, message id) as text — about two thirds of the file and most of the
  * pages each send dirtied. Now the tokens live in a contentless FTS5 table whose rows are the
  * message's integer id (doclists of small varint deltas), and `messages` gets an explicit
- * INTEGER PRIMARY KEY so that id survives VACUUM.
+ * INTEGER PRIMARY KEY so that id survives VACUUM. `messages.tokens` may now be NULL: it is NULL
+ * when the tokens are exactly `indexTokens(title + ' ' + content)` (every message the services
+ * create), and read back as that; rows written before keep their JSON list.
  *
- * Contentless, without per-row sizes or positions (`detail = none`, `columnsize = 0`): the index
- * is only doclists of ids, and each insert writes the fewest pages FTS5 can. A delete repeats
- * the row's terms (FTS5 'delete' command), which the `messages` row still has.
+ * Contentless and without positions (`detail = none`): the index is only doclists of ids.
+ * `contentless_delete` lets a purge delete by id, so deleting never depends on re-deriving the
+ * exact terms a row was indexed under.
  *
  * Each FTS5 row holds the message's tokens plus two scope tokens, `§a<hex(audience)>` and
  * `§o<hex(org id)>`, so a search reads only the doclists of the reader's audiences (or the admin's
@@ -17,7 +19,7 @@
  * stored token is exactly one FTS5 term.
  */
 export const MESSAGE_SEARCH_TABLE = `CREATE VIRTUAL TABLE message_search USING fts5(
-  terms, content = '', columnsize = 0, detail = none, tokenize = 'ascii'
+  terms, content = '', contentless_delete = 1, detail = none, tokenize = 'ascii'
 )`;
 
 /** The FTS5 row text of a `messages` row, in SQL (the migration fills the index with it). */
@@ -46,7 +48,7 @@ CREATE TABLE messages_v5 (
   priority        TEXT NOT NULL,
   category        TEXT NOT NULL,
   metadata        TEXT NOT NULL,
-  tokens          TEXT NOT NULL,
+  tokens          TEXT,
   deliver_at      INTEGER,
   expire_time     INTEGER,
   create_time     INTEGER NOT NULL,

@@ -60,22 +60,13 @@ export interface Indexed {
   tokens: readonly string[];
 }
 
-/** The FTS5 row text of a message: its scope tokens and search tokens. */
-const termsOf = (m: Indexed): string =>
-  [audienceTerm(m.audience), orgTerm(m.orgId), ...m.tokens].join(' ');
-
 /** Indexes a message (its `messages.id`) under its tokens and scope tokens. */
-export function insertTokens(conn: SqliteConnection, id: number, message: Indexed): void {
-  conn.run('INSERT INTO message_search (rowid, terms) VALUES (?, ?)', [id, termsOf(message)]);
+export function insertTokens(conn: SqliteConnection, id: number, m: Indexed): void {
+  const terms = [audienceTerm(m.audience), orgTerm(m.orgId), ...m.tokens].join(' ');
+  conn.run('INSERT INTO message_search (rowid, terms) VALUES (?, ?)', [id, terms]);
 }
 
-/**
- * Removes a message from the search index. The table keeps no copy of its text, so the delete
- * names the same terms the insert indexed (rebuilt from the message row).
- */
-export function deleteTokens(conn: SqliteConnection, id: number, message: Indexed): void {
-  conn.run(
-    "INSERT INTO message_search (message_search, rowid, terms) VALUES ('delete', ?, ?)",
-    [id, termsOf(message)],
-  );
+/** Removes a message from the search index (by id: the table is `contentless_delete`). */
+export function deleteTokens(conn: SqliteConnection, id: number): void {
+  conn.run('DELETE FROM message_search WHERE rowid = ?', [id]);
 }
