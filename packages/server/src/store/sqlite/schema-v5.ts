@@ -11,20 +11,21 @@
  * `contentless_delete` lets a purge delete by id, so deleting never depends on re-deriving the
  * exact terms a row was indexed under.
  *
- * Each FTS5 row holds the message's tokens plus two scope tokens, `§a<hex(audience)>` and
- * `§o<hex(org id)>`, so a search reads only the doclists of the reader's audiences (or the admin's
- * org). `§` is neither a letter nor a digit, so no token of message text can ever equal a scope
- * token. The `ascii` tokenizer splits only on ASCII characters that are not letters or digits,
- * which search tokens (runs of letters/digits, see search-tokens.ts) never contain, so each
- * stored token is exactly one FTS5 term.
+ * Each token is indexed scoped, as `§a<hex(audience)>§token` and `§o<hex(org id)>§token`, so a
+ * search reads only the doclists of the reader's audiences (or the admin's org), and a word common
+ * in other inboxes costs nothing. `§` is neither a letter nor a digit, so no token of message text
+ * can contain it. The `ascii` tokenizer splits only on ASCII characters that are not letters or
+ * digits, which search tokens (runs of letters/digits, see search-tokens.ts) and the hex scopes
+ * never contain, so each scoped token is exactly one FTS5 term.
  */
 export const MESSAGE_SEARCH_TABLE = `CREATE VIRTUAL TABLE message_search USING fts5(
   terms, content = '', contentless_delete = 1, detail = none, tokenize = 'ascii'
 )`;
 
 /** The FTS5 row text of a `messages` row, in SQL (the migration fills the index with it). */
-const TERMS_OF_ROW = `'§a' || lower(hex(audience)) || ' §o' || lower(hex(org_id)) ||
-  coalesce((SELECT ' ' || group_concat(value, ' ') FROM json_each(messages.tokens)), '')`;
+const TERMS_OF_ROW = `coalesce((SELECT group_concat(
+  '§a' || lower(hex(audience)) || '§' || value || ' §o' || lower(hex(org_id)) || '§' || value, ' ')
+  FROM json_each(messages.tokens)), '')`;
 
 const COLUMNS = `message_id, org_id, audience, seq, status, sender_id, sender_name, receiver_type,
   receiver_id, message_type, title, content, priority, category, metadata, tokens, deliver_at,

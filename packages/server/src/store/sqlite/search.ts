@@ -4,28 +4,33 @@ import type { SqliteConnection } from './connection.js';
 
 /**
  * Search over the FTS5 table `message_search` (schema-v5.ts): one row per message, rowid =
- * `messages.id`, holding the message's search tokens plus its scope tokens. Queries AND every
- * term with the reader's scope, so FTS5 reads only the doclists of those scopes; the outer query
- * still filters `messages` by audience / org, which is what keeps one org's results out of
- * another's (the scope tokens only make it fast).
+ * `messages.id`. Every search token is indexed twice, scoped: once under the message's audience
+ * (`§a<hex(audience)>§token`) and once under its org (`§o<hex(org)>§token`). A reader's search
+ * reads only the doclists of their own audiences (as the old audience-first token table did),
+ * an admin's only their org's, however common the word is elsewhere. The outer query still
+ * filters `messages` by audience / org, which is what keeps one org's results out of another's.
  */
 
-/** Scope token of an audience key. `§` never occurs in a text token (see schema-v5.ts). */
-export const audienceTerm = (audience: string): string =>
-  `§a${Buffer.from(audience, 'utf8').toString('hex')}`;
+const hex = (s: string): string => Buffer.from(s, 'utf8').toString('hex');
 
-/** Scope token of an organization. */
-export const orgTerm = (orgId: string): string => `§o${Buffer.from(orgId, 'utf8').toString('hex')}`;
+/** The prefix of an audience's terms. `§` never occurs in a text token (see schema-v5.ts). */
+export const audienceScope = (audience: string): string => `§a${hex(audience)}§`;
+
+/** The prefix of an org's terms. */
+export const orgScope = (orgId: string): string => `§o${hex(orgId)}§`;
 
 /** An FTS5 string literal (a quoted phrase of one token). */
 const quoted = (token: string): string => `"${token.replaceAll('"', '""')}"`;
 
-/** The FTS5 expression requiring every term of `q`; null when `q` has no searchable term. */
-function termsExpression(q: string): string | null {
+/** The terms of `q` as [scoped exact tokens, scoped prefix] builders; null when none. */
+function termsExpression(q: string): ((scope: string) => string) | null {
   const { exact, prefix } = queryTerms(q);
-  const parts = exact.map(quoted);
-  if (prefix !== null) parts.push(`${quoted(prefix)} *`);
-  return parts.length ? parts.join(' AND ') : null;
+  if (!exact.length && prefix === null) return null;
+  return (scope) => {
+    const parts = exact.map((t) => quoted(scope + t));
+    if (prefix !== null) parts.push(`${quoted(scope + prefix)} *`);
+    return `(${parts.join(' AND ')})`;
+  };
 }
 
 const MATCHING = 'm.id IN (SELECT rowid FROM message_search WHERE message_search MATCH ?)';
@@ -37,8 +42,7 @@ const MATCHING = 'm.id IN (SELECT rowid FROM message_search WHERE message_search
 export function addInboxSearch(where: Where, q: string, audiences: readonly string[]): boolean {
   const terms = termsExpression(q);
   if (terms === null || audiences.length === 0) return false;
-  const scope = audiences.map((a) => quoted(audienceTerm(a))).join(' OR ');
-  where.and(MATCHING, `(${scope}) AND ${terms}`);
+  where.and(MATCHING, audiences.map((a) => terms(audienceScope(a))).join(' OR '));
   return true;
 }
 
@@ -49,7 +53,7 @@ export function addInboxSearch(where: Where, q: string, audiences: readonly stri
 export function addCandidateSearch(where: Where, q: string, orgId: string): boolean {
   const terms = termsExpression(q);
   if (terms === null) return false;
-  where.and(MATCHING, `${quoted(orgTerm(orgId))} AND ${terms}`);
+  where.and(MATCHING, terms(orgScope(orgId)));
   return true;
 }
 
@@ -60,9 +64,11 @@ export interface Indexed {
   tokens: readonly string[];
 }
 
-/** Indexes a message (its `messages.id`) under its tokens and scope tokens. */
+/** Indexes a message (its `messages.id`) under its tokens, scoped by audience and by org. */
 export function insertTokens(conn: SqliteConnection, id: number, m: Indexed): void {
-  const terms = [audienceTerm(m.audience), orgTerm(m.orgId), ...m.tokens].join(' ');
+  const byAudience = audienceScope(m.audience);
+  const byOrg = orgScope(m.orgId);
+  const terms = m.tokens.map((t) => `${byAudience}${t} ${byOrg}${t}`).join(' ');
   conn.run('INSERT INTO message_search (rowid, terms) VALUES (?, ?)', [id, terms]);
 }
 
