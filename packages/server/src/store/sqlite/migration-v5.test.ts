@@ -69,6 +69,7 @@ describe('sqlite migration v5 (FTS5 search index)', () => {
     otherOrg: makeMessage({ ...toUser('u1', 'org-b'), title: '系统维护通知', content: 'org-b', createTime: at(4) }),
     broadcast: makeMessage({ ...toOrg('org-a'), title: '全员通知：系统升级', content: 'All hands', createTime: at(5) }),
     expiring: makeMessage({ ...toUser('u1'), title: '维护 soon gone', expireTime: at(30), createTime: at(6) }),
+    custom: makeMessage({ ...toUser('u1'), title: 'Plain', tokens: ['giraffe'], createTime: at(7) }),
   };
 
   it('moves a v4 file to the FTS5 index with every message and the same search results', async () => {
@@ -86,11 +87,16 @@ describe('sqlite migration v5 (FTS5 search index)', () => {
     conn.run("INSERT INTO message_search (message_search, rank) VALUES ('integrity-check', 0)");
 
     const messages = sqliteMessages(conn);
-    for (const m of Object.values(corpus)) expect(await messages.get(m.orgId, m.messageId)).toEqual(m);
-
     const inbox = sqliteInbox(conn);
     const found = async (q: string, r: TestReader = readerOf('org-a', 'u1')) =>
       idsOf((await inbox.search({ ...r, q, limit: 50, offset: 0, now: at(10) })).items);
+    for (const m of Object.values(corpus)) expect(await messages.get(m.orgId, m.messageId)).toEqual(m);
+    // Derived token lists are dropped from the rows; a list that is not derived stays.
+    expect(conn.all('SELECT message_id, tokens FROM messages WHERE tokens IS NOT NULL')).toEqual([
+      { message_id: corpus.custom.messageId, tokens: '["giraffe"]' },
+    ]);
+    expect(await found('giraffe')).toEqual(idsOf([corpus.custom]));
+
     expect(await found('维护')).toEqual(idsOf([corpus.expiring, corpus.notice]));
     expect(await found('LED屏幕')).toEqual(idsOf([corpus.led]));
     expect(await found('firm')).toEqual(idsOf([corpus.notice]));

@@ -1,3 +1,6 @@
+import { indexTokens } from '../../domain/index.js';
+import type { SqliteConnection } from './connection.js';
+
 /**
  * Version 5: a compact search index. Up to v4 every search token was a row of `message_tokens`
  * keyed by (audience, token, message id) as text — about two thirds of the file and most of the
@@ -69,3 +72,24 @@ ${MESSAGE_SEARCH_TABLE};
 INSERT INTO message_search (rowid, terms) SELECT id, ${TERMS_OF_ROW} FROM messages;
 INSERT INTO message_search (message_search) VALUES ('optimize');
 `;
+
+/**
+ * Sets `messages.tokens` to NULL where the stored list is the one derived from title + content
+ * (how v5 writes new rows), in pages of 1,000 rows by id.
+ */
+export function nullDerivedTokens(conn: SqliteConnection): void {
+  for (let after = 0; ; ) {
+    const rows = conn.all<{ id: number; title: string; content: string; tokens: string }>(
+      'SELECT id, title, content, tokens FROM messages WHERE id > ? AND tokens IS NOT NULL ORDER BY id LIMIT 1000',
+      [after],
+    );
+    const last = rows.at(-1);
+    if (!last) return;
+    for (const r of rows) {
+      // v4 wrote the list with JSON.stringify, so equal lists have equal text.
+      if (JSON.stringify(indexTokens(`${r.title} ${r.content}`)) === r.tokens)
+        conn.run('UPDATE messages SET tokens = NULL WHERE id = ?', [r.id]);
+    }
+    after = last.id;
+  }
+}
