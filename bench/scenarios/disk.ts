@@ -128,26 +128,22 @@ function fillBaseline(file: string, total: number, users: number, burst: number)
 
 /**
  * WAL frames (pages) written and wall time per message, for commits of `size` messages (1: one
- * commit per insert; more: concurrent inserts that share one group commit). Read through a second
- * connection that checkpoints before each sample, in samples small enough that the store's own
- * auto-checkpoint (1,000 frames) never runs in between.
+ * commit per insert; more: concurrent inserts that share one group commit). A second connection
+ * checkpoints (TRUNCATE) before every commit and reads the WAL's frame count after it, so the
+ * store's own auto-checkpoint (which restarts the WAL) can never hide frames.
  */
 async function commitCost(store: Store, file: string, from: number, users: number, size: number): Promise<{ pages: number; micros: number }> {
   const observer = new Database(file);
   let frames = 0;
   let nanos = 0n;
   let written = 0;
-  const perSample = size === 1 ? 25 : size;
-  for (let sample = 0; sample < 8; sample++) {
+  const commits = size === 1 ? 200 : 8;
+  for (let c = 0; c < commits; c++) {
     observer.pragma('wal_checkpoint(TRUNCATE)');
     const t0 = process.hrtime.bigint();
-    if (size === 1) {
-      for (let k = 0; k < perSample; k++) await store.messages.insert(messageAt(from + written + k, users));
-    } else {
-      await Promise.all(Array.from({ length: perSample }, (_, k) => store.messages.insert(messageAt(from + written + k, users))));
-    }
+    await Promise.all(Array.from({ length: size }, (_, k) => store.messages.insert(messageAt(from + written + k, users))));
     nanos += process.hrtime.bigint() - t0;
-    written += perSample;
+    written += size;
     const [row] = observer.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
     frames += row?.log ?? 0;
   }
