@@ -11,7 +11,7 @@ import {
 import { addCandidateSearch, deleteTokens, insertTokens } from './search.js';
 import { jsonList, Where } from './where.js';
 
-const INSERT_MESSAGE = `INSERT OR IGNORE INTO messages (${MESSAGE_COLUMNS.join(', ')}) VALUES (${MESSAGE_COLUMNS.map(() => '?').join(', ')})`;
+const INSERT_MESSAGE = `INSERT OR IGNORE INTO messages (${MESSAGE_COLUMNS.join(', ')}) VALUES (${MESSAGE_COLUMNS.map(() => '?').join(', ')}) RETURNING id`;
 
 /** Messages stored once, with their search tokens beside them. */
 export function sqliteMessages(conn: SqliteConnection): MessageRepository {
@@ -24,8 +24,9 @@ export function sqliteMessages(conn: SqliteConnection): MessageRepository {
     insert(message) {
       // Sends arriving together share one commit; each resolves once its row is committed.
       return conn.queuedWrite(() => {
-        if (conn.run(INSERT_MESSAGE, messageToParams(message)) === 0) return false;
-        insertTokens(conn, message.audience, message.messageId, message.tokens);
+        const row = conn.get<{ id: number }>(INSERT_MESSAGE, messageToParams(message));
+        if (!row) return false;
+        insertTokens(conn, row.id, message);
         return true;
       });
     },
@@ -72,14 +73,14 @@ export function sqliteMessages(conn: SqliteConnection): MessageRepository {
 
     async purgeExpired(before, limit) {
       return conn.writeTransaction(() => {
-        const expired = conn.all<Pick<MessageRow, 'message_id' | 'audience' | 'tokens'>>(
-          'SELECT message_id, audience, tokens FROM messages WHERE expire_time < ? ORDER BY expire_time LIMIT ?',
+        const expired = conn.all<{ id: number; message_id: string }>(
+          'SELECT id, message_id FROM messages WHERE expire_time < ? ORDER BY expire_time LIMIT ?',
           [before.getTime(), limit],
         );
         for (const m of expired) {
-          deleteTokens(conn, m.audience, m.message_id, m.tokens);
+          deleteTokens(conn, m.id);
           conn.run('DELETE FROM inbox_states WHERE message_id = ?', [m.message_id]);
-          conn.run('DELETE FROM messages WHERE message_id = ?', [m.message_id]);
+          conn.run('DELETE FROM messages WHERE id = ?', [m.id]);
         }
         return expired.length;
       });
@@ -123,7 +124,7 @@ function listByOrg(conn: SqliteConnection, query: OrgMessageQuery): Page<StoredM
   const where = new Where()
     .and('m.org_id = ?', query.orgId)
     .andIf(query.messageType, 'm.message_type = ?', (t) => t);
-  if (query.q !== undefined && query.q.trim() !== '' && !addCandidateSearch(where, query.q))
+  if (query.q !== undefined && query.q.trim() !== '' && !addCandidateSearch(where, query.q, query.orgId))
     return { items: [], total: 0 };
   const total =
     conn.get<{ n: number }>(`SELECT count(*) AS n FROM messages m ${where.sql}`, where.params)?.n ??

@@ -3,12 +3,15 @@ import { SCHEMA_V1 } from './schema-v1.js';
 import { SCHEMA_V2_TEMPLATES_PER_ORG } from './schema-v2.js';
 import { SCHEMA_V3 } from './schema-v3.js';
 import { SCHEMA_V4 } from './schema-v4.js';
+import { SCHEMA_V5_SEARCH, nullDerivedTokens } from './schema-v5.js';
 
 /** One schema change. Versions are consecutive from 1; a migration is never edited once shipped. */
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** A data step that SQL cannot express, run after `sql` in the same transaction. */
+  after?: (conn: SqliteConnection) => void;
 }
 
 /** Every migration, oldest first. Append new ones; never reorder or change released ones. */
@@ -17,6 +20,12 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'template ids unique per organization', sql: SCHEMA_V2_TEMPLATES_PER_ORG },
   { version: 3, name: 'system notices, audit log, user contacts', sql: SCHEMA_V3 },
   { version: 4, name: 'routing rules, preferences, outbox', sql: SCHEMA_V4 },
+  {
+    version: 5,
+    name: 'compact search index (FTS5)',
+    sql: SCHEMA_V5_SEARCH,
+    after: nullDerivedTokens,
+  },
 ];
 
 const CREATE_LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -73,6 +82,7 @@ export function applyMigrations(
         );
       }
       conn.database.exec(migration.sql);
+      migration.after?.(conn);
       conn.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
         migration.version,
         migration.name,

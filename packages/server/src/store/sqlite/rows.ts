@@ -14,7 +14,7 @@ import type {
   Template,
   TemplateVariable,
 } from '../../domain/index.js';
-import { toMessage } from '../../domain/index.js';
+import { indexTokens, toMessage } from '../../domain/index.js';
 import { fromMillis, toMillis, type SqlValue } from './connection.js';
 
 /** A `messages` row as SQLite returns it. */
@@ -34,7 +34,8 @@ export interface MessageRow {
   priority: string;
   category: string;
   metadata: string;
-  tokens: string;
+  /** JSON list, or NULL when the tokens are those derived from title + content. */
+  tokens: string | null;
   deliver_at: number | null;
   expire_time: number | null;
   create_time: number;
@@ -72,6 +73,20 @@ export const MESSAGE_COLUMNS = [
 /** `m.message_id, m.org_id, ...` for queries that alias `messages` as `m`. */
 export const MESSAGE_SELECT = MESSAGE_COLUMNS.map((c) => `m.${c}`).join(', ');
 
+/** The search tokens every message gets from its text (see `createMessage`). */
+const derivedTokens = (title: string, content: string): string[] =>
+  indexTokens(`${title} ${content}`);
+
+/**
+ * The `tokens` column: NULL when the tokens are the derived ones (nearly every message; saves
+ * a JSON list per row), else the list as JSON. The search index keeps its own copy either way.
+ */
+function tokensColumn(m: StoredMessage): string | null {
+  const derived = derivedTokens(m.title, m.content);
+  const same = derived.length === m.tokens.length && derived.every((t, i) => t === m.tokens[i]);
+  return same ? null : JSON.stringify(m.tokens);
+}
+
 export function messageToParams(m: StoredMessage): SqlValue[] {
   return [
     m.messageId,
@@ -89,7 +104,7 @@ export function messageToParams(m: StoredMessage): SqlValue[] {
     m.priority,
     m.category,
     JSON.stringify(m.metadata),
-    JSON.stringify(m.tokens),
+    tokensColumn(m),
     toMillis(m.deliverAt),
     toMillis(m.expireTime),
     m.createTime.getTime(),
@@ -120,7 +135,8 @@ export function messageFromRow(r: MessageRow): StoredMessage {
     updateTime: new Date(r.update_time),
     audience: r.audience,
     seq: r.seq,
-    tokens: JSON.parse(r.tokens) as string[],
+    tokens:
+      r.tokens === null ? derivedTokens(r.title, r.content) : (JSON.parse(r.tokens) as string[]),
     recipientCount: r.recipient_count,
     readCount: r.read_count,
   };

@@ -1,90 +1,78 @@
 import { queryTerms } from '../../domain/index.js';
-import { jsonList, type Where } from './where.js';
+import type { Where } from './where.js';
 import type { SqliteConnection } from './connection.js';
 
-/** Above every code point, so `token < prefix || TOKEN_END` bounds the prefix range. */
-const TOKEN_END = '\u{10FFFF}';
+/**
+ * Search over the FTS5 table `message_search` (schema-v5.ts): one row per message, rowid =
+ * `messages.id`. Every search token is indexed twice, scoped: once under the message's audience
+ * (`§a<hex(audience)>§token`) and once under its org (`§o<hex(org)>§token`). A reader's search
+ * reads only the doclists of their own audiences (as the old audience-first token table did),
+ * an admin's only their org's, however common the word is elsewhere. The outer query still
+ * filters `messages` by audience / org, which is what keeps one org's results out of another's.
+ */
 
-/** One search term as a token condition: an exact token or a prefix range. */
-type Term = { exact: string } | { prefix: string };
+const hex = (s: string): string => Buffer.from(s, 'utf8').toString('hex');
 
-/** The terms of a query, most selective first (longer tokens are rarer); empty when none. */
-function termsOf(q: string): Term[] {
+/** The prefix of an audience's terms. `§` never occurs in a text token (see schema-v5.ts). */
+export const audienceScope = (audience: string): string => `§a${hex(audience)}§`;
+
+/** The prefix of an org's terms. */
+export const orgScope = (orgId: string): string => `§o${hex(orgId)}§`;
+
+/** An FTS5 string literal (a quoted phrase of one token). */
+const quoted = (token: string): string => `"${token.replaceAll('"', '""')}"`;
+
+/** The terms of `q` as [scoped exact tokens, scoped prefix] builders; null when none. */
+function termsExpression(q: string): ((scope: string) => string) | null {
   const { exact, prefix } = queryTerms(q);
-  const terms: Term[] = [...exact].sort((a, b) => b.length - a.length).map((t) => ({ exact: t }));
-  if (prefix !== null) terms.push({ prefix });
-  return terms;
-}
-
-function tokenCondition(term: Term, column: string): { sql: string; params: string[] } {
-  if ('exact' in term) return { sql: `${column} = ?`, params: [term.exact] };
-  return {
-    sql: `${column} >= ? AND ${column} < ?`,
-    params: [term.prefix, term.prefix + TOKEN_END],
+  if (!exact.length && prefix === null) return null;
+  return (scope) => {
+    const parts = exact.map((t) => quoted(scope + t));
+    if (prefix !== null) parts.push(`${quoted(scope + prefix)} *`);
+    return `(${parts.join(' AND ')})`;
   };
 }
 
-/** A token of the message `m`, looked up by primary key (audience, token, message id). */
-function addTokenExists(where: Where, term: Term): void {
-  const { sql, params } = tokenCondition(term, 't.token');
-  where.and(
-    `EXISTS (SELECT 1 FROM message_tokens t WHERE t.audience = m.audience AND ${sql} AND t.message_id = m.message_id)`,
-    ...params,
-  );
-}
+const MATCHING = 'm.id IN (SELECT rowid FROM message_search WHERE message_search MATCH ?)';
 
 /**
- * Restricts `m` to messages matching every term of `q`, for a reader with `audiences`. The most
- * selective term drives the query through the token index (only the reader's audiences are
- * read); the others are checked per candidate by primary key. Returns false when `q` has no
- * searchable term (nothing matches).
+ * Restricts `m` to messages matching every term of `q`, for a reader with `audiences`. Returns
+ * false when `q` has no searchable term (nothing matches).
  */
 export function addInboxSearch(where: Where, q: string, audiences: readonly string[]): boolean {
-  const [first, ...rest] = termsOf(q);
-  if (!first) return false;
-  const driving = tokenCondition(first, 'd.token');
-  where.and(
-    `m.message_id IN (SELECT d.message_id FROM message_tokens d WHERE d.audience IN (SELECT value FROM json_each(?)) AND ${driving.sql})`,
-    jsonList(audiences),
-    ...driving.params,
-  );
-  for (const term of rest) addTokenExists(where, term);
+  const terms = termsExpression(q);
+  if (terms === null || audiences.length === 0) return false;
+  where.and(MATCHING, audiences.map((a) => terms(audienceScope(a))).join(' OR '));
   return true;
 }
 
 /**
- * Restricts `m` (already narrowed by another index, e.g. to one org) to messages matching every
+ * Restricts `m` (already narrowed to the org `orgId` by the caller) to messages matching every
  * term of `q`. Returns false when `q` has no searchable term.
  */
-export function addCandidateSearch(where: Where, q: string): boolean {
-  const terms = termsOf(q);
-  if (!terms.length) return false;
-  for (const term of terms) addTokenExists(where, term);
+export function addCandidateSearch(where: Where, q: string, orgId: string): boolean {
+  const terms = termsExpression(q);
+  if (terms === null) return false;
+  where.and(MATCHING, terms(orgScope(orgId)));
   return true;
 }
 
-/** Writes a message's search tokens (idempotent). */
-export function insertTokens(
-  conn: SqliteConnection,
-  audience: string,
-  messageId: string,
-  tokens: readonly string[],
-): void {
-  conn.run(
-    'INSERT OR IGNORE INTO message_tokens (audience, token, message_id) SELECT ?, value, ? FROM json_each(?)',
-    [audience, messageId, jsonList(tokens)],
-  );
+/** What a message is indexed under. */
+export interface Indexed {
+  audience: string;
+  orgId: string;
+  tokens: readonly string[];
 }
 
-/** Removes a message's search tokens. */
-export function deleteTokens(
-  conn: SqliteConnection,
-  audience: string,
-  messageId: string,
-  tokensJson: string,
-): void {
-  conn.run(
-    'DELETE FROM message_tokens WHERE audience = ? AND token IN (SELECT value FROM json_each(?)) AND message_id = ?',
-    [audience, tokensJson, messageId],
-  );
+/** Indexes a message (its `messages.id`) under its tokens, scoped by audience and by org. */
+export function insertTokens(conn: SqliteConnection, id: number, m: Indexed): void {
+  const byAudience = audienceScope(m.audience);
+  const byOrg = orgScope(m.orgId);
+  const terms = m.tokens.map((t) => `${byAudience}${t} ${byOrg}${t}`).join(' ');
+  conn.run('INSERT INTO message_search (rowid, terms) VALUES (?, ?)', [id, terms]);
+}
+
+/** Removes a message from the search index (by id: the table is `contentless_delete`). */
+export function deleteTokens(conn: SqliteConnection, id: number): void {
+  conn.run('DELETE FROM message_search WHERE rowid = ?', [id]);
 }
