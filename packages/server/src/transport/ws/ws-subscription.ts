@@ -1,5 +1,6 @@
 import { getTRPCErrorFromUnknown, type TRPCError } from '@trpc/server';
 import type { WsConnection } from './ws-connection.js';
+import { StreamAbort } from './stream-abort.js';
 
 /**
  * One running subscription of a socket: its id, how to stop it, and the loop that pulls its
@@ -8,7 +9,8 @@ import type { WsConnection } from './ws-connection.js';
  * function (the set-up that ran before it, with its locals, is gone by then).
  */
 export class WsSubscription {
-  readonly abort = new AbortController();
+  /** Controller and signal in one (see `StreamAbort`): a subscription holds it as long as it runs. */
+  readonly abort = new StreamAbort();
   iterator: AsyncIterator<unknown> | null = null;
 
   constructor(
