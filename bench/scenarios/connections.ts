@@ -26,6 +26,8 @@ interface Measured {
   received: number;
   p50: number;
   p99: number;
+  /** The server's open-files limit: the most connections it can hold. */
+  fdLimit: number;
 }
 
 /** Sends one broadcast (the product: `messages.broadcast`; raw: its send loop) and collects receipts. */
@@ -70,7 +72,7 @@ async function measure(start: () => Promise<Started>, mode: 'mc' | 'raw', count:
     await sleep(3000);
     const after = rssOf(server.child.pid!);
     const { received, latencies } = await broadcastOnce(server, mode, fleet, opened.count);
-    return { connections: opened.count, rssBefore: before, rssAfter: after, perConnection: (after - before) / opened.count, openMs: opened.ms, received, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
+    return { connections: opened.count, rssBefore: before, rssAfter: after, perConnection: (after - before) / opened.count, openMs: opened.ms, received, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), fdLimit: limit };
   } finally {
     // The server closes first, so the TIME_WAIT sockets sit on its port, not on the clients' source ports.
     await server.stop();
@@ -124,6 +126,6 @@ export default async function connections(args: ScenarioArgs): Promise<void> {
         ...(withStock ? [row('Message Center with `@trpc/server` `applyWSSHandler` (keep-alive on)', (r) => r.stock!, perRun(stockRatios), '')] : []),
         row('Message Center (JWT auth + `realtime.events` subscription)', (r) => r.mc, perRun(ratios), goals),
       ],
-    )}\n\nMedian of ${args.runs} run${args.runs === 1 ? '' : 's'}. RSS per connection: RSS of the server process after all clients are connected (and 3 s idle) minus before, divided by the connections. Clients: ${Math.ceil(count / 12_500)} separate process(es), sockets spread over loopback source addresses 127.0.0.2… (10,000 per address). Connect all: wall time until every socket is open (product: authenticated and its subscription started). Broadcast: one org broadcast (product: \`messages.broadcast\` over HTTP, so auth, persistence and the bus are included; raw: the loop sending one frame per socket), latency from the send time stamped in the title to receipt in the client process.${withStock ? ` Own handler / stock handler RSS per connection, per run: ${rows.map((r) => (r.mc.perConnection / r.stock!.perConnection).toFixed(2)).join(', ')}.` : ''}`,
+    )}\n\nMedian of ${args.runs} run${args.runs === 1 ? '' : 's'}. RSS per connection: RSS of the server process after all clients are connected (and 3 s idle) minus before, divided by the connections. Clients: ${Math.ceil(count / 12_500)} separate process(es), sockets spread over loopback source addresses 127.0.0.2… (10,000 per address). Connect all: wall time until every socket is open (product: authenticated and its subscription started). Broadcast: one org broadcast (product: \`messages.broadcast\` over HTTP, so auth, persistence and the bus are included; raw: the loop sending one frame per socket), latency from the send time stamped in the title to receipt in the client process.${withStock ? ` Own handler / stock handler RSS per connection, per run: ${rows.map((r) => (r.mc.perConnection / r.stock!.perConnection).toFixed(2)).join(', ')}.` : ''} Open-files limit (RLIMIT_NOFILE) of the server process: ${med((r) => r.mc.fdLimit).toLocaleString('en')}, which caps the connections one process can hold.`,
   );
 }
