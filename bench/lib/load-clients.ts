@@ -34,9 +34,10 @@ function onFrame(this: WebSocket, data: WebSocket.RawData): void {
   timedBytes += Buffer.isBuffer(data) ? data.length : Buffer.byteLength(text);
 }
 
-async function openOne(url: string, mode: 'mc' | 'raw', userId: string, orgId: string): Promise<void> {
+async function openOne(url: string, mode: 'mc' | 'raw', userId: string, orgId: string, localAddress: string | undefined): Promise<void> {
   // A raw client names its user in the URL so the baseline server can address it (no auth there).
-  const ws = new WebSocket(mode === 'mc' ? `${url}?connectionParams=1` : `${url}?user=${userId}`, { perMessageDeflate: false });
+  const options = localAddress ? { perMessageDeflate: false, localAddress } : { perMessageDeflate: false };
+  const ws = new WebSocket(mode === 'mc' ? `${url}?connectionParams=1` : `${url}?user=${userId}`, options);
   sockets.push(ws);
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   ws.on('message', onFrame);
@@ -54,13 +55,33 @@ async function openOne(url: string, mode: 'mc' | 'raw', userId: string, orgId: s
   });
 }
 
-process.on('message', (m: { type: string; url?: string; mode?: 'mc' | 'raw'; count?: number; orgId?: string; prefix?: string }) => {
+/**
+ * `open`: `count` sockets for users `<prefix><first>…`. With `sourceAddresses`, client `n`
+ * (counting from `first`) binds to `sourceAddresses[floor(n / perSourceAddress)]`: one
+ * loopback address has only 28,000 ephemeral ports here, so large fleets spread over
+ * 127.0.0.2, 127.0.0.3, …
+ */
+interface OpenRequest {
+  type: 'open';
+  url: string;
+  mode: 'mc' | 'raw';
+  count: number;
+  orgId?: string;
+  prefix?: string;
+  first?: number;
+  sourceAddresses?: string[];
+  perSourceAddress?: number;
+}
+
+process.on('message', (m: { type: string } & Partial<OpenRequest>) => {
   void (async () => {
     if (m.type === 'open') {
       const started = Date.now();
       const batch = 250;
+      const first = m.first ?? 0;
+      const addressOf = (n: number) => m.sourceAddresses?.[Math.min(m.sourceAddresses.length - 1, Math.floor(n / (m.perSourceAddress ?? 10_000)))];
       for (let i = 0; i < m.count!; i += batch) {
-        await Promise.all(Array.from({ length: Math.min(batch, m.count! - i) }, (_, j) => openOne(m.url!, m.mode!, `${m.prefix ?? 'u'}${i + j}`, m.orgId ?? 'bench')));
+        await Promise.all(Array.from({ length: Math.min(batch, m.count! - i) }, (_, j) => openOne(m.url!, m.mode!, `${m.prefix ?? 'u'}${first + i + j}`, m.orgId ?? 'bench', addressOf(first + i + j))));
       }
       process.send?.({ type: 'opened', count: sockets.length, ms: Date.now() - started });
     } else if (m.type === 'take') {

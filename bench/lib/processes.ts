@@ -33,9 +33,19 @@ export function cpuMsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** Runs a TypeScript file under tsx with a raised open-files limit and an IPC channel. */
+/** The open-files limit (RLIMIT_NOFILE, soft) of a process (Linux). */
+export function fdLimitOf(pid: number): number {
+  const m = /Max open files\s+(\d+)/.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'));
+  return m ? Number(m[1]) : Number.NaN;
+}
+
+/**
+ * Runs a TypeScript file under tsx with a raised open-files limit and an IPC channel. Raising
+ * the hard limit needs CAP_SYS_RESOURCE; where the machine refuses it the soft limit is raised
+ * to the hard one (see `fdLimitOf`).
+ */
 export function runTs(file: string, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
-  const cmd = `ulimit -n $(ulimit -Hn) 2>/dev/null; exec "${process.execPath}" ${nodeArgs.join(' ')} --import tsx "${file}"`;
+  const cmd = `ulimit -n 200000 2>/dev/null || ulimit -n $(ulimit -Hn) 2>/dev/null; exec "${process.execPath}" ${nodeArgs.join(' ')} --import tsx "${file}"`;
   return spawn('bash', ['-c', cmd], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
@@ -121,4 +131,44 @@ export async function startRawServer(): Promise<Started> {
 /** A fleet of WebSocket clients in its own process (see `load-clients.ts`). */
 export function startClients(): ChildProcess {
   return runTs(join(ROOT, 'bench/lib/load-clients.ts'), { MC_BENCH_SECRET: BENCH_SECRET });
+}
+
+/** Sockets one client process opens at most (its open-files limit must hold them). */
+export const CLIENTS_PER_PROCESS = 12_500;
+/** Client sockets bound to one loopback source address (28,000 ephemeral ports each here). */
+export const CLIENTS_PER_SOURCE_ADDRESS = 10_000;
+
+/** Several client processes (see `load-clients.ts`) acting as one fleet. */
+export interface ClientFleet {
+  processes: ChildProcess[];
+  /** Opens `count` sockets over the processes; resolves when all are open, with the wall time. */
+  open(url: string, mode: 'mc' | 'raw', count: number): Promise<{ count: number; ms: number }>;
+  /** Latencies and receipt counts recorded since the last call, over every process. */
+  take(): Promise<{ latencies: number[]; received: number }>;
+  kill(): void;
+}
+
+/**
+ * A fleet of `ceil(count / CLIENTS_PER_PROCESS)` client processes. Client `n` binds to
+ * 127.0.0.(2 + floor(n / CLIENTS_PER_SOURCE_ADDRESS)), so no source address runs out of ports.
+ */
+export function startClientFleet(count: number): ClientFleet {
+  const processes = Array.from({ length: Math.max(1, Math.ceil(count / CLIENTS_PER_PROCESS)) }, () => startClients());
+  const sourceAddresses = Array.from({ length: Math.ceil(count / CLIENTS_PER_SOURCE_ADDRESS) }, (_, i) => `127.0.0.${2 + i}`);
+  return {
+    processes,
+    async open(url, mode, total) {
+      const started = Date.now();
+      const per = Math.ceil(total / processes.length);
+      const opened = await Promise.all(processes.map((child, p) => ask<{ count: number }>(child, { type: 'open', url, mode, count: Math.max(0, Math.min(per, total - p * per)), first: p * per, sourceAddresses, perSourceAddress: CLIENTS_PER_SOURCE_ADDRESS }, 'opened')));
+      return { count: opened.reduce((n, o) => n + o.count, 0), ms: Date.now() - started };
+    },
+    async take() {
+      const taken = await Promise.all(processes.map((child) => ask<{ latencies: number[]; received: number }>(child, { type: 'take' }, 'taken')));
+      return { latencies: taken.flatMap((t) => t.latencies), received: taken.reduce((n, t) => n + t.received, 0) };
+    },
+    kill() {
+      for (const child of processes) child.kill('SIGKILL');
+    },
+  };
 }

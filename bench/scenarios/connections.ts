@@ -1,60 +1,131 @@
 /**
  * `connections`: server memory per authenticated, subscribed `realtime.events` connection vs a
- * raw `ws` server holding the same number of plain sockets, clients in a separate process. The
- * product runs twice per run: with its own WebSocket handler and with `@trpc/server`'s stock
- * `applyWSSHandler` (keep-alive on), everything else identical.
+ * raw `ws` server holding the same number of plain sockets, then one broadcast to all of them.
+ * Clients run in separate processes (`CLIENTS_PER_PROCESS` sockets each) spread over loopback
+ * source addresses. The product runs with its own WebSocket handler and, up to 10,000 clients,
+ * also with `@trpc/server`'s stock `applyWSSHandler` (keep-alive on), everything else identical.
+ *
+ * `--clients N` (default 10,000). Runs past 10,000 clients write their own block
+ * (`connections-large`), so the default block stays comparable.
  */
 import type { ScenarioArgs } from '../run.js';
-import { median, table, writeSection } from '../report.js';
-import { ask, rssOf, startClients, startProductServer, startRawServer, type Started } from '../lib/processes.js';
+import { median, quantile, table, writeSection } from '../report.js';
+import { signToken } from '../../packages/server/src/auth/jwt.js';
+import { ask, BENCH_SECRET, fdLimitOf, rssOf, startClientFleet, startProductServer, startRawServer, type ClientFleet, type Started } from '../lib/processes.js';
 
-async function measure(server: Started, mode: 'mc' | 'raw', count: number): Promise<{ perConnection: number; openMs: number }> {
-  const clients = startClients();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Files a server holds besides its sockets (data files, pipes, listeners), with room to spare. */
+const OTHER_FILES = 64;
+
+interface Measured {
+  connections: number;
+  rssBefore: number;
+  rssAfter: number;
+  perConnection: number;
+  openMs: number;
+  received: number;
+  p50: number;
+  p99: number;
+  /** The server's open-files limit: the most connections it can hold. */
+  fdLimit: number;
+}
+
+/** Sends one broadcast (the product: `messages.broadcast`; raw: its send loop) and collects receipts. */
+async function broadcastOnce(server: Started, mode: 'mc' | 'raw', fleet: ClientFleet, expected: number): Promise<{ received: number; latencies: number[] }> {
+  const title = `t:${Date.now()}`;
+  if (mode === 'mc') {
+    const token = await signToken(BENCH_SECRET, { userId: 'bench-admin', orgId: 'bench', roles: ['admin'] }, { ttl: '1h' });
+    const res = await fetch(`http://127.0.0.1:${server.port}/trpc/messages.broadcast`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ json: { scope: 'ORGANIZATION', messageType: 'ANNOUNCEMENT', title, content: 'Scheduled maintenance tonight 22:00–23:00' } }),
+    });
+    if (!res.ok) throw new Error(`broadcast failed: ${res.status} ${await res.text()}`);
+  } else {
+    const payload = JSON.stringify({ json: { id: '01K0000000000000000000000', data: { type: 'MESSAGE', message: { title, content: 'Scheduled maintenance tonight 22:00–23:00' } } } });
+    await ask(server.child, { type: 'broadcast', payload }, 'sent');
+  }
+  const deadline = Date.now() + 30_000 + expected;
+  let latencies: number[] = [];
+  let received = 0;
+  while (received < expected && Date.now() < deadline) {
+    await sleep(500);
+    const taken = await fleet.take();
+    latencies = latencies.concat(taken.latencies);
+    received += taken.received;
+  }
+  return { received, latencies };
+}
+
+async function measure(start: () => Promise<Started>, mode: 'mc' | 'raw', count: number): Promise<Measured> {
+  const server = await start();
+  const limit = fdLimitOf(server.child.pid!);
+  if (count + OTHER_FILES > limit) {
+    await server.stop();
+    throw new Error(`The server process may hold ${limit} open files (RLIMIT_NOFILE), too few for ${count} connections. Raise the hard limit (needs CAP_SYS_RESOURCE) or run with --clients ${limit - OTHER_FILES} or fewer.`);
+  }
+  const fleet = startClientFleet(count);
   try {
-    await new Promise((r) => setTimeout(r, 1500));
+    await sleep(1500);
     const before = rssOf(server.child.pid!);
-    const opened = await ask<{ count: number; ms: number }>(clients, { type: 'open', url: `ws://127.0.0.1:${server.port}${mode === 'mc' ? '/trpc' : ''}`, mode, count }, 'opened');
-    await new Promise((r) => setTimeout(r, 3000));
+    const opened = await fleet.open(`ws://127.0.0.1:${server.port}${mode === 'mc' ? '/trpc' : ''}`, mode, count);
+    await sleep(3000);
     const after = rssOf(server.child.pid!);
-    await ask(clients, { type: 'close' }, 'closed');
-    return { perConnection: (after - before) / opened.count, openMs: opened.ms };
+    const { received, latencies } = await broadcastOnce(server, mode, fleet, opened.count);
+    return { connections: opened.count, rssBefore: before, rssAfter: after, perConnection: (after - before) / opened.count, openMs: opened.ms, received, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), fdLimit: limit };
   } finally {
-    clients.kill('SIGKILL');
+    // The server closes first, so the TIME_WAIT sockets sit on its port, not on the clients' source ports.
+    await server.stop();
+    fleet.kill();
   }
 }
 
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
 export default async function connections(args: ScenarioArgs): Promise<void> {
   const count = Number(args.flags.clients ?? 10_000);
-  const rows: { mc: number; stock: number; raw: number; openMs: number; stockOpenMs: number }[] = [];
+  const withStock = count <= 10_000;
+  const rows: { mc: Measured; raw: Measured; stock: Measured | null }[] = [];
   for (let run = 0; run < args.runs; run++) {
-    const raw = await startRawServer();
-    const rawResult = await measure(raw, 'raw', count).finally(() => raw.stop());
-    const mc = await startProductServer();
-    const mcResult = await measure(mc, 'mc', count).finally(() => mc.stop());
-    const stock = await startProductServer([], 'stock');
-    const stockResult = await measure(stock, 'mc', count).finally(() => stock.stop());
-    rows.push({ mc: mcResult.perConnection, stock: stockResult.perConnection, raw: rawResult.perConnection, openMs: mcResult.openMs, stockOpenMs: stockResult.openMs });
-    console.log(`run ${run + 1}: message center ${(mcResult.perConnection / 1024).toFixed(1)} KiB/conn, stock tRPC handler ${(stockResult.perConnection / 1024).toFixed(1)} KiB/conn, raw ws ${(rawResult.perConnection / 1024).toFixed(1)} KiB/conn`);
+    const raw = await measure(() => startRawServer(), 'raw', count);
+    const mc = await measure(() => startProductServer(), 'mc', count);
+    const stock = withStock ? await measure(() => startProductServer([], 'stock'), 'mc', count) : null;
+    rows.push({ mc, raw, stock });
+    const line = (name: string, m: Measured) => `${name} ${kib(m.perConnection)}/conn, RSS ${mib(m.rssAfter)}, connect ${s(m.openMs)}, broadcast ${m.received}/${m.connections} p50 ${m.p50} ms p99 ${m.p99} ms`;
+    console.log(`run ${run + 1}: ${line('message center', mc)}; ${stock ? `${line('stock tRPC handler', stock)}; ` : ''}${line('raw ws', raw)}`);
   }
-  const mc = median(rows.map((r) => r.mc));
-  const stock = median(rows.map((r) => r.stock));
-  const raw = median(rows.map((r) => r.raw));
+  const med = (pick: (r: (typeof rows)[number]) => number) => median(rows.map(pick));
   // Each run is compared with the baseline of the same run.
-  const ratios = rows.map((r) => r.mc / r.raw);
+  const ratios = rows.map((r) => r.mc.perConnection / r.raw.perConnection);
   const ratio = median(ratios);
-  const stockRatios = rows.map((r) => r.stock / r.raw);
-  const stockRatio = median(stockRatios);
-  const vsStock = rows.map((r) => r.mc / r.stock);
+  const stockRatios = withStock ? rows.map((r) => r.stock!.perConnection / r.raw.perConnection) : [];
+  const row = (name: string, pick: (r: (typeof rows)[number]) => Measured, ratioCell: string, goal: string) => [
+    name,
+    mib(med((r) => pick(r).rssAfter)),
+    kib(med((r) => pick(r).perConnection)),
+    ratioCell,
+    s(med((r) => pick(r).openMs)),
+    `${med((r) => pick(r).received).toLocaleString('en')} / ${med((r) => pick(r).connections).toLocaleString('en')}`,
+    `${med((r) => pick(r).p50)} ms / ${med((r) => pick(r).p99)} ms`,
+    goal,
+  ];
+  const perRun = (values: number[]) => `${median(values).toFixed(2)}× (median of per-run ratios ${values.map((v) => v.toFixed(2)).join(', ')})`;
+  const mcRss = med((r) => r.mc.rssAfter);
+  const allReached = rows.every((r) => r.mc.received === r.mc.connections);
+  const goals = [`≤ 2× — ${ratio <= 2 ? 'met' : 'missed'}`, count >= 50_000 ? `RSS ≤ 1 GiB — ${mcRss <= 2 ** 30 ? 'met' : 'missed'}` : '', `all reached — ${allReached ? 'yes' : 'no'}`].filter(Boolean).join('; ');
+  const large = count > 10_000;
   writeSection(
-    'connections',
-    `connections: ${count.toLocaleString('en')} subscribed clients`,
+    large ? 'connections-large' : 'connections',
+    `connections${large ? ' (large)' : ''}: ${count.toLocaleString('en')} subscribed clients`,
     `${table(
-      ['server', 'RSS per connection', 'ratio', 'goal'],
+      ['server', 'RSS with all connected', 'RSS per connection', 'ratio', 'connect all', 'broadcast received', 'broadcast p50 / p99', 'goal'],
       [
-        ['raw `ws` (plain sockets)', `${(raw / 1024).toFixed(1)} KiB`, '1.00×', ''],
-        ['Message Center with `@trpc/server` `applyWSSHandler` (keep-alive on)', `${(stock / 1024).toFixed(1)} KiB`, `${stockRatio.toFixed(2)}× (median of per-run ratios ${stockRatios.map((r) => r.toFixed(2)).join(', ')})`, ''],
-        ['Message Center (JWT auth + `realtime.events` subscription)', `${(mc / 1024).toFixed(1)} KiB`, `${ratio.toFixed(2)}× (median of per-run ratios ${ratios.map((r) => r.toFixed(2)).join(', ')})`, `≤ 3× — ${ratio <= 3 ? 'met' : 'missed'}`],
+        row('raw `ws` (plain sockets)', (r) => r.raw, '1.00×', ''),
+        ...(withStock ? [row('Message Center with `@trpc/server` `applyWSSHandler` (keep-alive on)', (r) => r.stock!, perRun(stockRatios), '')] : []),
+        row('Message Center (JWT auth + `realtime.events` subscription)', (r) => r.mc, perRun(ratios), goals),
       ],
-    )}\n\nMedian of ${args.runs} runs; RSS of the server process after all clients are connected minus before, divided by the connections. Clients run in a separate process. Own handler / stock handler, per run: ${vsStock.map((r) => r.toFixed(2)).join(', ')} (median ${median(vsStock).toFixed(2)}×). Time to connect and subscribe all: ${(median(rows.map((r) => r.openMs)) / 1000).toFixed(1)} s (stock handler ${(median(rows.map((r) => r.stockOpenMs)) / 1000).toFixed(1)} s).`,
+    )}\n\nMedian of ${args.runs} run${args.runs === 1 ? '' : 's'}. RSS per connection: RSS of the server process after all clients are connected (and 3 s idle) minus before, divided by the connections. Clients: ${Math.ceil(count / 12_500)} separate process(es), sockets spread over loopback source addresses 127.0.0.2… (10,000 per address). Connect all: wall time until every socket is open (product: authenticated and its subscription started). Broadcast: one org broadcast (product: \`messages.broadcast\` over HTTP, so auth, persistence and the bus are included; raw: the loop sending one frame per socket), latency from the send time stamped in the title to receipt in the client process.${withStock ? ` Own handler / stock handler RSS per connection, per run: ${rows.map((r) => (r.mc.perConnection / r.stock!.perConnection).toFixed(2)).join(', ')}.` : ''} Open-files limit (RLIMIT_NOFILE) of the server process: ${med((r) => r.mc.fdLimit).toLocaleString('en')}, which caps the connections one process can hold.`,
   );
 }

@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
@@ -8,6 +7,7 @@ import type { Telemetry } from '../ports/telemetry.js';
 import { formatError, wireTransformer, type Context, type ContextFactory } from '../trpc/trpc.js';
 import { inboxUserKey } from '../domain/index.js';
 import type { SlowConsumerDisconnect } from './ws/socket-writer.js';
+import { newSessionId } from './ws/session-id.js';
 import { serveTrpcOverWebSocket, type WsHandler } from './ws/trpc-ws-handler.js';
 import { serveWithStockAdapter } from './ws/stock-ws-handler.js';
 import type { WsLimits } from './ws/ws-limits.js';
@@ -156,7 +156,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
 }
 
 function serveWebSocket(wss: WebSocketServer, opts: HttpServerOptions, onSlowConsumer: (e: SlowConsumerEvent) => void): WsHandler {
-  const createContext = (connectionParams: Record<string, string> | null) => opts.contexts.ws(connectionParams, randomUUID());
+  const createContext = (connectionParams: Record<string, string> | null) => opts.contexts.ws(connectionParams, newSessionId());
   const onError = ({ error, path }: { error: { code: string; cause?: unknown }; path: string | undefined }) => {
     if (error.code === 'INTERNAL_SERVER_ERROR') opts.logger.error({ err: error.cause ?? error, path }, 'ws request failed');
   };

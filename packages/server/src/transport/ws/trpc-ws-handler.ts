@@ -86,7 +86,8 @@ export function serveTrpcOverWebSocket<TContext>(opts: WsHandlerOptions<TContext
   opts.wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
     const expectsParams = new URL(req.url ?? '/', 'http://localhost').searchParams.get('connectionParams') === '1';
     socket.on('message', onSocketMessage);
-    socket.once('close', onSocketClose);
+    // `on`, not `once`: 'close' fires once anyway, and `once` wraps the listener in two objects per socket.
+    socket.on('close', onSocketClose);
     socket.on('error', onSocketError);
     connections.set(socket, new WsConnection(shared, socket, expectsParams));
   });
@@ -103,7 +104,7 @@ export function serveTrpcOverWebSocket<TContext>(opts: WsHandlerOptions<TContext
       if (conn.isPinged && silentMs >= pingMs + pongWaitMs) socket.terminate();
       else if (!conn.isPinged && silentMs >= pingMs) {
         conn.isPinged = true;
-        conn.writer.send('PING');
+        conn.send('PING');
       }
     }
   }, Math.max(250, Math.min(1_000, Math.floor(Math.min(pingMs, pongWaitMs) / 10))));
@@ -111,7 +112,7 @@ export function serveTrpcOverWebSocket<TContext>(opts: WsHandlerOptions<TContext
   return {
     broadcastReconnectNotification(): void {
       const frame = encodeFrame({ id: null, method: 'reconnect' });
-      for (const conn of connections.values()) conn.writer.send(frame);
+      for (const conn of connections.values()) conn.send(frame);
     },
     close(): void {
       clearInterval(sweep);

@@ -5,7 +5,8 @@ import type { WebSocket } from 'ws';
 import { CloseCode } from './close-codes.js';
 import { encodeFrame, type SharedFrameCache } from './frame-encoding.js';
 import { SocketWriter, type SlowConsumerDisconnect } from './socket-writer.js';
-import { badFrame, FrameRate, parseError, rateLimited, tokenExpired, type WsLimits } from './ws-limits.js';
+import { badFrame, parseError, rateLimited, takeFrame, tokenExpired, type FrameWindow, type WsLimits } from './ws-limits.js';
+import { WsSubscription } from './ws-subscription.js';
 
 /** The router configuration a transport needs: how to shape errors and transform payloads. */
 export type WireConfig = Parameters<typeof getErrorShape>[0]['config'];
@@ -36,6 +37,8 @@ export interface HandlerShared {
 
 type Ctx = { ok: true; value: unknown } | { ok: false };
 type ProcedureType = 'query' | 'mutation' | 'subscription';
+/** A socket's subscriptions: usually exactly one, held without a map. */
+type Subscriptions = WsSubscription | Map<string | number, WsSubscription> | null;
 
 /**
  * One socket speaking tRPC's WebSocket protocol (the `wsLink` of `@trpc/client`): batching,
@@ -44,34 +47,41 @@ type ProcedureType = 'query' | 'mutation' | 'subscription';
  * formatter. The transport's own duties live here: limits per socket, token expiry per call,
  * and backpressure (a subscription is not pulled while the socket is backed up).
  */
-export class WsConnection {
+export class WsConnection extends SocketWriter implements FrameWindow {
   lastMessageAt = Date.now();
   isPinged = false;
-  identity: ConnectionIdentity = { userKey: null, expiresAtMs: null };
+  /** The user's key (one per org and user), or null when unauthenticated. */
+  userKey: string | null = null;
+  /** When the token expires (epoch ms), or null when it does not. */
+  expiresAtMs: number | null = null;
+  frameWindowStart = 0;
+  framesInWindow = 0;
   private isAdmitted = false;
-  private ctx: Promise<Ctx> | null = null;
-  private subscriptions: Map<string | number, AbortController> | null = null;
-  private readonly rate: FrameRate;
-  readonly writer: SocketWriter;
+  /** The context while it is being created, then its outcome (the promise is not kept). */
+  private ctx: Promise<Ctx> | Ctx | null = null;
+  private subscriptions: Subscriptions = null;
 
   constructor(
     private readonly shared: HandlerShared,
-    readonly socket: WebSocket,
+    socket: WebSocket,
     expectsConnectionParams: boolean,
   ) {
-    this.rate = new FrameRate(shared.limits.maxMessagesPerSecond);
-    this.writer = new SocketWriter(socket, shared.limits, (info) => shared.onSlowConsumer({ ...info, userKey: this.identity.userKey }));
-    if (!expectsConnectionParams) this.ctx = this.createContext(null);
+    super(socket, shared.limits);
+    if (!expectsConnectionParams) this.startContext(null);
   }
 
   /** Whether the token behind this socket has expired. */
   isExpired(now = Date.now()): boolean {
-    return this.identity.expiresAtMs !== null && now >= this.identity.expiresAtMs;
+    return this.expiresAtMs !== null && now >= this.expiresAtMs;
   }
 
   /** Closes the socket for an expired token; the client reconnects with a fresh one. */
   closeExpired(): void {
-    if (this.writer.isOpen) this.socket.close(CloseCode.TOKEN_EXPIRED, 'AUTH_001 token expired');
+    if (this.isOpen) this.socket.close(CloseCode.TOKEN_EXPIRED, 'AUTH_001 token expired');
+  }
+
+  protected onSlowConsumer(info: SlowConsumerDisconnect): void {
+    this.shared.onSlowConsumer({ ...info, userKey: this.userKey });
   }
 
   onMessage(text: string, isBinary: boolean): void {
@@ -79,13 +89,10 @@ export class WsConnection {
     this.lastMessageAt = now;
     this.isPinged = false;
     if (text === 'PONG' && !isBinary) return;
-    const retryAfterMs = this.rate.take(now);
+    const retryAfterMs = takeFrame(this, now, this.shared.limits.maxMessagesPerSecond);
     if (isBinary) return this.respondError(null, undefined, parseError('Expected JSON in a text frame'), undefined, 'unknown');
-    if (text === 'PING') return this.writer.send('PONG');
-    if (!this.ctx) {
-      this.ctx = this.createContext(text);
-      return;
-    }
+    if (text === 'PING') return this.send('PONG');
+    if (!this.ctx) return this.startContext(text);
     const messages = this.parse(text);
     if (!messages) return;
     if (retryAfterMs > 0) {
@@ -101,10 +108,12 @@ export class WsConnection {
   }
 
   onClose(): void {
-    if (this.subscriptions) for (const sub of this.subscriptions.values()) sub.abort();
+    const subs = this.subscriptions;
     this.subscriptions = null;
-    this.writer.closed();
-    if (this.isAdmitted && this.identity.userKey !== null) this.shared.release(this.identity.userKey);
+    if (subs instanceof Map) for (const sub of subs.values()) sub.abort.abort();
+    else subs?.abort.abort();
+    this.writerClosed();
+    if (this.isAdmitted && this.userKey !== null) this.shared.release(this.userKey);
     this.isAdmitted = false;
   }
 
@@ -139,11 +148,23 @@ export class WsConnection {
     for (const msg of messages) {
       if (msg.id === null || msg.method === 'subscription.stop') continue;
       const rpc = msg.jsonrpc === undefined ? '' : `"jsonrpc":"2.0",`;
-      this.writer.send(`{"id":${JSON.stringify(msg.id)},${rpc}"error":${shape}}`);
+      this.send(`{"id":${JSON.stringify(msg.id)},${rpc}"error":${shape}}`);
     }
   }
 
+  private startContext(paramsText: string | null): void {
+    const pending = this.createContext(paramsText);
+    // Still pending (the usual case): calls wait for it; `createContext` replaces it with its outcome.
+    this.ctx ??= pending;
+  }
+
   private async createContext(paramsText: string | null): Promise<Ctx> {
+    const outcome = await this.contextOutcome(paramsText);
+    this.ctx = outcome;
+    return outcome;
+  }
+
+  private async contextOutcome(paramsText: string | null): Promise<Ctx> {
     try {
       let params: Record<string, string> | null = null;
       if (paramsText !== null) {
@@ -163,10 +184,11 @@ export class WsConnection {
         }
       }
       const value = await this.shared.createContext(params);
-      this.identity = this.shared.describe(value);
-      const { userKey } = this.identity;
+      const { userKey, expiresAtMs } = this.shared.describe(value);
+      this.userKey = userKey;
+      this.expiresAtMs = expiresAtMs;
       if (userKey !== null) {
-        if (!this.writer.isOpen) return { ok: false };
+        if (!this.isOpen) return { ok: false };
         if (!this.shared.admit(userKey)) {
           this.respondError(null, undefined, rateLimited(`At most ${this.shared.limits.maxConnectionsPerUser} WebSocket connections per user; close another one first`), undefined, 'unknown');
           this.socket.close(CloseCode.TOO_MANY_CONNECTIONS, 'RATE_001 too many connections');
@@ -186,24 +208,17 @@ export class WsConnection {
     const { id, jsonrpc } = msg;
     if (id === null) return this.respondError(null, jsonrpc, parseError('`id` is required'), undefined, 'unknown');
     if (msg.method === 'subscription.stop') {
-      this.subscriptions?.get(id)?.abort();
+      this.subscription(id)?.abort.abort();
       // A stream waiting for the socket to drain must notice the stop now.
-      return this.writer.wakeAll();
+      return this.wakeAll();
     }
     const { path, lastEventId } = msg.params;
-    const type: ProcedureType = msg.method;
     let input = msg.params.input;
     if (lastEventId !== undefined) input = typeof input === 'object' && input !== null ? { ...input, lastEventId } : (input ?? { lastEventId });
-    if (type === 'subscription') {
-      if (this.subscriptions?.has(id)) return this.respondError(id, jsonrpc, badFrame(`Duplicate id ${id}`), path, type, input);
-      if ((this.subscriptions?.size ?? 0) >= this.shared.limits.maxSubscriptionsPerSocket) {
-        return this.respondError(id, jsonrpc, rateLimited(`At most ${this.shared.limits.maxSubscriptionsPerSocket} subscriptions per connection; stop one first`), path, type, input);
-      }
-    }
-    const abort = new AbortController();
-    if (type === 'subscription') (this.subscriptions ??= new Map()).set(id, abort);
-    let iterator: AsyncIterator<unknown> | null = null;
-    let isCompleted = false;
+    if (msg.method === 'subscription') return this.subscribe(id, jsonrpc, path, input, batchIndex);
+    // The literal, not the parsed frame's copy of the word.
+    const type: ProcedureType = msg.method === 'query' ? 'query' : 'mutation';
+    const { signal } = new AbortController();
     try {
       const ctx = await this.ctx!;
       if (!ctx.ok) return; // already answered, and the socket is closing
@@ -211,55 +226,96 @@ export class WsConnection {
         this.respondError(id, jsonrpc, tokenExpired(), path, type, input);
         return this.closeExpired();
       }
-      if (abort.signal.aborted || (type === 'subscription' && !this.writer.isOpen)) return;
-      const result: unknown = await callTRPCProcedure({ router: this.shared.router, path, getRawInput: async () => input, ctx: ctx.value, type, signal: abort.signal, batchIndex });
-      const isIterable = typeof result === 'object' && result !== null && Symbol.asyncIterator in result;
-      if (type !== 'subscription') {
-        if (isIterable) throw new TRPCError({ code: 'UNSUPPORTED_MEDIA_TYPE', message: `Cannot return an async iterable from a ${type} procedure over WebSocket` });
-        return this.respond({ id, jsonrpc, result: { type: 'data', data: result } });
-      }
-      if (!isIterable) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `Subscription ${path} did not return an async iterable` });
-      iterator = (result as AsyncIterable<unknown>)[Symbol.asyncIterator]();
-      if (abort.signal.aborted || !this.writer.isOpen) return;
-      this.respond({ id, jsonrpc, result: { type: 'started' } });
-      // Our streams end by themselves once the signal aborts, so `next()` is awaited plainly
-      // rather than raced against the signal (which costs promises per event).
-      for (;;) {
-        // Backpressure: pull nothing while the socket is backed up; the stream's own queue is bounded.
-        if (this.writer.isBackedUp() && !(await this.writer.drained(abort.signal))) break;
-        const next = await iterator.next();
-        if (next.done) isCompleted = true;
-        if (next.done || abort.signal.aborted) break;
-        this.sendEvent(id, jsonrpc, next.value);
-      }
+      const result: unknown = await callTRPCProcedure({ router: this.shared.router, path, getRawInput: async () => input, ctx: ctx.value, type, signal, batchIndex });
+      if (isAsyncIterable(result)) throw new TRPCError({ code: 'UNSUPPORTED_MEDIA_TYPE', message: `Cannot return an async iterable from a ${type} procedure over WebSocket` });
+      this.respond({ id, jsonrpc, result: { type: 'data', data: result } });
     } catch (cause) {
-      const error = getTRPCErrorFromUnknown(cause);
-      if (abort.signal.aborted && error.code === 'INTERNAL_SERVER_ERROR' && (error.cause as { name?: string } | undefined)?.name === 'AbortError') return;
-      if (!abort.signal.aborted) return this.respondError(id, jsonrpc, error, path, type, input);
-      this.report(error, path);
-    } finally {
-      if (type === 'subscription' && !isCompleted && !abort.signal.aborted) abort.abort();
-      if (!isCompleted) await iterator?.return?.().catch((cause: unknown) => this.report(getTRPCErrorFromUnknown(cause), path));
-      if (type === 'subscription' && this.subscriptions?.get(id) === abort) this.subscriptions.delete(id);
+      this.respondError(id, jsonrpc, getTRPCErrorFromUnknown(cause), path, type, input);
     }
-    if (type !== 'subscription') return;
-    // A stream that ended because the token expired is not "stopped" for the client: the socket
-    // closes instead, and the client resubscribes on its fresh connection.
+  }
+
+  /** Starts a subscription; once it runs, its own small loop (`WsSubscription.pump`) goes on alone. */
+  private async subscribe(id: string | number, jsonrpc: '2.0' | undefined, path: string, input: unknown, batchIndex: number): Promise<void> {
+    if (this.subscription(id)) return this.respondError(id, jsonrpc, badFrame(`Duplicate id ${id}`), path, 'subscription', input);
+    if (this.subscriptionCount() >= this.shared.limits.maxSubscriptionsPerSocket) {
+      return this.respondError(id, jsonrpc, rateLimited(`At most ${this.shared.limits.maxSubscriptionsPerSocket} subscriptions per connection; stop one first`), path, 'subscription', input);
+    }
+    const sub = new WsSubscription(this, id, jsonrpc, path);
+    this.addSubscription(sub);
+    const { signal } = sub.abort;
+    try {
+      const ctx = await this.ctx!;
+      if (!ctx.ok) return await sub.end(false); // already answered, and the socket is closing
+      if (this.isExpired()) {
+        this.respondError(id, jsonrpc, tokenExpired(), path, 'subscription', input);
+        await sub.end(false);
+        return this.closeExpired();
+      }
+      if (signal.aborted || !this.isOpen) return await sub.end(false);
+      const result: unknown = await callTRPCProcedure({ router: this.shared.router, path, getRawInput: async () => input, ctx: ctx.value, type: 'subscription', signal, batchIndex });
+      if (!isAsyncIterable(result)) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `Subscription ${path} did not return an async iterable` });
+      sub.iterator = result[Symbol.asyncIterator]();
+      if (signal.aborted || !this.isOpen) return await sub.end(false);
+      this.respond({ id, jsonrpc, result: { type: 'started' } });
+    } catch (cause) {
+      const isAnswered = sub.failed(getTRPCErrorFromUnknown(cause));
+      await sub.end(false);
+      if (!isAnswered) this.streamEnded(id, jsonrpc);
+      return;
+    }
+    void sub.pump();
+  }
+
+  /**
+   * A stream ended: the client hears `stopped`. One that ended because the token expired is not
+   * "stopped" for the client: the socket closes instead, and the client resubscribes on its
+   * fresh connection.
+   */
+  streamEnded(id: string | number, jsonrpc: '2.0' | undefined): void {
     if (this.isExpired()) return this.closeExpired();
     this.respond({ id, jsonrpc, result: { type: 'stopped' } });
   }
 
-  private sendEvent(id: string | number, jsonrpc: '2.0' | undefined, value: unknown): void {
+  private subscription(id: string | number): WsSubscription | undefined {
+    const subs = this.subscriptions;
+    if (subs instanceof Map) return subs.get(id);
+    return subs?.id === id ? subs : undefined;
+  }
+
+  private subscriptionCount(): number {
+    const subs = this.subscriptions;
+    return subs instanceof Map ? subs.size : subs ? 1 : 0;
+  }
+
+  private addSubscription(sub: WsSubscription): void {
+    const subs = this.subscriptions;
+    if (subs === null) this.subscriptions = sub;
+    else if (subs instanceof Map) subs.set(sub.id, sub);
+    else this.subscriptions = new Map([[subs.id, subs], [sub.id, sub]]);
+  }
+
+  /** Forgets a subscription that ended (if it is still the one under its id). */
+  removeSubscription(sub: WsSubscription): void {
+    const subs = this.subscriptions;
+    if (subs === sub) this.subscriptions = null;
+    else if (subs instanceof Map && subs.get(sub.id) === sub) {
+      subs.delete(sub.id);
+      if (subs.size === 0) this.subscriptions = null;
+    }
+  }
+
+  /** Sends one event of subscription `id`. */
+  sendEvent(id: string | number, jsonrpc: '2.0' | undefined, value: unknown): void {
     if (!isTrackedEnvelope(value)) return this.respond({ id, jsonrpc, result: { type: 'data', data: value } });
     const [eventId, data] = value;
     const frame = this.shared.frames.dataFrame(id, jsonrpc, eventId, data);
-    if (frame) return this.writer.send(frame);
+    if (frame) return this.send(frame);
     this.respond({ id, jsonrpc, result: { type: 'data', id: eventId, data: { id: eventId, data } } });
   }
 
   private respond(message: TRPCResponseMessage): void {
-    if (!this.writer.isOpen) return;
-    this.writer.send(encodeFrame(transformTRPCResponse(this.shared.config, message)));
+    if (!this.isOpen) return;
+    this.send(encodeFrame(transformTRPCResponse(this.shared.config, message)));
   }
 
   private shapeOf(error: TRPCError, path: string | undefined, type: ProcedureType | 'unknown', input: unknown): TRPCErrorShape {
@@ -270,16 +326,22 @@ export class WsConnection {
     }
   }
 
-  private respondError(id: string | number | null, jsonrpc: '2.0' | undefined, error: TRPCError, path: string | undefined, type: ProcedureType | 'unknown', input?: unknown): void {
+  /** Answers operation `id` with `error`, shaped by the router's formatter. */
+  respondError(id: string | number | null, jsonrpc: '2.0' | undefined, error: TRPCError, path: string | undefined, type: ProcedureType | 'unknown', input?: unknown): void {
     this.report(error, path);
     this.respond({ id, jsonrpc, error: this.shapeOf(error, path, type, input) });
   }
 
-  private report(error: TRPCError, path: string | undefined): void {
+  /** Tells the handler's error hook. */
+  report(error: TRPCError, path: string | undefined): void {
     try {
       this.shared.onError({ error, path });
     } catch {
       // a failing error hook must not take the connection down
     }
   }
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }

@@ -15,24 +15,22 @@ export interface WsLimits extends BackpressureLimits {
 }
 
 /**
- * Frames per second of one socket, counted in fixed one-second windows: two numbers per socket,
- * and a breach says exactly when the next window opens.
+ * Frames per second of one socket, counted in fixed one-second windows: two numbers kept on the
+ * connection itself, and a breach says exactly when the next window opens.
  */
-export class FrameRate {
-  private windowStart = 0;
-  private count = 0;
+export interface FrameWindow {
+  frameWindowStart: number;
+  framesInWindow: number;
+}
 
-  constructor(private readonly perSecond: number) {}
-
-  /** Counts a frame; returns 0 when it is allowed, else the milliseconds until one will be. */
-  take(now: number): number {
-    if (now - this.windowStart >= 1000) {
-      this.windowStart = now;
-      this.count = 0;
-    }
-    this.count += 1;
-    return this.count <= this.perSecond ? 0 : this.windowStart + 1000 - now;
+/** Counts a frame of `w`; returns 0 when it is allowed, else the milliseconds until one will be. */
+export function takeFrame(w: FrameWindow, now: number, perSecond: number): number {
+  if (now - w.frameWindowStart >= 1000) {
+    w.frameWindowStart = now;
+    w.framesInWindow = 0;
   }
+  w.framesInWindow += 1;
+  return w.framesInWindow <= perSecond ? 0 : w.frameWindowStart + 1000 - now;
 }
 
 /** `TOO_MANY_REQUESTS` + `RATE_001`, with `retryAfterMs` when waiting helps. */
