@@ -1,13 +1,18 @@
 #!/usr/bin/env node
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { signToken } from './auth/jwt.js';
 import { resolveJwtSecret } from './auth/secret.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { Role } from './domain/index.js';
 import { startMessageCenter } from './server/app.js';
+import { createLogger } from './server/logger.js';
+import { runWorkerPool } from './server/workers.js';
 
 const USAGE = `Usage:
-  message-center [serve]                      start the server (configuration from the environment)
+  message-center [serve] [--workers N]        start the server (configuration from the environment);
+                                              --workers N (or MC_WORKERS) runs N processes on one port,
+                                              which needs REDIS_URL when N > 1
   message-center token --user U --org O --role R [--role R2] [--name N] [--ttl 1h]
                                               print a JWT signed with the configured secret
 Roles: ${Role.options.join(', ')}. See the README for environment variables.`;
@@ -18,9 +23,19 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  let overrides: Record<string, string> = {};
+  if (command === 'serve') {
+    try {
+      const { values } = parseArgs({ args: rest, options: { workers: { type: 'string' } }, strict: true });
+      if (values.workers !== undefined) overrides = { MC_WORKERS: values.workers };
+    } catch (err) {
+      console.error(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+      return 2;
+    }
+  }
   let config: Config;
   try {
-    config = loadConfig();
+    config = loadConfig(process.env, overrides);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -35,6 +50,10 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function serve(config: Config): Promise<number> {
+  // node:cluster re-runs this command line in every worker; only the primary manages them.
+  if (config.MC_WORKERS > 1 && cluster.isPrimary) {
+    return runWorkerPool({ workers: config.MC_WORKERS, logger: createLogger(config.LOG_LEVEL, { role: 'primary' }) });
+  }
   const app = await startMessageCenter({ config });
   if (!config.MC_JWT_SECRET && app.jwtSecret) {
     console.error(
@@ -51,6 +70,8 @@ async function serve(config: Config): Promise<number> {
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
   });
+  // A worker's IPC channel to the primary would keep it alive after the server stopped.
+  if (cluster.isWorker) process.disconnect();
   return 0;
 }
 

@@ -80,6 +80,8 @@ const EnvSchema = z
     MC_CHANNEL_TIMEOUT_MS: positiveInt.default(10_000),
     MC_CIRCUIT_RESET_MS: positiveInt.default(30_000),
     MC_CIRCUIT_VOLUME: positiveInt.default(5),
+    /** Server processes sharing the port (`serve --workers N`); more than 1 needs `REDIS_URL`. */
+    MC_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   })
   .superRefine((env, ctx) => {
     if (env.MC_SMTP_URL && !env.MC_EMAIL_FROM) {
@@ -90,6 +92,10 @@ const EnvSchema = z
     }
     if (env.MC_STORE === 'mongo' && !env.MONGODB_URL) {
       ctx.addIssue({ code: 'custom', path: ['MONGODB_URL'], message: 'is required when MC_STORE=mongo' });
+    }
+    if (env.MC_WORKERS > 1 && !env.REDIS_URL) {
+      // The in-process bus reaches only its own process: events would miss users on other workers.
+      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: `is required when MC_WORKERS (or --workers) is more than 1 (got ${env.MC_WORKERS}): workers pass real-time events to each other through Redis` });
     }
   });
 
@@ -111,10 +117,11 @@ export class ConfigError extends Error {
 
 /**
  * Parses configuration from `env` (default `process.env`). Empty strings count as unset.
+ * `overrides` (command-line flags such as `--workers`) win over `env` and are validated alike.
  * @throws ConfigError naming every invalid variable.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Record<keyof Env, string>> = {}): Config {
+  const cleaned = Object.fromEntries(Object.entries({ ...env, ...overrides }).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(cleaned);
   if (!parsed.success) {
     throw new ConfigError(
