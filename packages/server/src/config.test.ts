@@ -29,3 +29,14 @@ describe('security settings in the configuration', () => {
     }
   });
 });
+
+describe('worker processes', () => {
+  it('defaults to one process, takes the --workers override, and needs REDIS_URL for more than one', () => {
+    expect(loadConfig({}).MC_WORKERS).toBe(1);
+    expect(loadConfig({ MC_WORKERS: '3', REDIS_URL: 'redis://127.0.0.1:6379' }).MC_WORKERS).toBe(3);
+    expect(loadConfig({ MC_WORKERS: '1', REDIS_URL: 'redis://127.0.0.1:6379' }, { MC_WORKERS: '2' }).MC_WORKERS).toBe(2);
+    expect(() => loadConfig({ MC_WORKERS: '2' })).toThrow(/REDIS_URL: is required when MC_WORKERS/);
+    expect(() => loadConfig({}, { MC_WORKERS: '0' })).toThrow(/MC_WORKERS/);
+    expect(() => loadConfig({}, { MC_WORKERS: '65' })).toThrow(/MC_WORKERS/);
+  });
+});

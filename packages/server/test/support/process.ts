@@ -19,12 +19,12 @@ export interface ServerProcess {
 
 /**
  * Runs `message-center serve` as a separate OS process (through tsx, from source) and waits
- * until `/healthz` answers.
+ * until `/healthz` answers. `args` follow `serve` (e.g. `['--workers', '2']`).
  */
-export async function spawnServer(env: Record<string, string>, port?: number): Promise<ServerProcess> {
+export async function spawnServer(env: Record<string, string>, port?: number, args: string[] = []): Promise<ServerProcess> {
   const p = port ?? (await freePort());
   let out = '';
-  const child = spawn(process.execPath, ['--conditions=@message-center/source', '--import', 'tsx', join(SERVER_ROOT, 'src', 'cli.ts'), 'serve'], {
+  const child = spawn(process.execPath, ['--conditions=@message-center/source', '--import', 'tsx', join(SERVER_ROOT, 'src', 'cli.ts'), 'serve', ...args], {
     cwd: SERVER_ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(p), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
