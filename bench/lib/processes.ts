@@ -1,6 +1,6 @@
 /** Child processes for the real-time scenarios: the product server, a raw `ws` server, a client fleet. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,6 +26,42 @@ export function rssOf(pid: number): number {
   return m ? Number(m[1]) * 1024 : Number.NaN;
 }
 
+/**
+ * Resident set size of a process and all its descendants (e.g. a `--workers` primary and its
+ * workers), in bytes (Linux). Shared pages count once per process, so this is an upper bound.
+ */
+export function rssOfTree(pid: number): number {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const ppid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
+      parentOf.set(Number(entry), ppid);
+    } catch {
+      // exited while we looked
+    }
+  }
+  const tree = new Set([pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [child, parent] of parentOf) {
+      if (tree.has(parent) && !tree.has(child)) {
+        tree.add(child);
+        grew = true;
+      }
+    }
+  }
+  let total = 0;
+  for (const p of tree) {
+    try {
+      total += rssOf(p);
+    } catch {
+      // exited while we looked
+    }
+  }
+  return total;
+}
+
 /** CPU time (user + system) a process has used so far, in ms (Linux, 100 ticks per second). */
 export function cpuMsOf(pid: number): number {
   // Fields after the command name (which may hold spaces) start at field 3; utime, stime are 14, 15.
@@ -44,9 +80,9 @@ export function fdLimitOf(pid: number): number {
  * the hard limit needs CAP_SYS_RESOURCE; where the machine refuses it the soft limit is raised
  * to the hard one (see `fdLimitOf`).
  */
-export function runTs(file: string, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
-  const cmd = `ulimit -n 200000 2>/dev/null || ulimit -n $(ulimit -Hn) 2>/dev/null; exec "${process.execPath}" ${nodeArgs.join(' ')} --import tsx "${file}"`;
-  return spawn('bash', ['-c', cmd], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export function runTs(file: string, env: Record<string, string>, nodeArgs: string[] = [], opts: { args?: string[]; stdout?: 'inherit' | 'pipe' } = {}): ChildProcess {
+  const cmd = `ulimit -n 200000 2>/dev/null || ulimit -n $(ulimit -Hn) 2>/dev/null; exec "${process.execPath}" ${nodeArgs.join(' ')} --import tsx "${file}" ${(opts.args ?? []).join(' ')}`;
+  return spawn('bash', ['-c', cmd], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', opts.stdout ?? 'inherit', 'inherit', 'ipc'] });
 }
 
 /** Sends `msg` to a child and waits for its reply of type `replyType`. */
@@ -99,17 +135,43 @@ export type WsHandlerKind = 'custom' | 'stock';
  * The reference server (SQLite in a temp dir, in-process bus) as its own process. `dataDir`
  * serves an existing data directory instead (removed on stop, like the temp one).
  */
-export async function startProductServer(extraNodeArgs: string[] = [], handler: WsHandlerKind = 'custom', opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<Started> {
+export async function startProductServer(extraNodeArgs: string[] = [], handler: WsHandlerKind = 'custom', opts: { dataDir?: string; env?: Record<string, string>; workers?: number } = {}): Promise<Started> {
   const port = await freePort();
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'mc-bench-'));
   const entry = handler === 'stock' ? 'bench/lib/stock-server.ts' : 'packages/server/src/cli.ts';
+  const workers = opts.workers ?? 1;
   const child = runTs(join(ROOT, entry), {
-    PORT: String(port), HOST: '127.0.0.1', MC_DATA_DIR: dataDir, MC_JWT_SECRET: BENCH_SECRET, LOG_LEVEL: 'warn',
+    PORT: String(port), HOST: '127.0.0.1', MC_DATA_DIR: dataDir, MC_JWT_SECRET: BENCH_SECRET, LOG_LEVEL: workers > 1 ? 'info' : 'warn',
     MC_RATE_LIMIT_USER: '100000000', MC_RATE_LIMIT_ORG: '100000000', MC_READ_RATE_LIMIT_USER: '100000000',
     ...opts.env,
-  }, extraNodeArgs);
+  }, extraNodeArgs, workers > 1 ? { args: ['serve', '--workers', String(workers)], stdout: 'pipe' } : {});
+  if (workers > 1) await workersListening(child, workers);
   await waitForHealth(`http://127.0.0.1:${port}`);
   return { child, port, stop: async () => { await stopChild(child); rmSync(dataDir, { recursive: true, force: true }); } };
+}
+
+/**
+ * Resolves once the primary of `serve --workers N` logged N "worker listening" lines (it logs at
+ * info level). Passes on lines at warn level or above, drops the rest.
+ */
+function workersListening(child: ChildProcess, workers: number, timeoutMs = 180_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = 0;
+    let pending = '';
+    const timer = setTimeout(() => reject(new Error(`only ${seen} of ${workers} workers listened within ${timeoutMs} ms`)), timeoutMs);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before its workers listened`)));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const lines = (pending + chunk.toString()).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.includes('"msg":"worker listening"') && ++seen === workers) {
+          clearTimeout(timer);
+          resolve();
+        }
+        if (/"level":[456]0/.test(line)) process.stderr.write(`${line}\n`);
+      }
+    });
+  });
 }
 
 /** The HTTP baseline: a plain `node:http` server answering every request with `body`. */

@@ -7,11 +7,18 @@
  *
  * `--clients N` (default 10,000). Runs past 10,000 clients write their own block
  * (`connections-large`), so the default block stays comparable.
+ *
+ * `--workers N` runs the product as `serve --workers N` (node:cluster, one port) with a
+ * redis-server for the bus, and measures RSS as the sum over the primary and its workers. One
+ * process may hold only as many sockets as its open-files limit allows, so the raw `ws` baseline
+ * (one process) then holds at most that many; its per-connection figure is the baseline. Such
+ * runs write `connections-50k` (50,000 clients or more) or `connections-workers`.
  */
 import type { ScenarioArgs } from '../run.js';
 import { median, quantile, table, writeSection } from '../report.js';
 import { signToken } from '../../packages/server/src/auth/jwt.js';
-import { ask, BENCH_SECRET, fdLimitOf, rssOf, startClientFleet, startProductServer, startRawServer, type ClientFleet, type Started } from '../lib/processes.js';
+import { startRedisServer } from '../../packages/server/test/support/redis-server.js';
+import { ask, BENCH_SECRET, fdLimitOf, rssOfTree, startClientFleet, startProductServer, startRawServer, type ClientFleet, type Started } from '../lib/processes.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Files a server holds besides its sockets (data files, pipes, listeners), with room to spare. */
@@ -26,8 +33,14 @@ interface Measured {
   received: number;
   p50: number;
   p99: number;
-  /** The server's open-files limit: the most connections it can hold. */
+  /** The open-files limit of one server process: the most connections it can hold. */
   fdLimit: number;
+}
+
+/** How a measurement treats the open-files limit: `processes` server processes share the sockets; `cap` shrinks `count` to fit. */
+interface Capacity {
+  processes: number;
+  cap: boolean;
 }
 
 /** Sends one broadcast (the product: `messages.broadcast`; raw: its send loop) and collects receipts. */
@@ -57,20 +70,23 @@ async function broadcastOnce(server: Started, mode: 'mc' | 'raw', fleet: ClientF
   return { received, latencies };
 }
 
-async function measure(start: () => Promise<Started>, mode: 'mc' | 'raw', count: number): Promise<Measured> {
+async function measure(start: () => Promise<Started>, mode: 'mc' | 'raw', wanted: number, capacity: Capacity = { processes: 1, cap: false }): Promise<Measured> {
   const server = await start();
   const limit = fdLimitOf(server.child.pid!);
-  if (count + OTHER_FILES > limit) {
+  // Round-robin spreads sockets about evenly; 5 % headroom for the unevenness.
+  const fits = Math.floor(((limit - OTHER_FILES) * capacity.processes) / (capacity.processes > 1 ? 1.05 : 1));
+  const count = capacity.cap ? Math.min(wanted, fits) : wanted;
+  if (count > fits) {
     await server.stop();
-    throw new Error(`The server process may hold ${limit} open files (RLIMIT_NOFILE), too few for ${count} connections. Raise the hard limit (needs CAP_SYS_RESOURCE) or run with --clients ${limit - OTHER_FILES} or fewer.`);
+    throw new Error(`The server process may hold ${limit} open files (RLIMIT_NOFILE), too few for ${count} connections over ${capacity.processes} process(es). Raise the hard limit (needs CAP_SYS_RESOURCE), add --workers, or run with --clients ${fits} or fewer.`);
   }
   const fleet = startClientFleet(count);
   try {
     await sleep(1500);
-    const before = rssOf(server.child.pid!);
+    const before = rssOfTree(server.child.pid!);
     const opened = await fleet.open(`ws://127.0.0.1:${server.port}${mode === 'mc' ? '/trpc' : ''}`, mode, count);
     await sleep(3000);
-    const after = rssOf(server.child.pid!);
+    const after = rssOfTree(server.child.pid!);
     const { received, latencies } = await broadcastOnce(server, mode, fleet, opened.count);
     return { connections: opened.count, rssBefore: before, rssAfter: after, perConnection: (after - before) / opened.count, openMs: opened.ms, received, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), fdLimit: limit };
   } finally {
@@ -86,15 +102,24 @@ const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export default async function connections(args: ScenarioArgs): Promise<void> {
   const count = Number(args.flags.clients ?? 10_000);
-  const withStock = count <= 10_000;
+  const workers = Number(args.flags.workers ?? 1);
+  if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers must be a positive integer');
+  const withStock = count <= 10_000 && workers === 1;
+  const redis = workers > 1 ? await startRedisServer() : null;
   const rows: { mc: Measured; raw: Measured; stock: Measured | null }[] = [];
-  for (let run = 0; run < args.runs; run++) {
-    const raw = await measure(() => startRawServer(), 'raw', count);
-    const mc = await measure(() => startProductServer(), 'mc', count);
-    const stock = withStock ? await measure(() => startProductServer([], 'stock'), 'mc', count) : null;
-    rows.push({ mc, raw, stock });
-    const line = (name: string, m: Measured) => `${name} ${kib(m.perConnection)}/conn, RSS ${mib(m.rssAfter)}, connect ${s(m.openMs)}, broadcast ${m.received}/${m.connections} p50 ${m.p50} ms p99 ${m.p99} ms`;
-    console.log(`run ${run + 1}: ${line('message center', mc)}; ${stock ? `${line('stock tRPC handler', stock)}; ` : ''}${line('raw ws', raw)}`);
+  try {
+    for (let run = 0; run < args.runs; run++) {
+      const raw = await measure(() => startRawServer(), 'raw', count, { processes: 1, cap: workers > 1 });
+      const mc = redis
+        ? await measure(() => startProductServer([], 'custom', { workers, env: { REDIS_URL: redis.url } }), 'mc', count, { processes: workers, cap: false })
+        : await measure(() => startProductServer(), 'mc', count);
+      const stock = withStock ? await measure(() => startProductServer([], 'stock'), 'mc', count) : null;
+      rows.push({ mc, raw, stock });
+      const line = (name: string, m: Measured) => `${name} ${kib(m.perConnection)}/conn, RSS ${mib(m.rssAfter)}, connect ${s(m.openMs)}, broadcast ${m.received}/${m.connections} p50 ${m.p50} ms p99 ${m.p99} ms`;
+      console.log(`run ${run + 1}: ${line(workers > 1 ? `message center (${workers} workers)` : 'message center', mc)}; ${stock ? `${line('stock tRPC handler', stock)}; ` : ''}${line('raw ws', raw)}`);
+    }
+  } finally {
+    await redis?.stop();
   }
   const med = (pick: (r: (typeof rows)[number]) => number) => median(rows.map(pick));
   // Each run is compared with the baseline of the same run.
@@ -116,9 +141,15 @@ export default async function connections(args: ScenarioArgs): Promise<void> {
   const allReached = rows.every((r) => r.mc.received === r.mc.connections);
   const goals = [`≤ 2× — ${ratio <= 2 ? 'met' : 'missed'}`, count >= 50_000 ? `RSS ≤ 1 GiB — ${mcRss <= 2 ** 30 ? 'met' : 'missed'}` : '', `all reached — ${allReached ? 'yes' : 'no'}`].filter(Boolean).join('; ');
   const large = count > 10_000;
+  const block = workers > 1 ? (count >= 50_000 ? 'connections-50k' : 'connections-workers') : large ? 'connections-large' : 'connections';
+  const rawCount = med((r) => r.raw.connections);
+  const workersNote =
+    workers > 1
+      ? ` Product: \`message-center serve --workers ${workers}\` (node:cluster, one port) with a redis-server for the bus and one SQLite file; its RSS is the sum of VmRSS over the primary and all workers (pages shared between them count once per process, so an upper bound; redis-server not included). Baseline: the raw \`ws\` server is one process, so it ${rawCount < count ? `held ${rawCount.toLocaleString('en')} sockets, the most its open-files limit allows; its RSS per connection at that size is the baseline of the ratio, its RSS column is not comparable` : 'held every socket'}.`
+      : '';
   writeSection(
-    large ? 'connections-large' : 'connections',
-    `connections${large ? ' (large)' : ''}: ${count.toLocaleString('en')} subscribed clients`,
+    block,
+    `connections${workers > 1 ? ` (${workers} workers)` : large ? ' (large)' : ''}: ${count.toLocaleString('en')} subscribed clients`,
     `${table(
       ['server', 'RSS with all connected', 'RSS per connection', 'ratio', 'connect all', 'broadcast received', 'broadcast p50 / p99', 'goal'],
       [
@@ -126,6 +157,6 @@ export default async function connections(args: ScenarioArgs): Promise<void> {
         ...(withStock ? [row('Message Center with `@trpc/server` `applyWSSHandler` (keep-alive on)', (r) => r.stock!, perRun(stockRatios), '')] : []),
         row('Message Center (JWT auth + `realtime.events` subscription)', (r) => r.mc, perRun(ratios), goals),
       ],
-    )}\n\nMedian of ${args.runs} run${args.runs === 1 ? '' : 's'}. RSS per connection: RSS of the server process after all clients are connected (and 3 s idle) minus before, divided by the connections. Clients: ${Math.ceil(count / 12_500)} separate process(es), sockets spread over loopback source addresses 127.0.0.2… (10,000 per address). Connect all: wall time until every socket is open (product: authenticated and its subscription started). Broadcast: one org broadcast (product: \`messages.broadcast\` over HTTP, so auth, persistence and the bus are included; raw: the loop sending one frame per socket), latency from the send time stamped in the title to receipt in the client process.${withStock ? ` Own handler / stock handler RSS per connection, per run: ${rows.map((r) => (r.mc.perConnection / r.stock!.perConnection).toFixed(2)).join(', ')}.` : ''} Open-files limit (RLIMIT_NOFILE) of the server process: ${med((r) => r.mc.fdLimit).toLocaleString('en')}, which caps the connections one process can hold.`,
+    )}\n\nMedian of ${args.runs} run${args.runs === 1 ? '' : 's'}. RSS per connection: RSS of the server process after all clients are connected (and 3 s idle) minus before, divided by the connections. Clients: ${Math.ceil(count / 12_500)} separate process(es), sockets spread over loopback source addresses 127.0.0.2… (10,000 per address). Connect all: wall time until every socket is open (product: authenticated and its subscription started). Broadcast: one org broadcast (product: \`messages.broadcast\` over HTTP, so auth, persistence and the bus are included; raw: the loop sending one frame per socket), latency from the send time stamped in the title to receipt in the client process.${withStock ? ` Own handler / stock handler RSS per connection, per run: ${rows.map((r) => (r.mc.perConnection / r.stock!.perConnection).toFixed(2)).join(', ')}.` : ''} Open-files limit (RLIMIT_NOFILE) of the server process: ${med((r) => r.mc.fdLimit).toLocaleString('en')}, which caps the connections one process can hold.${workersNote}`,
   );
 }
