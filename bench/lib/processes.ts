@@ -1,5 +1,5 @@
 /** Child processes for the real-time scenarios: the product server, a raw `ws` server, a client fleet. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -80,8 +80,9 @@ export function fdLimitOf(pid: number): number {
  * the hard limit needs CAP_SYS_RESOURCE; where the machine refuses it the soft limit is raised
  * to the hard one (see `fdLimitOf`).
  */
-export function runTs(file: string, env: Record<string, string>, nodeArgs: string[] = [], opts: { args?: string[]; stdout?: 'inherit' | 'pipe' } = {}): ChildProcess {
-  const cmd = `ulimit -n 200000 2>/dev/null || ulimit -n $(ulimit -Hn) 2>/dev/null; exec "${process.execPath}" ${nodeArgs.join(' ')} --import tsx "${file}" ${(opts.args ?? []).join(' ')}`;
+export function runTs(file: string, env: Record<string, string>, nodeArgs: string[] = [], opts: { args?: string[]; stdout?: 'inherit' | 'pipe'; tsx?: boolean } = {}): ChildProcess {
+  const loader = opts.tsx === false ? '' : '--import tsx';
+  const cmd = `ulimit -n 200000 2>/dev/null || ulimit -n $(ulimit -Hn) 2>/dev/null; exec "${process.execPath}" ${nodeArgs.join(' ')} ${loader} "${file}" ${(opts.args ?? []).join(' ')}`;
   return spawn('bash', ['-c', cmd], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', opts.stdout ?? 'inherit', 'inherit', 'ipc'] });
 }
 
@@ -133,21 +134,29 @@ export type WsHandlerKind = 'custom' | 'stock';
 
 /**
  * The reference server (SQLite in a temp dir, in-process bus) as its own process. `dataDir`
- * serves an existing data directory instead (removed on stop, like the temp one).
+ * serves an existing data directory instead (removed on stop, like the temp one). With
+ * `workers` > 1 it runs the built `message-center` bin (`serve --workers N`, as deployed: no
+ * tsx loader in every worker); build the server first (`buildServer`).
  */
 export async function startProductServer(extraNodeArgs: string[] = [], handler: WsHandlerKind = 'custom', opts: { dataDir?: string; env?: Record<string, string>; workers?: number } = {}): Promise<Started> {
   const port = await freePort();
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'mc-bench-'));
-  const entry = handler === 'stock' ? 'bench/lib/stock-server.ts' : 'packages/server/src/cli.ts';
   const workers = opts.workers ?? 1;
+  const entry = handler === 'stock' ? 'bench/lib/stock-server.ts' : workers > 1 ? 'packages/server/bin/message-center.js' : 'packages/server/src/cli.ts';
   const child = runTs(join(ROOT, entry), {
     PORT: String(port), HOST: '127.0.0.1', MC_DATA_DIR: dataDir, MC_JWT_SECRET: BENCH_SECRET, LOG_LEVEL: workers > 1 ? 'info' : 'warn',
     MC_RATE_LIMIT_USER: '100000000', MC_RATE_LIMIT_ORG: '100000000', MC_READ_RATE_LIMIT_USER: '100000000',
     ...opts.env,
-  }, extraNodeArgs, workers > 1 ? { args: ['serve', '--workers', String(workers)], stdout: 'pipe' } : {});
+  }, extraNodeArgs, workers > 1 ? { args: ['serve', '--workers', String(workers)], stdout: 'pipe', tsx: false } : {});
   if (workers > 1) await workersListening(child, workers);
   await waitForHealth(`http://127.0.0.1:${port}`);
   return { child, port, stop: async () => { await stopChild(child); rmSync(dataDir, { recursive: true, force: true }); } };
+}
+
+/** Compiles the server package to dist/ (what the `message-center` bin runs). */
+export function buildServer(): void {
+  const r = spawnSync('npm', ['run', 'build', '-w', '@message-center/server'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new Error(`building the server failed (exit ${r.status})`);
 }
 
 /**

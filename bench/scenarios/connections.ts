@@ -18,7 +18,7 @@ import type { ScenarioArgs } from '../run.js';
 import { median, quantile, table, writeSection } from '../report.js';
 import { signToken } from '../../packages/server/src/auth/jwt.js';
 import { startRedisServer } from '../../packages/server/test/support/redis-server.js';
-import { ask, BENCH_SECRET, fdLimitOf, rssOfTree, startClientFleet, startProductServer, startRawServer, type ClientFleet, type Started } from '../lib/processes.js';
+import { ask, BENCH_SECRET, buildServer, fdLimitOf, rssOfTree, startClientFleet, startProductServer, startRawServer, type ClientFleet, type Started } from '../lib/processes.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Files a server holds besides its sockets (data files, pipes, listeners), with room to spare. */
@@ -105,6 +105,7 @@ export default async function connections(args: ScenarioArgs): Promise<void> {
   const workers = Number(args.flags.workers ?? 1);
   if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers must be a positive integer');
   const withStock = count <= 10_000 && workers === 1;
+  if (workers > 1) buildServer();
   const redis = workers > 1 ? await startRedisServer() : null;
   const rows: { mc: Measured; raw: Measured; stock: Measured | null }[] = [];
   try {
@@ -145,7 +146,7 @@ export default async function connections(args: ScenarioArgs): Promise<void> {
   const rawCount = med((r) => r.raw.connections);
   const workersNote =
     workers > 1
-      ? ` Product: \`message-center serve --workers ${workers}\` (node:cluster, one port) with a redis-server for the bus and one SQLite file; its RSS is the sum of VmRSS over the primary and all workers (pages shared between them count once per process, so an upper bound; redis-server not included). Baseline: the raw \`ws\` server is one process, so it ${rawCount < count ? `held ${rawCount.toLocaleString('en')} sockets, the most its open-files limit allows; its RSS per connection at that size is the baseline of the ratio, its RSS column is not comparable` : 'held every socket'}.`
+      ? ` Product: \`message-center serve --workers ${workers}\` (node:cluster, one port; the built bin, as deployed, where the single-process rows elsewhere run from source through tsx) with a redis-server for the bus and one SQLite file; its RSS is the sum of VmRSS over the primary and all workers (pages shared between them count once per process, so an upper bound; redis-server not included). Baseline: the raw \`ws\` server is one process, so it ${rawCount < count ? `held ${rawCount.toLocaleString('en')} sockets, the most its open-files limit allows; its RSS per connection at that size is the baseline of the ratio, its RSS column is not comparable` : 'held every socket'}.`
       : '';
   writeSection(
     block,

@@ -5,7 +5,6 @@ import { signToken } from './auth/jwt.js';
 import { resolveJwtSecret } from './auth/secret.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { Role } from './domain/index.js';
-import { startMessageCenter } from './server/app.js';
 import { createLogger } from './server/logger.js';
 import { runWorkerPool } from './server/workers.js';
 
@@ -54,6 +53,9 @@ async function serve(config: Config): Promise<number> {
   if (config.MC_WORKERS > 1 && cluster.isPrimary) {
     return runWorkerPool({ workers: config.MC_WORKERS, logger: createLogger(config.LOG_LEVEL, { role: 'primary' }) });
   }
+  // Loaded here, not at the top: the primary of a worker pool never runs a server, and
+  // skipping the whole application graph keeps its memory small.
+  const { startMessageCenter } = await import('./server/app.js');
   const app = await startMessageCenter({ config });
   if (!config.MC_JWT_SECRET && app.jwtSecret) {
     console.error(
