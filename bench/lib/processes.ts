@@ -31,6 +31,11 @@ export function rssOf(pid: number): number {
  * workers), in bytes (Linux). Shared pages count once per process, so this is an upper bound.
  */
 export function rssOfTree(pid: number): number {
+  return rssByProcess(pid).reduce((sum, p) => sum + p.rss, 0);
+}
+
+/** Resident set size of `pid` and of each of its descendants, in bytes (Linux). */
+export function rssByProcess(pid: number): { pid: number; rss: number }[] {
   const parentOf = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -51,15 +56,15 @@ export function rssOfTree(pid: number): number {
       }
     }
   }
-  let total = 0;
+  const out: { pid: number; rss: number }[] = [];
   for (const p of tree) {
     try {
-      total += rssOf(p);
+      out.push({ pid: p, rss: rssOf(p) });
     } catch {
       // exited while we looked
     }
   }
-  return total;
+  return out;
 }
 
 /** CPU time (user + system) a process has used so far, in ms (Linux, 100 ticks per second). */

@@ -18,7 +18,7 @@ import type { ScenarioArgs } from '../run.js';
 import { median, quantile, table, writeSection } from '../report.js';
 import { signToken } from '../../packages/server/src/auth/jwt.js';
 import { startRedisServer } from '../../packages/server/test/support/redis-server.js';
-import { ask, BENCH_SECRET, buildServer, fdLimitOf, rssOfTree, startClientFleet, startProductServer, startRawServer, type ClientFleet, type Started } from '../lib/processes.js';
+import { ask, BENCH_SECRET, buildServer, fdLimitOf, rssByProcess, rssOfTree, startClientFleet, startProductServer, startRawServer, type ClientFleet, type Started } from '../lib/processes.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Files a server holds besides its sockets (data files, pipes, listeners), with room to spare. */
@@ -33,6 +33,8 @@ interface Measured {
   received: number;
   p50: number;
   p99: number;
+  /** RSS of each server process (primary first, then workers) with all connected, in bytes. */
+  rssEach: number[];
   /** The open-files limit of one server process: the most connections it can hold. */
   fdLimit: number;
 }
@@ -86,9 +88,10 @@ async function measure(start: () => Promise<Started>, mode: 'mc' | 'raw', wanted
     const before = rssOfTree(server.child.pid!);
     const opened = await fleet.open(`ws://127.0.0.1:${server.port}${mode === 'mc' ? '/trpc' : ''}`, mode, count);
     await sleep(3000);
-    const after = rssOfTree(server.child.pid!);
+    const each = rssByProcess(server.child.pid!);
+    const after = each.reduce((sum, p) => sum + p.rss, 0);
     const { received, latencies } = await broadcastOnce(server, mode, fleet, opened.count);
-    return { connections: opened.count, rssBefore: before, rssAfter: after, perConnection: (after - before) / opened.count, openMs: opened.ms, received, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), fdLimit: limit };
+    return { connections: opened.count, rssBefore: before, rssAfter: after, perConnection: (after - before) / opened.count, openMs: opened.ms, received, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), rssEach: each.map((p) => p.rss), fdLimit: limit };
   } finally {
     // The server closes first, so the TIME_WAIT sockets sit on its port, not on the clients' source ports.
     await server.stop();
@@ -116,7 +119,7 @@ export default async function connections(args: ScenarioArgs): Promise<void> {
         : await measure(() => startProductServer(), 'mc', count);
       const stock = withStock ? await measure(() => startProductServer([], 'stock'), 'mc', count) : null;
       rows.push({ mc, raw, stock });
-      const line = (name: string, m: Measured) => `${name} ${kib(m.perConnection)}/conn, RSS ${mib(m.rssAfter)}, connect ${s(m.openMs)}, broadcast ${m.received}/${m.connections} p50 ${m.p50} ms p99 ${m.p99} ms`;
+      const line = (name: string, m: Measured) => `${name} ${kib(m.perConnection)}/conn, RSS ${mib(m.rssAfter)}, connect ${s(m.openMs)}, broadcast ${m.received}/${m.connections} p50 ${m.p50} ms p99 ${m.p99} ms${m.rssEach.length > 1 ? ` (RSS per process: ${m.rssEach.map(mib).join(' + ')})` : ''}`;
       console.log(`run ${run + 1}: ${line(workers > 1 ? `message center (${workers} workers)` : 'message center', mc)}; ${stock ? `${line('stock tRPC handler', stock)}; ` : ''}${line('raw ws', raw)}`);
     }
   } finally {
@@ -146,7 +149,7 @@ export default async function connections(args: ScenarioArgs): Promise<void> {
   const rawCount = med((r) => r.raw.connections);
   const workersNote =
     workers > 1
-      ? ` Product: \`message-center serve --workers ${workers}\` (node:cluster, one port; the built bin, as deployed, where the single-process rows elsewhere run from source through tsx) with a redis-server for the bus and one SQLite file; its RSS is the sum of VmRSS over the primary and all workers (pages shared between them count once per process, so an upper bound; redis-server not included). Baseline: the raw \`ws\` server is one process, so it ${rawCount < count ? `held ${rawCount.toLocaleString('en')} sockets, the most its open-files limit allows; its RSS per connection at that size is the baseline of the ratio, its RSS column is not comparable` : 'held every socket'}.`
+      ? ` Product: \`message-center serve --workers ${workers}\` (node:cluster, one port; the built bin, as deployed, where the single-process rows elsewhere run from source through tsx) with a redis-server for the bus and one SQLite file; its RSS is the sum of VmRSS over the primary and all workers (pages shared between them count once per process, so an upper bound; redis-server not included). RSS per process (primary, then workers), per run: ${rows.map((r) => r.mc.rssEach.map(mib).join(' + ')).join('; ')}. Baseline: the raw \`ws\` server is one process, so it ${rawCount < count ? `held ${rawCount.toLocaleString('en')} sockets, the most its open-files limit allows; its RSS per connection at that size is the baseline of the ratio, its RSS column is not comparable` : 'held every socket'}.`
       : '';
   writeSection(
     block,
