@@ -23,13 +23,18 @@ export const IS_UNREAD = "(s.state IS NULL OR s.state IN ('UNREAD', 'DELIVERED')
 /**
  * What the reader may see: a message in one of their audiences, SENT, not expired at `now`,
  * and not deleted by this reader. Served by the `messages_inbox` index (audience, status, seq).
+ * Refers to `m` only, so it also works without the state join.
  */
 export function visibleWhere(scope: ReaderScope): Where {
   return new Where()
     .and('m.audience IN (SELECT value FROM json_each(?))', jsonList(scope.audiences))
     .and("m.status = 'SENT'")
     .and('(m.expire_time IS NULL OR m.expire_time > ?)', scope.now.getTime())
-    .and("(s.state IS NULL OR s.state <> 'DELETED')");
+    // Not deleted by this reader, tested against the reader's own DELETED rows (usually none)
+    // instead of the joined state row: a query that reads no state column then never touches
+    // inbox_states per message (SQLite drops the unused LEFT JOIN on its full primary key), where
+    // one primary-key search per visible message was most of the cost of a list or a count.
+    .and("m.message_id NOT IN (SELECT message_id FROM inbox_states WHERE user_id = ? AND state = 'DELETED')", scope.userId);
 }
 
 /** Number of visible messages matching `where`. */
