@@ -28,9 +28,13 @@ function mix(data: InboxDataSet, tokens: string[]): (i: number) => OpenLoopReque
     const kind = rnd();
     if (kind < 0.6) return { kind: 'list', method: 'GET', path: `/trpc/messages.list?input=${input({ size: 20 })}`, headers };
     if (kind < 0.9) return { kind: 'unreadCount', method: 'GET', path: '/trpc/messages.unreadCount', headers };
-    const id = data.unreadIds[u]?.find((m) => !used.has(m));
+    // markRead goes to a user who still has an unread direct message (the next one from `u`),
+    // so every markRead names a real message of its caller.
+    let r = u;
+    for (let k = 0; k < data.users && !data.unreadIds[r]?.some((m) => !used.has(m)); k++) r = (r + 1) % data.users;
+    const id = data.unreadIds[r]?.find((m) => !used.has(m));
     if (id) used.add(id);
-    return { kind: 'markRead', method: 'POST', path: '/trpc/messages.markRead', headers, body: JSON.stringify({ json: { messageId: id ?? data.unreadIds[u]?.[0] ?? 'msg_none' } }) };
+    return { kind: 'markRead', method: 'POST', path: '/trpc/messages.markRead', headers: { authorization: `Bearer ${tokens[r]!}` }, body: JSON.stringify({ json: { messageId: id ?? data.unreadIds[r]?.[0] ?? 'msg_none' } }) };
   };
 }
 

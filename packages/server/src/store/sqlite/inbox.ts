@@ -19,7 +19,8 @@ export function sqliteInbox(conn: SqliteConnection): InboxRepository {
       if (query.state === 'UNREAD') where.and(IS_UNREAD);
       if (query.state === 'READ') where.and("s.state = 'READ'");
       // The total counts the whole filtered inbox; the cursor only moves the window.
-      const total = countInbox(conn, query.userId, where);
+      const readsState = query.archived !== undefined || query.state === 'UNREAD' || query.state === 'READ';
+      const total = countInbox(conn, query.userId, where, readsState);
       if (query.beforeSeq !== undefined) {
         where.and('m.seq < ?', query.beforeSeq);
         return { items: inboxPage(conn, query.userId, where, 'DESC', query.limit, 0), total };
