@@ -98,7 +98,7 @@ async function fill(dir: string, total: number, users: number): Promise<void> {
       else if (unreadIds[u]!.length < 20) unreadIds[u]!.push(r.messageId);
     });
     sent += n;
-    if (sent % 100_000 === 0) console.log(`fill: ${sent.toLocaleString('en')} messages (${Math.round(sent / ((Date.now() - started) / 1000))}/s)`);
+    if (sent % 10_000 === 0) console.log(`fill: ${sent.toLocaleString('en')} messages (${Math.round(sent / ((Date.now() - started) / 1000))}/s, ${Math.round((Date.now() - started) / 1000)} s)`);
   }
   console.log(`fill: marking ${toRead.length.toLocaleString('en')} messages read`);
   for (let i = 0; i < toRead.length; i += 500) {
