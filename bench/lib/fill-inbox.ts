@@ -32,6 +32,13 @@ export async function inboxDataSet(messages: number, users: number): Promise<{ d
   const dir = join(homedir(), '.cache', 'message-center', `bench-inbox-${messages}-${users}`);
   const marker = join(dir, 'data-set.json');
   if (!existsSync(marker)) await fill(dir, messages, users);
+  // A data set filled by an older version is brought to the current schema once, here, rather
+  // than by every run's server on its fresh copy (a migration of 1,000,000 rows takes minutes).
+  const started = Date.now();
+  const store = createSqliteStore({ file: join(dir, 'message-center.db') });
+  await store.start();
+  await store.close();
+  if (Date.now() - started > 1_000) console.log(`data set brought to the current schema in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   const { readFileSync } = await import('node:fs');
   return { dir, data: JSON.parse(readFileSync(marker, 'utf8')) as InboxDataSet };
 }
@@ -98,7 +105,7 @@ async function fill(dir: string, total: number, users: number): Promise<void> {
       else if (unreadIds[u]!.length < 20) unreadIds[u]!.push(r.messageId);
     });
     sent += n;
-    if (sent % 100_000 === 0) console.log(`fill: ${sent.toLocaleString('en')} messages (${Math.round(sent / ((Date.now() - started) / 1000))}/s)`);
+    if (sent % 10_000 === 0) console.log(`fill: ${sent.toLocaleString('en')} messages (${Math.round(sent / ((Date.now() - started) / 1000))}/s, ${Math.round((Date.now() - started) / 1000)} s)`);
   }
   console.log(`fill: marking ${toRead.length.toLocaleString('en')} messages read`);
   for (let i = 0; i < toRead.length; i += 500) {

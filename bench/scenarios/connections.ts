@@ -162,5 +162,18 @@ export default async function connections(args: ScenarioArgs): Promise<void> {
         row('Message Center (JWT auth + `realtime.events` subscription)', (r) => r.mc, perRun(ratios), goals),
       ],
     )}\n\nMedian of ${args.runs} run${args.runs === 1 ? '' : 's'}. RSS per connection: RSS of the server process after all clients are connected (and 3 s idle) minus before, divided by the connections. Clients: ${Math.ceil(count / 12_500)} separate process(es), sockets spread over loopback source addresses 127.0.0.2… (10,000 per address). Connect all: wall time until every socket is open (product: authenticated and its subscription started). Broadcast: one org broadcast (product: \`messages.broadcast\` over HTTP, so auth, persistence and the bus are included; raw: the loop sending one frame per socket), latency from the send time stamped in the title to receipt in the client process.${withStock ? ` Own handler / stock handler RSS per connection, per run: ${rows.map((r) => (r.mc.perConnection / r.stock!.perConnection).toFixed(2)).join(', ')}.` : ''} Open-files limit (RLIMIT_NOFILE) of the server process: ${med((r) => r.mc.fdLimit).toLocaleString('en')}, which caps the connections one process can hold.${workersNote}`,
+    [
+      {
+        metric: `memory per subscribed connection, ${count.toLocaleString('en')} connections${workers > 1 ? ` on \`serve --workers ${workers}\`` : ''} (broadcast reached ${allReached ? 'all' : 'not all'})`,
+        product: kib(med((r) => r.mc.perConnection)),
+        baseline: `${kib(med((r) => r.raw.perConnection))} (raw \`ws\`)`,
+        ratio: `${ratio.toFixed(2)}×`,
+        goal: '≤ 2×',
+        met: ratio <= 2,
+      },
+      ...(count >= 50_000
+        ? [{ metric: `RSS with ${count.toLocaleString('en')} subscribed connections${workers > 1 ? ` (sum over the ${workers} workers and the primary)` : ''}`, product: mib(mcRss), baseline: 'none: one raw `ws` process cannot hold them (open-files limit)', ratio: '', goal: '≤ 1 GiB', met: mcRss <= 2 ** 30 }]
+        : []),
+    ],
   );
 }

@@ -152,5 +152,23 @@ export default async function direct(args: ScenarioArgs): Promise<void> {
         row(`Message Center ${via} → \`realtime.events\``, mc, [ratio(runs, (r) => r.achieved), ratio(runs, (r) => r.p50), ratio(runs, (r) => r.p99), ratio(runs, (r) => r.cpuUsPerMessage)].join('; '), `keeps up, push p99 ≤ 100 ms, durable p99 ≤ 50 ms — ${mcAchieved >= load.rate * 0.95 && mcP99 <= 100 && ackP99 <= 50 ? 'met' : 'missed'}`),
       ],
     )}\n\nMedian of ${args.runs} runs; each ratio is the median of per-run ratios (raw measured just before Message Center in the same run), per-run values in brackets. ${load.batch === 1 ? 'One HTTP request per message (no batching)' : `${load.batch} messages per HTTP request`} over 64 keep-alive connections from the same sender code, at most 2,000 in flight; latency from the send stamp (taken just before the request) to receipt in the same client fleet process. The raw baseline has no auth, no persistence and no bus: a plain \`node:http\` POST handler parses the body and pushes one frame of the product's event shape to the addressed socket, so it shows the floor set by HTTP, \`ws\` and this machine. Failed sends (median): Message Center ${median(mc.map((r) => r.failed))}, raw ${median(runs.map((r) => r.raw.failed))}. Server CPU per message is the server process's user + system time during the send phase divided by accepted sends; one core's worth is 1,000,000 µs/s, so it bounds the rate one instance can reach.`,
+    [
+      {
+        metric: `${load.batch === 1 ? 'direct sends, one per request' : `direct sends via sendMany (${load.batch} per request)`}, ${load.rate.toLocaleString('en')}/s offered: accepted`,
+        product: `${mcAchieved}/s (push p99 ${mcP99} ms, durable p99 ${ackP99} ms)`,
+        baseline: `${median(runs.map((r) => r.raw.achieved))}/s (raw \`ws\` + \`node:http\`)`,
+        ratio: ratio(runs, (r) => r.achieved).split(' ')[0]!,
+        goal: load.batch === 1 ? '≥ 3,000/s' : '10,000/s, push p99 ≤ 100 ms',
+        met: load.batch === 1 ? mcAchieved >= 3_000 : mcAchieved >= load.rate * 0.99 && mcP99 <= 100,
+      },
+      {
+        metric: `${load.batch === 1 ? 'direct sends' : `sendMany (${load.batch} per request)`}: server CPU per message`,
+        product: `${median(mc.map((r) => r.cpuUsPerMessage))} µs`,
+        baseline: `${median(runs.map((r) => r.raw.cpuUsPerMessage))} µs (raw)`,
+        ratio: ratio(runs, (r) => r.cpuUsPerMessage).split(' ')[0]!,
+        goal: '≤ 250 µs',
+        met: median(mc.map((r) => r.cpuUsPerMessage)) <= 250,
+      },
+    ],
   );
 }

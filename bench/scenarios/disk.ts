@@ -305,5 +305,22 @@ Search on ${layout} (reader: one user + one group + org; \`admin:\` = org-wide a
 ${table(['query', 'matches', 'p50', 'p99'], searchRows)}
 
 \`npm run bench -- disk --runs ${runs} --messages ${total}\``;
-  writeSection('disk', 'disk — bytes per stored message, commit cost, search latency', md);
+  writeSection('disk', 'disk — bytes per stored message, commit cost, search latency', md, [
+    {
+      metric: `bytes on disk per stored message, search intact (${layout}, ${total.toLocaleString('en')} messages)`,
+      product: `${m((r) => r.storeBytes)} B`,
+      baseline: `${m((r) => r.baseBytes)} B (the same messages as plain JSON rows)`,
+      ratio: `${m((r) => r.storeBytes / r.baseBytes, 2)}×`,
+      goal: '≤ 1 KB per message',
+      met: Number(m((r) => r.storeBytes)) <= 1024,
+    },
+    {
+      metric: `accept → durable at ${rate.toLocaleString('en')}/s offered through the store: p99`,
+      product: `${m((r) => r.durable.p99, 1)} ms (${m((r) => r.durable.accepted)}/s accepted)`,
+      baseline: '—',
+      ratio: '',
+      goal: 'p99 ≤ 50 ms',
+      met: Number(m((r) => r.durable.p99, 1)) <= 50,
+    },
+  ]);
 }

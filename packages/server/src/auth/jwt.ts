@@ -14,6 +14,8 @@ export interface TokenVerifierOptions {
    * `iat`). Unset = no maximum; `exp` itself is always required.
    */
   maxLifetimeSeconds?: number;
+  /** The clock `exp`, `nbf` and the lifetime are checked against (ms since the epoch); default `Date.now`. */
+  now?: () => number;
 }
 
 // Ids become object keys in responses; a reserved name would break their serialization.
@@ -49,10 +51,13 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
   const secretKey = opts.secret ? new TextEncoder().encode(opts.secret) : undefined;
   const jwks: JWTVerifyGetKey | undefined = opts.jwksUrl ? createRemoteJWKSet(new URL(opts.jwksUrl)) : undefined;
 
+  const clock = opts.now ?? Date.now;
+
   return async (token: string) => {
     if (!token) throw new AppError(AppCode.AUTH_FAILED, 'A bearer token is required');
+    const nowMs = clock();
     // A token without `exp` would be valid forever: refuse it (jose reports the missing claim).
-    const common = { issuer: opts.issuer, audience: opts.audience, clockTolerance: 5, requiredClaims: ['exp'] };
+    const common = { issuer: opts.issuer, audience: opts.audience, clockTolerance: 5, requiredClaims: ['exp'], currentDate: new Date(nowMs) };
     let payload: unknown;
     try {
       if (secretKey && (!jwks || headerAlg(token) === 'HS256')) {
@@ -69,7 +74,7 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
     }
     const { sub, org, roles, name, exp, iat, email, phone_number: phone, zoneinfo: timeZone, locale } = claims.data;
     if (opts.maxLifetimeSeconds !== undefined) {
-      const lifetime = exp - (iat ?? Math.floor(Date.now() / 1000));
+      const lifetime = exp - (iat ?? Math.floor(nowMs / 1000));
       if (lifetime > opts.maxLifetimeSeconds) {
         throw new AppError(AppCode.AUTH_FAILED, `Token lifetime of ${lifetime} s exceeds the allowed ${opts.maxLifetimeSeconds} s; issue a shorter-lived token`);
       }

@@ -12,6 +12,7 @@ import { serveTrpcOverWebSocket, type WsHandler } from './ws/trpc-ws-handler.js'
 import { serveWithStockAdapter } from './ws/stock-ws-handler.js';
 import type { WsLimits } from './ws/ws-limits.js';
 import { createRestHandler } from './rest/handler.js';
+import { createTrpcHttpHandler } from './trpc-http-handler.js';
 import { answerClientError } from './client-errors.js';
 
 export interface HttpServerOptions {
@@ -63,7 +64,7 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
  * when a metrics token is configured (otherwise metrics have their own listener).
  */
 export function createHttpServer(opts: HttpServerOptions): HttpServer {
-  const trpcHandler = createHTTPHandler({
+  const stockHandler = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: opts.maxBodyBytes,
@@ -73,6 +74,19 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') opts.logger.error({ err: error.cause ?? error, path }, 'request failed');
     },
+  });
+  // Plain queries and mutations skip the Fetch API conversion of the stock adapter; anything
+  // else (subscriptions, streaming, unknown paths, wrong methods…) is still answered by it.
+  const trpcHandler = createTrpcHttpHandler<Context>({
+    router: appRouter,
+    basePath: '/trpc/',
+    maxBodySize: opts.maxBodyBytes,
+    maxBatchSize: opts.maxBatchSize,
+    createContext: (req) => opts.contexts.http(req),
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') opts.logger.error({ err: error.cause ?? error, path }, 'request failed');
+    },
+    fallback: stockHandler,
   });
 
   const rest = createRestHandler({ contexts: opts.contexts, maxBodyBytes: opts.maxBodyBytes, corsOrigins: opts.corsOrigins ?? [], logger: opts.logger });

@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { initTRPC, TRPCError, type TRPCDefaultErrorShape } from '@trpc/server';
-import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { AppCode, AppError, hasRole, type Principal, type Role } from '../domain/index.js';
 import type { Services } from '../services/index.js';
 import type { LiveEvents } from '../ports/live-events.js';
+import { wireTransformer } from './wire-transformer.js';
 import { describeValidationIssues, fieldIssues, type FieldIssue } from '../domain/validation-message.js';
 
 /** Per-request (HTTP) or per-connection (WebSocket) context. */
@@ -62,8 +62,8 @@ export function formatError({ shape, error }: { shape: TRPCDefaultErrorShape; er
   return { ...shape, message, data: { ...safeData, ...data } };
 }
 
-/** The wire transformer of every transport (superjson both ways). */
-export const wireTransformer = superjson;
+/** The wire transformer of every transport: superjson's format both ways (see `wire-transformer.ts`). */
+export { wireTransformer };
 
 const t = initTRPC.context<Context>().create({ transformer: wireTransformer, errorFormatter: formatError });
 

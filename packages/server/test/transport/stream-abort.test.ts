@@ -1,5 +1,5 @@
 import { once, EventEmitter } from 'node:events';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StreamAbort } from '../../src/transport/ws/stream-abort.js';
@@ -8,13 +8,21 @@ import { StreamAbort } from '../../src/transport/ws/stream-abort.js';
 describe('StreamAbort', () => {
   let silent: Server;
   let port = 0;
+  const accepted = new Set<Socket>();
   beforeAll(async () => {
     // Accepts connections and never answers: only an abort ends a request to it.
-    silent = createServer(() => undefined).listen(0, '127.0.0.1');
+    silent = createServer((socket) => {
+      accepted.add(socket);
+      socket.once('close', () => accepted.delete(socket));
+    }).listen(0, '127.0.0.1');
     await once(silent, 'listening');
     port = (silent.address() as { port: number }).port;
   });
-  afterAll(() => new Promise<void>((resolve) => silent.close(() => resolve())));
+  afterAll(async () => {
+    // The client side may keep an aborted request's socket for reuse; close waits for every socket.
+    for (const socket of accepted) socket.destroy();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+  });
 
   it('aborts once with an AbortError, calling onabort and each listener once, in order', () => {
     const a = new StreamAbort();

@@ -19,7 +19,8 @@ export function sqliteInbox(conn: SqliteConnection): InboxRepository {
       if (query.state === 'UNREAD') where.and(IS_UNREAD);
       if (query.state === 'READ') where.and("s.state = 'READ'");
       // The total counts the whole filtered inbox; the cursor only moves the window.
-      const total = countInbox(conn, query.userId, where);
+      const readsState = query.archived !== undefined || query.state === 'UNREAD' || query.state === 'READ';
+      const total = countInbox(conn, query.userId, where, readsState);
       if (query.beforeSeq !== undefined) {
         where.and('m.seq < ?', query.beforeSeq);
         return { items: inboxPage(conn, query.userId, where, 'DESC', query.limit, 0), total };
@@ -47,9 +48,12 @@ export function sqliteInbox(conn: SqliteConnection): InboxRepository {
     },
 
     async unreadCount(query) {
-      const where = visibleWhere(query).and(IS_UNREAD);
-      const sql = `SELECT m.message_type AS type, count(*) AS n ${INBOX_FROM} ${where.sql} GROUP BY m.message_type`;
-      const rows = conn.all<{ type: MessageType; n: number }>(sql, [query.userId, ...where.params]);
+      // Unread = visible and without a state row other than UNREAD / DELIVERED. As a NOT IN over
+      // the reader's own state rows the count reads the covering index alone, with no
+      // inbox_states search per visible message.
+      const where = visibleWhere(query).and("m.message_id NOT IN (SELECT message_id FROM inbox_states WHERE user_id = ? AND state NOT IN ('UNREAD', 'DELIVERED'))", query.userId);
+      const sql = `SELECT m.message_type AS type, count(*) AS n FROM messages m ${where.sql} GROUP BY m.message_type`;
+      const rows = conn.all<{ type: MessageType; n: number }>(sql, where.params);
       const byType: Partial<Record<MessageType, number>> = {};
       let total = 0;
       for (const r of rows) {

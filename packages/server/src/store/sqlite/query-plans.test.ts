@@ -29,12 +29,14 @@ interface Executed {
 }
 
 /**
- * Plan lines that read a whole table or index. Scanning the JSON parameter list or a CTE is fine,
+ * Plan lines that read a whole table or index. Scanning the JSON parameter list, a CTE or a
+ * LIMITed subquery (a page branch per audience) is fine,
  * and so is the search index answering a MATCH (idxStr `M…`: FTS5 reads only the query's terms).
  */
 const isFullScan = (detail: string): boolean =>
   /^SCAN /.test(detail) &&
   !/^SCAN (?:json_each|page|CONSTANT ROW)\b/.test(detail) &&
+  !/^SCAN \(subquery-\d+\)$/.test(detail) &&
   !/^SCAN message_search VIRTUAL TABLE INDEX \d+:M/.test(detail);
 
 function planOf(conn: SqliteConnection, e: Executed): string[] {
