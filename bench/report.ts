@@ -79,12 +79,14 @@ export function withSummary(doc: string): string {
     const m = ROWS_MARK.exec(line);
     if (m?.[1]) rows.push(...(JSON.parse(m[1]) as StoredRow[]));
   }
+  const sections = [...doc.matchAll(/<!-- bench:([a-z0-9-]+):start -->/g)].map((m) => m[1]!).filter((n) => n !== 'summary');
+  const missing = sections.filter((n) => !rows.some((r) => r.scenario === n));
   const verdict = (r: StoredRow) => (r.met === null ? r.goal : `${r.goal} — ${r.met ? 'met' : 'missed'}`);
   const summary = rows.length
     ? `${SUMMARY_START}\n## Summary\n\nOne line per headline figure; the sections below hold the details, the per-run values and the machine. Every row's baseline ran in the same run as the product.\n\n${table(
         ['scenario', 'metric', 'Message Center', 'baseline (same run)', 'ratio', 'goal', 'run (UTC)', 'command'],
         rows.map((r) => [r.scenario, r.metric, r.product, r.baseline, r.ratio || '—', verdict(r), r.when, `\`${r.command}\``]),
-      )}\n${SUMMARY_END}`
+      )}\n${missing.length ? `\nNot in this table yet (last run before it existed; their sections below hold their figures): ${missing.map((n) => `\`${n}\``).join(', ')}.\n` : ''}${SUMMARY_END}`
     : '';
   const re = new RegExp(`${SUMMARY_START}[\\s\\S]*?${SUMMARY_END}\\n*`);
   const without = doc.replace(re, '');
