@@ -46,10 +46,8 @@ const SUMMARY_START = '<!-- bench:summary:start -->';
 const SUMMARY_END = '<!-- bench:summary:end -->';
 const ROWS_MARK = /<!-- bench:rows (\[.*?\]) -->/;
 
-const command = (scenario: string): string => {
-  const flags = process.argv.slice(process.argv.findIndex((a) => a === scenario) + 1).join(' ');
-  return `npm run bench -- ${scenario}${flags ? ` ${flags}` : ''}`;
-};
+/** The command that produced this run (`npm run bench -- <scenario> <flags>`, as invoked). */
+const command = (): string => `npm run bench -- ${process.argv.slice(2).join(' ')}`;
 
 /**
  * Replaces (or appends) the section of BENCHMARKS.md for `scenario` with `markdown`, stamped
@@ -60,7 +58,7 @@ export function writeSection(scenario: string, title: string, markdown: string, 
   const start = `<!-- bench:${scenario}:start -->`;
   const end = `<!-- bench:${scenario}:end -->`;
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
-  const rows = summary.map((r) => ({ ...r, scenario, command: command(scenario), when }));
+  const rows = summary.map((r) => ({ ...r, scenario, command: command(), when }));
   const mark = rows.length ? `<!-- bench:rows ${JSON.stringify(rows).replaceAll('-->', '--\\u003e')} -->\n` : '';
   const body = `${start}\n## ${title}\n\n_Run ${when} UTC on ${machineLine()}._\n\n${markdown.trim()}\n${mark}${end}`;
   let doc = existsSync(FILE) ? readFileSync(FILE, 'utf8') : HEADER;
