@@ -1,29 +1,22 @@
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { audienceKeysOf } from '../../domain/index.js';
 import { at, makeMessage, toAllUsers, toGroup, toOrg, toUser } from '../contract/fixtures.contract.js';
-import { SqliteConnection } from './connection.js';
+import { useMemoryDb } from './test-db.contract.js';
 import { IS_UNREAD, inboxPage, visibleWhere } from './inbox-sql.js';
 import { sqliteInbox } from './inbox.js';
 import { sqliteMessages } from './messages.js';
-import { applyMigrations } from './migrations.js';
 
 /**
  * The page query merges one index range per audience; it must return exactly what one sorted scan
  * over all the reader's audiences returns, for any mix of messages, states, filters and windows.
  */
 describe('inbox pages merged per audience', () => {
-  let conn: SqliteConnection;
-  beforeEach(() => {
-    conn = new SqliteConnection(':memory:', { busyTimeoutMs: 1000, synchronous: 'NORMAL', cacheSizeMiB: 8 });
-    conn.open();
-    applyMigrations(conn);
-  });
-  afterEach(() => conn.close());
+  const db = useMemoryDb();
 
   it('equals the single sorted scan for random inboxes, filters, offsets and cursors', async () => {
-    const messages = sqliteMessages(conn);
-    const inbox = sqliteInbox(conn);
+    const messages = sqliteMessages(db.conn);
+    const inbox = sqliteInbox(db.conn);
     const targets = [toUser('u1'), toUser('u2'), toOrg(), toGroup('ops'), toGroup('night'), toAllUsers('org-b')];
     const types = ['NOTIFICATION', 'ALERT', 'BUSINESS'] as const;
     const stored = fc.sample(
@@ -43,10 +36,10 @@ describe('inbox pages merged per audience', () => {
           const where = visibleWhere(reader);
           if (q.unread) where.and(IS_UNREAD);
           if (q.type !== undefined) where.and('m.message_type = ?', types[q.type]!);
-          if (q.cursor !== undefined) where.and('m.seq < ?', conn.get<{ seq: string }>('SELECT seq FROM messages ORDER BY rowid LIMIT 1 OFFSET ?', [q.cursor])?.seq ?? '');
+          if (q.cursor !== undefined) where.and('m.seq < ?', db.conn.get<{ seq: string }>('SELECT seq FROM messages ORDER BY rowid LIMIT 1 OFFSET ?', [q.cursor])?.seq ?? '');
           const order = q.asc ? 'ASC' : 'DESC';
-          const merged = inboxPage(conn, 'u1', where, order, q.limit, q.offset);
-          const single = inboxPage(conn, 'u1', where, order, q.limit, q.offset, 'single-scan');
+          const merged = inboxPage(db.conn, 'u1', where, order, q.limit, q.offset);
+          const single = inboxPage(db.conn, 'u1', where, order, q.limit, q.offset, 'single-scan');
           expect(merged.map((i) => i.messageId)).toEqual(single.map((i) => i.messageId));
           expect(merged).toEqual(single);
         },

@@ -1,7 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../domain/index.js';
 import {
   at,
@@ -12,7 +9,8 @@ import {
   toUser,
   type TestReader,
 } from '../contract/fixtures.contract.js';
-import { SqliteConnection } from './connection.js';
+import type { SqliteConnection } from './connection.js';
+import { useTempDbFile } from './test-db.contract.js';
 import { sqliteInbox } from './inbox.js';
 import { sqliteMessages } from './messages.js';
 import { MIGRATIONS, applyMigrations } from './migrations.js';
@@ -24,24 +22,7 @@ import { MESSAGE_COLUMNS, messageToParams } from './rows.js';
  * search giving the same answers, org isolation included.
  */
 describe('sqlite migration v5 (FTS5 search index)', () => {
-  let dir: string;
-  let file: string;
-  const open = (): SqliteConnection => {
-    const conn = new SqliteConnection(file, {
-      busyTimeoutMs: 1000,
-      synchronous: 'NORMAL',
-      cacheSizeMiB: 8,
-    });
-    conn.open();
-    return conn;
-  };
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'mc-migrate-v5-'));
-    file = join(dir, 'mc.db');
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const { open } = useTempDbFile('mc-migrate-v5-');
 
   /** Writes `messages` as the v4 adapter did: the row, then one token row per token. */
   function writeAtV4(conn: SqliteConnection, messages: readonly StoredMessage[]): void {

@@ -1,29 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteConnection } from './connection.js';
+import { describe, expect, it } from 'vitest';
+import { useTempDbFile } from './test-db.contract.js';
 import { MIGRATIONS, appliedMigrations, applyMigrations, type Migration } from './migrations.js';
 
 describe('sqlite migrations', () => {
-  let dir: string;
-  let file: string;
-  const open = (): SqliteConnection => {
-    const conn = new SqliteConnection(file, {
-      busyTimeoutMs: 1000,
-      synchronous: 'NORMAL',
-      cacheSizeMiB: 8,
-    });
-    conn.open();
-    return conn;
-  };
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'mc-migrate-'));
-    file = join(dir, 'mc.db');
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const { open } = useTempDbFile('mc-migrate-');
 
   it('applies every migration once on a new file and records it', () => {
     const conn = open();

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { audienceKeysOf } from '../../domain/index.js';
 import {
   at,
@@ -8,12 +8,13 @@ import {
   toOrg,
   toUser,
 } from '../contract/fixtures.contract.js';
-import { SqliteConnection, type SqlValue } from './connection.js';
+import type { SqliteConnection} from './connection.js';
+import { type SqlValue } from './connection.js';
+import { useMemoryDb } from './test-db.contract.js';
 import { sqliteGroups } from './groups.js';
 import { sqliteIdempotency } from './idempotency.js';
 import { sqliteInbox } from './inbox.js';
 import { sqliteMessages } from './messages.js';
-import { applyMigrations } from './migrations.js';
 import { sqliteStats } from './stats.js';
 import { sqliteTemplates } from './templates.js';
 import { sqliteUsers } from './users.js';
@@ -47,26 +48,15 @@ function planOf(conn: SqliteConnection, e: Executed): string[] {
 }
 
 describe('sqlite query plans', () => {
-  let conn: SqliteConnection;
-
-  beforeEach(() => {
-    conn = new SqliteConnection(':memory:', {
-      busyTimeoutMs: 1000,
-      synchronous: 'NORMAL',
-      cacheSizeMiB: 8,
-    });
-    conn.open();
-    applyMigrations(conn);
-  });
-  afterEach(() => conn.close());
+  const db = useMemoryDb();
 
   /** Runs the user- and org-scoped operations and records every statement they execute. */
   async function runScopedOperations(): Promise<Executed[]> {
-    const messages = sqliteMessages(conn);
-    const inbox = sqliteInbox(conn);
+    const messages = sqliteMessages(db.conn);
+    const inbox = sqliteInbox(db.conn);
     const reader = { userId: 'u1', audiences: audienceKeysOf('org-a', 'u1', ['ops']), now: at(60) };
     const executed: Executed[] = [];
-    conn.observe((sql, params) => executed.push({ sql, params: [...params] }));
+    db.conn.observe((sql, params) => executed.push({ sql, params: [...params] }));
     try {
       await messages.insert(
         makeMessage({ ...toUser('u1'), title: '系统维护通知', content: 'LED maintenance' }),
@@ -122,14 +112,14 @@ describe('sqlite query plans', () => {
       await inbox.getState('u1', m.messageId);
       await inbox.statesOfMessage('org-a', m.messageId, 100);
 
-      const groups = sqliteGroups(conn);
+      const groups = sqliteGroups(db.conn);
       await groups.create(makeGroup({ members: ['u1'] }));
       await groups.get('org-a', 'group-1');
       await groups.list('org-a', { type: 'ROLE', limit: 20, offset: 0 });
       await groups.addMembers('org-a', 'group-1', ['u2'], at(1));
       await groups.removeMembers('org-a', 'group-1', ['u2'], at(1));
       await groups.groupsOf('org-a', 'u1');
-      const templates = sqliteTemplates(conn);
+      const templates = sqliteTemplates(db.conn);
       await templates.create(makeTemplate());
       await templates.list('org-a', {
         category: 'device',
@@ -140,21 +130,21 @@ describe('sqlite query plans', () => {
       });
       await templates.replace({ ...makeTemplate(), version: 2 }, 1);
       await templates.history('org-a', 'tpl-1', 10);
-      await sqliteStats(conn).increment('org-a', '2025-03-01', 'ALERT', { total: 1 });
-      await sqliteStats(conn).range('org-a', '2025-03-01', '2025-03-31');
-      await sqliteUsers(conn).touch('org-a', 'u1', 'U', at(1));
-      await sqliteUsers(conn).count('org-a');
-      await sqliteUsers(conn).listIds('org-a', 'u0', 100);
-      await sqliteIdempotency(conn).claim('org-a', 'k', 'msg_1', at(1), at(0));
+      await sqliteStats(db.conn).increment('org-a', '2025-03-01', 'ALERT', { total: 1 });
+      await sqliteStats(db.conn).range('org-a', '2025-03-01', '2025-03-31');
+      await sqliteUsers(db.conn).touch('org-a', 'u1', 'U', at(1));
+      await sqliteUsers(db.conn).count('org-a');
+      await sqliteUsers(db.conn).listIds('org-a', 'u0', 100);
+      await sqliteIdempotency(db.conn).claim('org-a', 'k', 'msg_1', at(1), at(0));
     } finally {
-      conn.observe(null);
+      db.conn.observe(null);
     }
     return executed;
   }
 
   function expectIndexedPlans(executed: Executed[]): void {
     const offenders = executed
-      .map((e) => ({ sql: e.sql.replace(/\s+/g, ' '), plan: planOf(conn, e) }))
+      .map((e) => ({ sql: e.sql.replace(/\s+/g, ' '), plan: planOf(db.conn, e) }))
       .filter((p) => p.plan.some(isFullScan));
     expect(offenders).toEqual([]);
   }
@@ -166,7 +156,7 @@ describe('sqlite query plans', () => {
   });
 
   it('still serves them from indexes after ANALYZE over a skewed data set', async () => {
-    const messages = sqliteMessages(conn);
+    const messages = sqliteMessages(db.conn);
     // Many orgs; most messages are other users' direct messages, a few are org broadcasts.
     for (let i = 0; i < 1200; i++) {
       const org = i % 12 === 0 ? 'org-a' : `org-${i % 23}`;
@@ -175,19 +165,19 @@ describe('sqlite query plans', () => {
         makeMessage({ ...target, title: `Device ${i} offline`, content: `维护 ${i}` }),
       );
     }
-    conn.database.exec('ANALYZE');
+    db.conn.database.exec('ANALYZE');
     expectIndexedPlans(await runScopedOperations());
   });
 
   it('reads an inbox through the audience index and the state primary key', async () => {
-    const inbox = sqliteInbox(conn);
+    const inbox = sqliteInbox(db.conn);
     const executed: Executed[] = [];
-    conn.observe((sql, params) => executed.push({ sql, params: [...params] }));
+    db.conn.observe((sql, params) => executed.push({ sql, params: [...params] }));
     const reader = { userId: 'u1', audiences: audienceKeysOf('org-a', 'u1', []), now: at(60) };
     await inbox.list({ ...reader, state: 'UNREAD', limit: 20, offset: 0 });
     await inbox.search({ ...reader, q: '系统维护', limit: 20, offset: 0 });
-    conn.observe(null);
-    const [count, page, searchCount] = executed.map((e) => planOf(conn, e).join('\n'));
+    db.conn.observe(null);
+    const [count, page, searchCount] = executed.map((e) => planOf(db.conn, e).join('\n'));
     expect(count).toMatch(
       /SEARCH m USING COVERING INDEX messages_inbox \(audience=\? AND status=\?\)/,
     );

@@ -1,9 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { audienceOfUser } from '../../domain/index.js';
 import { makeMessage, toUser } from '../contract/fixtures.contract.js';
-import { SqliteConnection } from './connection.js';
+import { useMemoryDb } from './test-db.contract.js';
 import { sqliteMessages } from './messages.js';
-import { applyMigrations } from './migrations.js';
 import { addCandidateSearch, addInboxSearch } from './search.js';
 import { Where } from './where.js';
 
@@ -13,25 +12,19 @@ import { Where } from './where.js';
  * other's terms, not even through a prefix query.
  */
 describe('sqlite search index scopes', () => {
-  let conn: SqliteConnection;
-  beforeEach(() => {
-    conn = new SqliteConnection(':memory:', { busyTimeoutMs: 1000, synchronous: 'NORMAL', cacheSizeMiB: 8 });
-    conn.open();
-    applyMigrations(conn);
-  });
-  afterEach(() => conn.close());
+  const db = useMemoryDb();
 
   /** Message ids whose index rows match the search condition `add` builds. */
   function matched(add: (where: Where) => boolean): string[] {
     const where = new Where();
     expect(add(where)).toBe(true);
-    return conn
+    return db.conn
       .all<{ message_id: string }>(`SELECT m.message_id FROM messages m ${where.sql} ORDER BY m.id`, where.params)
       .map((r) => r.message_id);
   }
 
   it('keeps users, and orgs, whose ids extend one another apart', async () => {
-    const messages = sqliteMessages(conn);
+    const messages = sqliteMessages(db.conn);
     const u1 = makeMessage({ ...toUser('u1', 'ab'), title: 'device down' });
     const u10 = makeMessage({ ...toUser('u10', 'ab'), title: 'device down' });
     const otherOrg = makeMessage({ ...toUser('u1', 'abc'), title: 'device down' });
@@ -47,7 +40,7 @@ describe('sqlite search index scopes', () => {
   });
 
   it('treats quotes and FTS5 syntax in a query as text', async () => {
-    await sqliteMessages(conn).insert(makeMessage({ ...toUser('u1'), title: 'alpha beta' }));
+    await sqliteMessages(db.conn).insert(makeMessage({ ...toUser('u1'), title: 'alpha beta' }));
     const reader = [audienceOfUser('org-a', 'u1')];
     expect(matched((w) => addInboxSearch(w, '"ALPHA" beta*', reader))).toHaveLength(1);
     // `OR` is a word to match like any other, not an operator.
