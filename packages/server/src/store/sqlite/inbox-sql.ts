@@ -1,4 +1,4 @@
-import type { InboxItem } from '../../domain/index.js';
+import type { InboxItem, MessageType } from '../../domain/index.js';
 import type { SqliteConnection, SqlValue } from './connection.js';
 import { INBOX_STATE_SELECT, MESSAGE_SELECT, inboxItemFromRow, type InboxRow } from './rows.js';
 import { jsonList, Where } from './where.js';
@@ -31,16 +31,27 @@ const MAX_MERGED_AUDIENCES = 16;
  * and not deleted by this reader. Served by the `messages_inbox` index (audience, status, seq).
  * Refers to `m` only, so it also works without the state join.
  */
-export function visibleWhere(scope: ReaderScope): Where {
-  return new Where()
+export function visibleWhere(scope: ReaderScope, deletedRows = true): Where {
+  const where = new Where()
     .and(AUDIENCE_IN, jsonList(scope.audiences))
     .and("m.status = 'SENT'")
-    .and('(m.expire_time IS NULL OR m.expire_time > ?)', scope.now.getTime())
-    // Not deleted by this reader, tested against the reader's own DELETED rows (usually none)
-    // instead of the joined state row: a query that reads no state column then never touches
-    // inbox_states per message (SQLite drops the unused LEFT JOIN on its full primary key), where
-    // one primary-key search per visible message was most of the cost of a list or a count.
-    .and("m.message_id NOT IN (SELECT message_id FROM inbox_states WHERE user_id = ? AND state = 'DELETED')", scope.userId);
+    .and('(m.expire_time IS NULL OR m.expire_time > ?)', scope.now.getTime());
+  // Not deleted by this reader, tested against the reader's own DELETED rows (usually none)
+  // instead of the joined state row: a query that reads no state column then never touches
+  // inbox_states per message (SQLite drops the unused LEFT JOIN on its full primary key), where
+  // one primary-key search per visible message was most of the cost of a list or a count.
+  // `deletedRows` false (see readerDeletedAny) leaves the test out.
+  if (deletedRows) where.and("m.message_id NOT IN (SELECT message_id FROM inbox_states WHERE user_id = ? AND state = 'DELETED')", scope.userId);
+  return where;
+}
+
+/**
+ * Whether the reader deleted any message that is still SENT (from the v6 counters: a few rows per
+ * reader). When not, {@link visibleWhere} can leave out its DELETED test, which every branch of a
+ * page query would otherwise evaluate.
+ */
+export function readerDeletedAny(conn: SqliteConnection, userId: string): boolean {
+  return conn.get("SELECT 1 FROM reader_counts WHERE user_id = ? AND state = 'DELETED' AND n > 0 LIMIT 1", [userId]) !== undefined;
 }
 
 /**
@@ -78,8 +89,10 @@ export function inboxPage(
   strategy: 'merge' | 'single-scan' = 'merge',
 ): InboxItem[] {
   const merge = strategy === 'merge';
+  // The page's rows are joined by rowid (`m.id`, part of every index entry), one b-tree search
+  // each instead of two through the message id index.
   const sql = `WITH page AS (${pageIds(where, order, merge)})
-SELECT ${MESSAGE_SELECT}, ${INBOX_STATE_SELECT} FROM page JOIN messages m ON m.message_id = page.id
+SELECT ${MESSAGE_SELECT}, ${INBOX_STATE_SELECT} FROM page JOIN messages m ON m.id = page.rid
 LEFT JOIN inbox_states s ON s.user_id = ? AND s.message_id = m.message_id ORDER BY page.seq ${order}, page.id ${order}`;
   const params: SqlValue[] = [...pageIdParams(userId, where, limit, offset, merge), userId];
   return conn.all<InboxRow>(sql, params).map(inboxItemFromRow);
@@ -93,11 +106,14 @@ function mergeableAudiences(where: Where): string[] | null {
 }
 
 function pageIds(where: Where, order: 'ASC' | 'DESC', merge: boolean): string {
-  const select = (w: string) => `SELECT m.message_id AS id, m.seq AS seq ${INBOX_FROM} ${w} ORDER BY m.seq ${order}, m.message_id ${order} LIMIT ?`;
   const audiences = merge ? mergeableAudiences(where) : null;
-  if (!audiences) return `${select(where.sql)} OFFSET ?`;
-  const branch = `SELECT * FROM (${select(where.sql.replace(AUDIENCE_IN, 'm.audience = ?'))})`;
-  return `SELECT id, seq FROM (${audiences.map(() => branch).join(' UNION ALL ')}) ORDER BY seq ${order}, id ${order} LIMIT ? OFFSET ?`;
+  const columns = 'SELECT m.id AS rid, m.message_id AS id, m.seq AS seq';
+  if (!audiences) return `${columns} ${INBOX_FROM} ${where.sql} ORDER BY m.seq ${order}, m.message_id ${order} LIMIT ? OFFSET ?`;
+  // A branch reads its audience's index range in seq order and stops at its limit. Stream
+  // positions are unique (time-ordered ids), so the message id tie-break, which the index cannot
+  // serve and would cost a sort per branch, is only applied to the merged rows.
+  const branch = `SELECT * FROM (${columns} ${INBOX_FROM} ${where.sql.replace(AUDIENCE_IN, 'm.audience = ?')} ORDER BY m.seq ${order} LIMIT ?)`;
+  return `SELECT rid, id, seq FROM (${audiences.map(() => branch).join(' UNION ALL ')}) ORDER BY seq ${order}, id ${order} LIMIT ? OFFSET ?`;
 }
 
 function pageIdParams(userId: string, where: Where, limit: number, offset: number, merge: boolean): SqlValue[] {
@@ -105,4 +121,57 @@ function pageIdParams(userId: string, where: Where, limit: number, offset: numbe
   if (!audiences) return [userId, ...where.params, limit, offset];
   const rest = where.params.slice(1);
   return [...audiences.flatMap((a) => [userId, a, ...rest, limit + offset]), limit, offset];
+}
+
+/** Visible and unread messages of one type, as {@link inboxCounts} returns them. */
+export interface TypeCounts {
+  total: number;
+  unread: number;
+}
+
+const SENT_BY_TYPE = `SELECT message_type AS type, sum(n) AS n FROM audience_counts
+  WHERE audience IN (SELECT value FROM json_each(?)) GROUP BY message_type`;
+const SETTLED_BY_TYPE = `SELECT message_type AS type, state, sum(n) AS n FROM reader_counts
+  WHERE user_id = ? AND audience IN (SELECT value FROM json_each(?)) GROUP BY message_type, state`;
+const EXPIRED_BY_TYPE = `SELECT m.message_type AS type, s.state AS state, count(*) AS n FROM messages m
+  LEFT JOIN inbox_states s ON s.user_id = ? AND s.message_id = m.message_id
+  WHERE m.audience IN (SELECT value FROM json_each(?)) AND m.status = 'SENT' AND m.expire_time <= ?
+  GROUP BY m.message_type, s.state`;
+
+/**
+ * The reader's visible (not expired, not deleted by them) and unread messages per type, from the
+ * counters the schema keeps (v6): SENT messages of their audiences, minus those expired and not
+ * purged yet, minus their own DELETED and READ rows. A few counter rows and the short range of
+ * expired messages are read, however large the inbox; equal to counting with {@link visibleWhere}.
+ */
+export function inboxCounts(conn: SqliteConnection, scope: ReaderScope): Map<MessageType, TypeCounts> {
+  const audiences = jsonList(scope.audiences);
+  const tally = new Map<MessageType, { sent: number; deleted: number; read: number; expired: number; expiredRead: number }>();
+  const of = (type: MessageType) => {
+    let t = tally.get(type);
+    if (!t) tally.set(type, (t = { sent: 0, deleted: 0, read: 0, expired: 0, expiredRead: 0 }));
+    return t;
+  };
+  for (const r of conn.all<{ type: MessageType; n: number }>(SENT_BY_TYPE, [audiences])) of(r.type).sent += r.n;
+  const settled = conn.all<{ type: MessageType; state: string; n: number }>(SETTLED_BY_TYPE, [scope.userId, audiences]);
+  for (const r of settled) {
+    if (r.state === 'DELETED') of(r.type).deleted += r.n;
+    else if (r.state === 'READ') of(r.type).read += r.n;
+  }
+  const expired = conn.all<{ type: MessageType; state: string | null; n: number }>(EXPIRED_BY_TYPE, [
+    scope.userId,
+    audiences,
+    scope.now.getTime(),
+  ]);
+  for (const r of expired) {
+    // An expired message the reader deleted is already off through `deleted`.
+    if (r.state !== 'DELETED') of(r.type).expired += r.n;
+    if (r.state === 'READ') of(r.type).expiredRead += r.n;
+  }
+  const counts = new Map<MessageType, TypeCounts>();
+  for (const [type, t] of tally) {
+    const total = t.sent - t.deleted - t.expired;
+    if (total > 0) counts.set(type, { total, unread: total - (t.read - t.expiredRead) });
+  }
+  return counts;
 }

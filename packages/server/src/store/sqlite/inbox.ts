@@ -1,7 +1,7 @@
 import type { MessageType } from '../../domain/index.js';
 import type { InboxRepository, InboxSearch, UserInboxSummary } from '../../ports/store.js';
 import type { SqliteConnection } from './connection.js';
-import { INBOX_FROM, IS_UNREAD, countInbox, inboxPage, visibleWhere } from './inbox-sql.js';
+import { type ReaderScope, INBOX_FROM, IS_UNREAD, countInbox, inboxCounts, inboxPage, readerDeletedAny, visibleWhere } from './inbox-sql.js';
 import { sqliteInboxBatches } from './inbox-batches.js';
 import { sqliteInboxStates } from './inbox-states.js';
 import { INBOX_STATE_SELECT, MESSAGE_SELECT, inboxItemFromRow, type InboxRow } from './rows.js';
@@ -11,16 +11,20 @@ import { addInboxSearch } from './search.js';
 export function sqliteInbox(conn: SqliteConnection): InboxRepository {
   return {
     async list(query) {
-      const where = visibleWhere(query)
+      const where = visibleWhere(query, readerDeletedAny(conn, query.userId))
         .andIf(query.messageType, 'm.message_type = ?', (t) => t)
         .andIf(query.category, 'm.category = ?', (c) => c)
         .andIf(query.priority, 'm.priority = ?', (p) => p)
         .andIf(query.archived, 'coalesce(s.archived, 0) = ?', (a) => (a ? 1 : 0));
       if (query.state === 'UNREAD') where.and(IS_UNREAD);
       if (query.state === 'READ') where.and("s.state = 'READ'");
-      // The total counts the whole filtered inbox; the cursor only moves the window.
+      // The total counts the whole filtered inbox; the cursor only moves the window. Without
+      // filters other than the type it comes from the maintained counters.
       const readsState = query.archived !== undefined || query.state === 'UNREAD' || query.state === 'READ';
-      const total = countInbox(conn, query.userId, where, readsState);
+      const total =
+        readsState || query.category !== undefined || query.priority !== undefined
+          ? countInbox(conn, query.userId, where, readsState)
+          : visibleTotal(conn, query, query.messageType);
       if (query.beforeSeq !== undefined) {
         where.and('m.seq < ?', query.beforeSeq);
         return { items: inboxPage(conn, query.userId, where, 'DESC', query.limit, 0), total };
@@ -32,7 +36,7 @@ export function sqliteInbox(conn: SqliteConnection): InboxRepository {
     },
 
     async since(query) {
-      const where = visibleWhere(query).and('m.seq > ?', query.afterSeq);
+      const where = visibleWhere(query, readerDeletedAny(conn, query.userId)).and('m.seq > ?', query.afterSeq);
       return inboxPage(conn, query.userId, where, 'ASC', query.limit, 0);
     },
 
@@ -48,17 +52,12 @@ export function sqliteInbox(conn: SqliteConnection): InboxRepository {
     },
 
     async unreadCount(query) {
-      // Unread = visible and without a state row other than UNREAD / DELIVERED. As a NOT IN over
-      // the reader's own state rows the count reads the covering index alone, with no
-      // inbox_states search per visible message.
-      const where = visibleWhere(query).and("m.message_id NOT IN (SELECT message_id FROM inbox_states WHERE user_id = ? AND state NOT IN ('UNREAD', 'DELIVERED'))", query.userId);
-      const sql = `SELECT m.message_type AS type, count(*) AS n FROM messages m ${where.sql} GROUP BY m.message_type`;
-      const rows = conn.all<{ type: MessageType; n: number }>(sql, where.params);
       const byType: Partial<Record<MessageType, number>> = {};
       let total = 0;
-      for (const r of rows) {
-        byType[r.type] = r.n;
-        total += r.n;
+      for (const [type, c] of inboxCounts(conn, query)) {
+        if (c.unread <= 0) continue;
+        byType[type] = c.unread;
+        total += c.unread;
       }
       return { total, byType };
     },
@@ -98,6 +97,13 @@ export function sqliteInbox(conn: SqliteConnection): InboxRepository {
     ...sqliteInboxStates(conn),
     ...sqliteInboxBatches(conn),
   };
+}
+
+/** Visible messages of the reader (of one type, if given), from the maintained counters. */
+function visibleTotal(conn: SqliteConnection, scope: ReaderScope, type: MessageType | undefined): number {
+  let total = 0;
+  for (const [t, c] of inboxCounts(conn, scope)) if (type === undefined || t === type) total += c.total;
+  return total;
 }
 
 function search(conn: SqliteConnection, query: InboxSearch) {

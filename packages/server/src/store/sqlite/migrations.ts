@@ -4,6 +4,7 @@ import { SCHEMA_V2_TEMPLATES_PER_ORG } from './schema-v2.js';
 import { SCHEMA_V3 } from './schema-v3.js';
 import { SCHEMA_V4 } from './schema-v4.js';
 import { SCHEMA_V5_SEARCH, nullDerivedTokens } from './schema-v5.js';
+import { SCHEMA_V6_COUNTS } from './schema-v6.js';
 
 /** One schema change. Versions are consecutive from 1; a migration is never edited once shipped. */
 export interface Migration {
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: SCHEMA_V5_SEARCH,
     after: nullDerivedTokens,
   },
+  { version: 6, name: 'maintained inbox counts', sql: SCHEMA_V6_COUNTS },
 ];
 
 const CREATE_LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -1,4 +1,5 @@
 import type {
+  Message,
   DailyCounter,
   Group,
   GroupType,
@@ -14,7 +15,7 @@ import type {
   Template,
   TemplateVariable,
 } from '../../domain/index.js';
-import { indexTokens, toMessage } from '../../domain/index.js';
+import { indexTokens } from '../../domain/index.js';
 import { fromMillis, toMillis, type SqlValue } from './connection.js';
 
 /** A `messages` row as SQLite returns it. */
@@ -114,7 +115,8 @@ export function messageToParams(m: StoredMessage): SqlValue[] {
   ];
 }
 
-export function messageFromRow(r: MessageRow): StoredMessage {
+/** The public fields of a message row (what `toMessage` keeps), in `toMessage`'s order. */
+function messageOfRow(r: MessageRow): Message {
   return {
     messageId: r.message_id,
     orgId: r.org_id,
@@ -133,6 +135,12 @@ export function messageFromRow(r: MessageRow): StoredMessage {
     expireTime: fromMillis(r.expire_time),
     createTime: new Date(r.create_time),
     updateTime: new Date(r.update_time),
+  };
+}
+
+export function messageFromRow(r: MessageRow): StoredMessage {
+  return {
+    ...messageOfRow(r),
     audience: r.audience,
     seq: r.seq,
     tokens:
@@ -184,10 +192,10 @@ export interface InboxRow extends MessageRow {
 
 /** A message joined with the reader's state row; no row means UNREAD and not archived. */
 export function inboxItemFromRow(r: InboxRow): InboxItem {
-  const message = messageFromRow(r);
+  // Inbox items never carry the search tokens: deriving them per row was most of the mapping.
   return {
-    ...toMessage(message),
-    seq: message.seq,
+    ...messageOfRow(r),
+    seq: r.seq,
     state: (r.s_state ?? 'UNREAD') as InboxState,
     archived: r.s_archived === 1,
     deliveredTime: fromMillis(r.s_delivered_time),
