@@ -34,8 +34,8 @@ export function rssOfTree(pid: number): number {
   return rssByProcess(pid).reduce((sum, p) => sum + p.rss, 0);
 }
 
-/** Resident set size of `pid` and of each of its descendants, in bytes (Linux). */
-export function rssByProcess(pid: number): { pid: number; rss: number }[] {
+/** `pid` and all of its descendants (Linux). */
+export function processTree(pid: number): number[] {
   const parentOf = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -56,8 +56,13 @@ export function rssByProcess(pid: number): { pid: number; rss: number }[] {
       }
     }
   }
+  return [...tree];
+}
+
+/** Resident set size of `pid` and of each of its descendants, in bytes (Linux). */
+export function rssByProcess(pid: number): { pid: number; rss: number }[] {
   const out: { pid: number; rss: number }[] = [];
-  for (const p of tree) {
+  for (const p of processTree(pid)) {
     try {
       out.push({ pid: p, rss: rssOf(p) });
     } catch {
@@ -65,6 +70,19 @@ export function rssByProcess(pid: number): { pid: number; rss: number }[] {
     }
   }
   return out;
+}
+
+/** CPU time (user + system) used so far by `pid` and its descendants, in ms (Linux). */
+export function cpuMsOfTree(pid: number): number {
+  let ms = 0;
+  for (const p of processTree(pid)) {
+    try {
+      ms += cpuMsOf(p);
+    } catch {
+      // exited while we looked
+    }
+  }
+  return ms;
 }
 
 /** CPU time (user + system) a process has used so far, in ms (Linux, 100 ticks per second). */

@@ -48,7 +48,10 @@ export type TokenVerifier = (token: string) => Promise<Principal>;
  */
 export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
   if (!opts.secret && !opts.jwksUrl) throw new Error('createTokenVerifier needs a secret or a JWKS URL');
-  const secretKey = opts.secret ? new TextEncoder().encode(opts.secret) : undefined;
+  // Imported once: given raw bytes, jose imports the key through WebCrypto on every verification.
+  const secretKey = opts.secret
+    ? globalThis.crypto.subtle.importKey('raw', new TextEncoder().encode(opts.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify'])
+    : undefined;
   const jwks: JWTVerifyGetKey | undefined = opts.jwksUrl ? createRemoteJWKSet(new URL(opts.jwksUrl)) : undefined;
 
   const clock = opts.now ?? Date.now;
@@ -61,7 +64,7 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
     let payload: unknown;
     try {
       if (secretKey && (!jwks || headerAlg(token) === 'HS256')) {
-        payload = (await jwtVerify(token, secretKey, { ...common, algorithms: ['HS256'] })).payload;
+        payload = (await jwtVerify(token, await secretKey, { ...common, algorithms: ['HS256'] })).payload;
       } else {
         payload = (await jwtVerify(token, jwks!, { ...common, algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'] })).payload;
       }
