@@ -111,7 +111,7 @@ export interface InboxStateRow {
 }
 
 /** Public projection of a stored message (drops index-only fields). */
-export function toMessage(m: StoredMessage): Message {
+export function toMessage(m: Message): Message {
   return {
     messageId: m.messageId,
     orgId: m.orgId,

@@ -1,4 +1,4 @@
-import { notFound, userIdOfInboxKey, toMessage, type InboxStateRow, type Message, type MessageType, type Principal } from '../domain/index.js';
+import { notFound, userIdOfInboxKey, toMessage, type InboxStateRow, type Message, type MessageType, type Principal, type StoredMessage } from '../domain/index.js';
 
 import type { ServiceDeps } from './deps.js';
 import type { RateLimits } from './messaging/rate-limits.js';
@@ -38,4 +38,4 @@ export class MessageAdminService {
   }
 }
 
-const orgMessageOf = (m: Parameters<typeof toMessage>[0]): OrgMessage => ({ ...toMessage(m), recipientCount: m.recipientCount, readCount: m.readCount });
+const orgMessageOf = (m: StoredMessage): OrgMessage => Object.assign(toMessage(m), { recipientCount: m.recipientCount, readCount: m.readCount });

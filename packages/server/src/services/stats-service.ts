@@ -121,7 +121,7 @@ export class StatsService {
     const now = this.deps.now();
     const since = new Date(now.getTime() - PERIOD_MS[input.period]);
     const rows = await this.deps.store.messages.trending(this.scope(p, input.orgId), since, now, input.limit);
-    return rows.map((m) => ({ ...toMessage(m), readCount: m.readCount, recipientCount: m.recipientCount }));
+    return rows.map((m) => Object.assign(toMessage(m), { readCount: m.readCount, recipientCount: m.recipientCount }));
   }
 }
 

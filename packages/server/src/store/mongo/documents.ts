@@ -36,14 +36,14 @@ function docToMessage(d: MessageDoc): Message {
 
 /** A message as one user sees it: no row means UNREAD and untouched. */
 export function docToInboxItem(d: MessageDoc, row: StateDoc | undefined): InboxItem {
-  return {
-    ...docToMessage(d),
+  // Assigned onto the fresh message, not spread: a spread followed by new keys is a slow path in V8.
+  return Object.assign(docToMessage(d), {
     seq: d.seq,
     state: row?.state ?? 'UNREAD',
     archived: row?.archived ?? false,
     deliveredTime: row?.deliveredTime ?? null,
     readTime: row?.readTime ?? null,
-  };
+  });
 }
 
 export function docToStateRow(d: StateDoc): InboxStateRow {

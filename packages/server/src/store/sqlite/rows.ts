@@ -139,15 +139,16 @@ function messageOfRow(r: MessageRow): Message {
 }
 
 export function messageFromRow(r: MessageRow): StoredMessage {
-  return {
-    ...messageOfRow(r),
+  // Object.assign onto the fresh object: a spread followed by new keys (`{ ...m, seq }`) takes a
+  // slow path in V8 (~15 µs per row here), assigning onto a new literal does not (~0.3 µs).
+  return Object.assign(messageOfRow(r), {
     audience: r.audience,
     seq: r.seq,
     tokens:
       r.tokens === null ? derivedTokens(r.title, r.content) : (JSON.parse(r.tokens) as string[]),
     recipientCount: r.recipient_count,
     readCount: r.read_count,
-  };
+  });
 }
 
 /** An `inbox_states` row. */
@@ -192,15 +193,14 @@ export interface InboxRow extends MessageRow {
 
 /** A message joined with the reader's state row; no row means UNREAD and not archived. */
 export function inboxItemFromRow(r: InboxRow): InboxItem {
-  // Inbox items never carry the search tokens: deriving them per row was most of the mapping.
-  return {
-    ...messageOfRow(r),
+  // Inbox items never carry the search tokens; assigned, not spread (see messageFromRow).
+  return Object.assign(messageOfRow(r), {
     seq: r.seq,
     state: (r.s_state ?? 'UNREAD') as InboxState,
     archived: r.s_archived === 1,
     deliveredTime: fromMillis(r.s_delivered_time),
     readTime: fromMillis(r.s_read_time),
-  };
+  });
 }
 
 export interface GroupRow {
