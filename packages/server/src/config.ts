@@ -21,6 +21,8 @@ const EnvSchema = z
     HOST: z.string().min(1).default('0.0.0.0'),
     MC_DATA_DIR: z.string().min(1).default('./data'),
     MC_STORE: z.enum(['sqlite', 'mongo']).default('sqlite'),
+    MC_SQLITE_CACHE_MIB: z.coerce.number().int().min(1).max(65_536).default(64),
+    MC_SQLITE_MMAP_MIB: z.coerce.number().int().min(0).max(1_048_576).default(0),
     MONGODB_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL').optional(),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
     MC_REDIS_PREFIX: z.string().min(1).default('mc:'),

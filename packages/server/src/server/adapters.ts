@@ -30,7 +30,11 @@ export async function storeFromConfig(config: Config): Promise<Store> {
     return createMongoStore({ url: config.MONGODB_URL! });
   }
   const { createSqliteStore } = await import('../store/sqlite/index.js');
-  return createSqliteStore({ file: join(config.MC_DATA_DIR, 'message-center.db') });
+  return createSqliteStore({
+    file: join(config.MC_DATA_DIR, 'message-center.db'),
+    cacheSizeMiB: config.MC_SQLITE_CACHE_MIB,
+    mmapSizeMiB: config.MC_SQLITE_MMAP_MIB,
+  });
 }
 
 /** The bus the configuration asks for: Redis when REDIS_URL is set, else in-process. */

@@ -15,6 +15,8 @@ export interface ConnectionOptions {
   synchronous: 'NORMAL' | 'FULL';
   /** Page cache per connection, in MiB. Index inserts stay fast while the hot pages fit. */
   cacheSizeMiB: number;
+  /** Bytes of the file SQLite reads through a memory map, in MiB (0 = plain reads). */
+  mmapSizeMiB?: number;
 }
 
 /** One executed statement, as seen by an observer (the query-plan tests). */
@@ -49,6 +51,7 @@ export class SqliteConnection {
       db.pragma(`synchronous = ${this.options.synchronous}`);
       db.pragma('foreign_keys = OFF');
       db.pragma(`cache_size = ${-Math.floor(this.options.cacheSizeMiB * 1024)}`);
+      if (this.options.mmapSizeMiB) db.pragma(`mmap_size = ${Math.floor(this.options.mmapSizeMiB * 1024 * 1024)}`);
     } catch (err) {
       db.close();
       throw err;

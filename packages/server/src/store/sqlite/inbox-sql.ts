@@ -1,5 +1,5 @@
 import type { InboxItem, MessageType } from '../../domain/index.js';
-import type { SqliteConnection, SqlValue } from './connection.js';
+import type { SqliteConnection } from './connection.js';
 import { INBOX_STATE_SELECT, MESSAGE_SELECT, inboxItemFromRow, type InboxRow } from './rows.js';
 import { jsonList, Where } from './where.js';
 
@@ -70,14 +70,16 @@ export function countInbox(conn: SqliteConnection, userId: string, where: Where,
 }
 
 /**
- * A page of inbox items in `seq` order. Two steps in one statement: the page's ids are picked
- * from the index (sorting only ids), then only those rows are read, so a large inbox does not
- * load every message body to return twenty.
+ * A page of inbox items in `seq` order, in two steps: the page's ids are picked from the index
+ * (sorting only ids), then only those rows are read — by rowid (`m.id`, part of every index
+ * entry), one b-tree search each — so a large inbox does not load every message body to return
+ * twenty.
  *
- * With several audiences, the ids come from one branch per audience, each reading its own
- * `messages_inbox` range in `seq` order and stopping after `offset + limit` rows, merged and cut
- * to the page: a user in a busy group no longer sorts every visible message to return twenty.
- * `single-scan` is the one sorted scan the merge must always agree with.
+ * With several audiences, the ids come from one statement per audience, each reading its own
+ * `messages_inbox` range in `seq` order and stopping after `offset + limit` rows, merged here: a
+ * user in a busy group no longer sorts every visible message to return twenty, and a few simple
+ * statements cost less than one compound UNION ALL. `single-scan` is the one sorted scan the
+ * merge must always agree with.
  */
 export function inboxPage(
   conn: SqliteConnection,
@@ -88,15 +90,32 @@ export function inboxPage(
   offset: number,
   strategy: 'merge' | 'single-scan' = 'merge',
 ): InboxItem[] {
-  const merge = strategy === 'merge';
-  // The page's rows are joined by rowid (`m.id`, part of every index entry), one b-tree search
-  // each instead of two through the message id index.
-  const sql = `WITH page AS (${pageIds(where, order, merge)})
-SELECT ${MESSAGE_SELECT}, ${INBOX_STATE_SELECT} FROM page JOIN messages m ON m.id = page.rid
-LEFT JOIN inbox_states s ON s.user_id = ? AND s.message_id = m.message_id ORDER BY page.seq ${order}, page.id ${order}`;
-  const params: SqlValue[] = [...pageIdParams(userId, where, limit, offset, merge), userId];
-  return conn.all<InboxRow>(sql, params).map(inboxItemFromRow);
+  const audiences = strategy === 'merge' ? mergeableAudiences(where) : null;
+  const ids = audiences
+    ? mergedIds(conn, userId, where, audiences, order, limit, offset)
+    : conn.all<PageId>(`${ID_COLUMNS} ${INBOX_FROM} ${where.sql} ORDER BY m.seq ${order}, m.message_id ${order} LIMIT ? OFFSET ?`, [userId, ...where.params, limit, offset]);
+  if (!ids.length) return [];
+  const rows = conn.all<InboxRow & { rid: number }>(
+    `SELECT m.id AS rid, ${MESSAGE_SELECT}, ${INBOX_STATE_SELECT} FROM messages m
+LEFT JOIN inbox_states s ON s.user_id = ? AND s.message_id = m.message_id WHERE m.id IN (SELECT value FROM json_each(?))`,
+    [userId, JSON.stringify(ids.map((i) => i.rid))],
+  );
+  const byRid = new Map(rows.map((r) => [r.rid, r]));
+  const items: InboxItem[] = [];
+  for (const { rid } of ids) {
+    const row = byRid.get(rid);
+    if (row) items.push(inboxItemFromRow(row));
+  }
+  return items;
 }
+
+interface PageId {
+  rid: number;
+  id: string;
+  seq: string;
+}
+
+const ID_COLUMNS = 'SELECT m.id AS rid, m.message_id AS id, m.seq AS seq';
 
 /** The audiences of a {@link visibleWhere} condition, when a per-audience merge applies. */
 function mergeableAudiences(where: Where): string[] | null {
@@ -105,22 +124,19 @@ function mergeableAudiences(where: Where): string[] | null {
   return audiences.length > 1 && audiences.length <= MAX_MERGED_AUDIENCES ? audiences : null;
 }
 
-function pageIds(where: Where, order: 'ASC' | 'DESC', merge: boolean): string {
-  const audiences = merge ? mergeableAudiences(where) : null;
-  const columns = 'SELECT m.id AS rid, m.message_id AS id, m.seq AS seq';
-  if (!audiences) return `${columns} ${INBOX_FROM} ${where.sql} ORDER BY m.seq ${order}, m.message_id ${order} LIMIT ? OFFSET ?`;
-  // A branch reads its audience's index range in seq order and stops at its limit. Stream
-  // positions are unique (time-ordered ids), so the message id tie-break, which the index cannot
-  // serve and would cost a sort per branch, is only applied to the merged rows.
-  const branch = `SELECT * FROM (${columns} ${INBOX_FROM} ${where.sql.replace(AUDIENCE_IN, 'm.audience = ?')} ORDER BY m.seq ${order} LIMIT ?)`;
-  return `SELECT rid, id, seq FROM (${audiences.map(() => branch).join(' UNION ALL ')}) ORDER BY seq ${order}, id ${order} LIMIT ? OFFSET ?`;
-}
-
-function pageIdParams(userId: string, where: Where, limit: number, offset: number, merge: boolean): SqlValue[] {
-  const audiences = merge ? mergeableAudiences(where) : null;
-  if (!audiences) return [userId, ...where.params, limit, offset];
+/**
+ * The page's ids from one index range per audience. Stream positions are unique (time-ordered
+ * ids), so each range is read in seq order alone, which its index serves without a sort; the
+ * message id tie-break applies to the merged ids.
+ */
+function mergedIds(conn: SqliteConnection, userId: string, where: Where, audiences: readonly string[], order: 'ASC' | 'DESC', limit: number, offset: number): PageId[] {
+  const sql = `${ID_COLUMNS} ${INBOX_FROM} ${where.sql.replace(AUDIENCE_IN, 'm.audience = ?')} ORDER BY m.seq ${order} LIMIT ?`;
   const rest = where.params.slice(1);
-  return [...audiences.flatMap((a) => [userId, a, ...rest, limit + offset]), limit, offset];
+  let all: PageId[] = [];
+  for (const audience of audiences) all = all.concat(conn.all<PageId>(sql, [userId, audience, ...rest, limit + offset]));
+  const sign = order === 'DESC' ? -1 : 1;
+  all.sort((a, b) => sign * (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return all.slice(offset, offset + limit);
 }
 
 /** Visible and unread messages of one type, as {@link inboxCounts} returns them. */

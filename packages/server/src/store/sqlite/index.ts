@@ -31,6 +31,12 @@ export interface SqliteStoreOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** SQLite page cache in MiB (default 64): more keeps large indexes fast to update. */
   cacheSizeMiB?: number;
+  /**
+   * How much of the file is read through a memory map, in MiB (default 0: read with system
+   * calls). Reads of pages the cache does not hold then cost no system call, which pays on large
+   * read-heavy stores; mapped pages are the OS's file cache and can be dropped under pressure.
+   */
+  mmapSizeMiB?: number;
 }
 
 /**
@@ -58,7 +64,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       `createSqliteStore: cacheSizeMiB must be a positive number, got ${String(options.cacheSizeMiB)}`,
     );
   }
-  const conn = new SqliteConnection(file, { busyTimeoutMs, synchronous, cacheSizeMiB });
+  const mmapSizeMiB = options.mmapSizeMiB ?? 0;
+  if (!Number.isFinite(mmapSizeMiB) || mmapSizeMiB < 0) {
+    throw new Error(
+      `createSqliteStore: mmapSizeMiB must be a non-negative number, got ${String(options.mmapSizeMiB)}`,
+    );
+  }
+  const conn = new SqliteConnection(file, { busyTimeoutMs, synchronous, cacheSizeMiB, mmapSizeMiB });
 
   return {
     name: `sqlite(${file})`,

@@ -171,6 +171,8 @@ describe('sqlite query plans', () => {
 
   it('reads an inbox through the audience index and the state primary key', async () => {
     const inbox = sqliteInbox(db.conn);
+    // One visible message, so the page has rows to read.
+    await sqliteMessages(db.conn).insert(makeMessage({ ...toUser('u1'), title: '系统维护通知' }));
     const executed: Executed[] = [];
     db.conn.observe((sql, params) => executed.push({ sql, params: [...params] }));
     const reader = { userId: 'u1', audiences: audienceKeysOf('org-a', 'u1', []), now: at(60) };
@@ -180,13 +182,20 @@ describe('sqlite query plans', () => {
     // The check for any DELETED rows of the reader reads the counter table's primary key.
     const deletedAny = executed.find((e) => e.sql.includes('FROM reader_counts'));
     expect(deletedAny && planOf(db.conn, deletedAny).join('\n')).toMatch(/SEARCH reader_counts USING PRIMARY KEY \(user_id=\?\)/);
-    const [count, page, searchCount] = executed.filter((e) => e !== deletedAny).map((e) => planOf(db.conn, e).join('\n'));
+    const plans = executed.filter((e) => e !== deletedAny).map((e) => ({ sql: e.sql, plan: planOf(db.conn, e).join('\n') }));
+    const [count] = plans.map((p) => p.plan);
     expect(count).toMatch(
       /SEARCH m USING COVERING INDEX messages_inbox \(audience=\? AND status=\?\)/,
     );
     expect(count).toMatch(/SEARCH s USING PRIMARY KEY \(user_id=\? AND message_id=\?\)/);
-    expect(page).toMatch(/SEARCH m USING (COVERING )?INDEX messages_inbox/);
-    expect(page).toMatch(/SEARCH m USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    // The page: one index range per audience, then the rows by rowid.
+    const listPlans = plans.slice(0, plans.findIndex((p) => p.sql.includes('message_search')));
+    const ranges = listPlans.filter((p) => p.sql.startsWith('SELECT m.id AS rid, m.message_id AS id'));
+    expect(ranges).toHaveLength(reader.audiences.length);
+    for (const r of ranges) expect(r.plan).toMatch(/SEARCH m USING (COVERING )?INDEX messages_inbox \(audience=\? AND status=\?\)/);
+    const rows = listPlans.find((p) => p.sql.startsWith('SELECT m.id AS rid, m.message_id,'));
+    expect(rows?.plan).toMatch(/SEARCH m USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    const searchCount = plans.find((p) => p.sql.includes('message_search'))?.plan;
     // Search: the FTS5 MATCH yields the matching ids; each is read by its integer key.
     expect(searchCount).toMatch(/SCAN message_search VIRTUAL TABLE INDEX \d+:M/);
     expect(searchCount).toMatch(/SEARCH m USING INTEGER PRIMARY KEY \(rowid=\?\)/);
