@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, httpClient, tokenFor, type Client } from '../support/server.js';
 import { startCluster, type Cluster } from '../scale-out/cluster.js';
 import { startMailpit, type Mailpit } from './servers.js';
-import { startTcpRelay, type TcpRelay } from './tcp-relay.js';
+import { startTcpRelay, type TcpRelay } from '../support/tcp-relay.js';
 
 /** How many emails Mailpit holds per subject. */
 async function subjectsIn(mailpit: Mailpit): Promise<Map<string, number>> {

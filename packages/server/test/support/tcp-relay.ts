@@ -1,7 +1,7 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
 /**
- * A TCP relay in front of a real server (here Mailpit's SMTP port) that can be frozen: while
+ * A TCP relay in front of a real server (Mailpit's SMTP port, a Message Center) that can be frozen: while
  * frozen, bytes in either direction are held instead of forwarded, so a client stays mid-call
  * (an SMTP command without its reply) for as long as the test wants. When either side of a
  * connection closes, the other side is destroyed and the held bytes are dropped, as a dead
@@ -18,6 +18,12 @@ export interface TcpRelay {
   holding(): number;
   /** Connections that ever had bytes held while frozen and are now closed. */
   closedWhileHolding(): number;
+  /** Closes every open connection (a network outage as the client sees it). */
+  cut(): void;
+  /** While true, new connections are closed as soon as they arrive. */
+  refuse(on: boolean): void;
+  /** Connections accepted and passed on so far. */
+  accepted(): number;
   stop(): Promise<void>;
 }
 
@@ -34,10 +40,17 @@ export async function startTcpRelay(
   targetHost = '127.0.0.1',
 ): Promise<TcpRelay> {
   let frozen = false;
+  let refusing = false;
+  let accepted = 0;
   const pipes = new Set<Pipe>();
   const closedHolding = { count: 0 };
 
   const server: Server = createServer((client) => {
+    if (refusing) {
+      client.destroy();
+      return;
+    }
+    accepted++;
     const upstream = createConnection({ port: targetPort, host: targetHost });
     const pipe: Pipe = { client, upstream, held: [], everHeld: false, closed: false };
     pipes.add(pipe);
@@ -52,6 +65,7 @@ export async function startTcpRelay(
     const close = () => {
       if (pipe.closed) return;
       pipe.closed = true;
+      pipes.delete(pipe);
       // Held bytes die with the connection: nothing half-sent reaches the server later.
       pipe.held = [];
       if (pipe.everHeld) closedHolding.count++;
@@ -83,6 +97,16 @@ export async function startTcpRelay(
     },
     holding: () => [...pipes].filter((p) => !p.closed && p.held.length > 0).length,
     closedWhileHolding: () => closedHolding.count,
+    cut: () => {
+      for (const pipe of pipes) {
+        pipe.client.destroy();
+        pipe.upstream.destroy();
+      }
+    },
+    refuse: (on) => {
+      refusing = on;
+    },
+    accepted: () => accepted,
     stop: () =>
       new Promise<void>((resolve) => {
         for (const pipe of pipes) {
