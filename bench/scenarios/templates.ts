@@ -118,7 +118,10 @@ export default async function templates({ runs, flags }: ScenarioArgs): Promise<
     const [a, b] = [median(oursRuns), median(liquidRuns)];
     const spread = (xs: number[]) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
     rows.push([name, a.toFixed(0), spread(oursRuns), b.toFixed(0), spread(liquidRuns), `${(a / b).toFixed(2)}×`]);
-    summary.push({ metric: `template ${name}, renders/s`, product: a.toFixed(0), baseline: `${b.toFixed(0)} (LiquidJS)`, ratio: `${(a / b).toFixed(2)}×`, goal: 'faster than LiquidJS', met: a > b });
+    // The send path must keep a 10× lead with the evaluation budget on; the preview path
+    // (compile included, once per keystroke) only has to beat LiquidJS.
+    const leadGoal = name === 'compile once, render (send)' ? 10 : 1;
+    summary.push({ metric: `template ${name}, renders/s`, product: a.toFixed(0), baseline: `${b.toFixed(0)} (LiquidJS)`, ratio: `${(a / b).toFixed(2)}×`, goal: leadGoal > 1 ? `≥ ${leadGoal}× LiquidJS` : 'faster than LiquidJS', met: a >= leadGoal * b && a > b });
   }
   const markdown = [
     `Seed §5.3.1 maintenance notice (title + content, 3 affected services, contact info, 3 dates in Asia/Shanghai), one render = title + content, with the evaluation budget on (\`DEFAULT_BUDGET\`). ${runs} runs of ~${ms} ms per engine and path, order alternated; LiquidJS ${liquidVersion()} with \`renderSync\` on the equivalent Liquid template and Shanghai as a fixed offset (\`timezoneOffset: -480\`; with the zone name LiquidJS is ~100× slower); outputs checked identical before timing.`,

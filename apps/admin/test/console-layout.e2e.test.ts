@@ -44,12 +44,18 @@ function headerGeometry(page: Page) {
     const brand = box('.topbar .brand');
     const signOut = box('[data-testid="sign-out"]');
     const nav = box('nav[aria-label="main"]');
+    const navEl = document.querySelector('nav[aria-label="main"]')!;
+    const who = document.querySelector('.topbar .who')!;
     return {
       headerHeight: box('.topbar').height,
       sameRow: Math.abs(brand.top + brand.height / 2 - (signOut.top + signOut.height / 2)) < 4,
       navOnRow: Math.abs(nav.top + nav.height / 2 - (brand.top + brand.height / 2)) < 4,
       signOutVisible: signOut.right <= window.innerWidth,
       overflowX: document.documentElement.scrollWidth > window.innerWidth,
+      /** Sections hidden in the navigation's own scroll box (no cue shows they are there). */
+      navScrolls: navEl.scrollWidth > navEl.clientWidth + 1,
+      /** The identity text is cut to its ellipsis (it has given way as far as it can). */
+      whoAtMinimum: who.getBoundingClientRect().width <= parseFloat(getComputedStyle(who).minWidth) + 1,
     };
   });
 }
@@ -114,6 +120,10 @@ for (const locale of ['en', 'zh-CN'] as const) {
           overflowX: false,
         });
         expect(geometry.headerHeight).toBeLessThan(64);
+        // The identity gives way before any section is hidden in the navigation's scroll box;
+        // from 1280 px every section is in view, even beside a long display name.
+        if (geometry.navScrolls) expect(geometry.whoAtMinimum).toBe(true);
+        if (width >= 1280) expect(geometry.navScrolls).toBe(false);
         await page.locator('[data-testid="daily-chart"] svg').first().waitFor();
         await shot('dashboard');
       });

@@ -83,8 +83,6 @@ export type QueryTransport = (ctx: { token: () => Promise<string> }) => TRPCLink
 /** The typed router API (`client.messages.list.query(...)`) plus the real-time helpers. */
 export type MessageCenterClient = TRPCClient<MessageCenterRouter> & MessageCenterHelpers;
 
-const HELPER_KEYS = new Set(['events', 'onMessage', 'onSystemNotification', 'onUnreadCount', 'connectionState', 'connect', 'setToken', 'signOut', 'reconnect', 'close']);
-
 /** Sends operations over the connection's current socket, opening it (after a token) on first use. */
 function socketLink(conn: Connection): TRPCLink<MessageCenterRouter> {
   return (runtime) => {
@@ -144,6 +142,14 @@ export function createMessageCenterClient(opts: MessageCenterClientOptions): Mes
     { dedupeSize: opts.dedupeSize, resumeFrom: opts.resumeFrom ?? null },
   );
 
+  /** Signs in as `token`'s user, or out (`null`): a new socket, and the stream starts over. */
+  const switchUser = async (token: string | null): Promise<void> => {
+    conn.setTokenSource(() => token);
+    events.stop();
+    await conn.drop();
+    events.reset();
+    events.resume();
+  };
   const helpers: MessageCenterHelpers = {
     events,
     onMessage: (listener) => events.on('MESSAGE', (e) => listener(e.message)),
@@ -164,21 +170,9 @@ export function createMessageCenterClient(opts: MessageCenterClientOptions): Mes
     async connect() {
       await conn.ready();
     },
-    async setToken(token) {
-      conn.setTokenSource(() => token);
-      events.stop();
-      await conn.drop();
-      events.reset();
-      events.resume();
-    },
-    async signOut() {
-      conn.setTokenSource(() => null);
-      events.stop();
-      await conn.drop();
-      events.reset();
-      // Listeners stay; the stream reopens (waiting for a token) for whoever signs in next.
-      events.resume();
-    },
+    setToken: (token) => switchUser(token),
+    // Listeners stay; the stream reopens (waiting for a token) for whoever signs in next.
+    signOut: () => switchUser(null),
     async reconnect() {
       if (opts.getToken) conn.setTokenSource(opts.getToken);
       events.stop();
@@ -192,11 +186,11 @@ export function createMessageCenterClient(opts: MessageCenterClientOptions): Mes
     },
   };
 
-  const helperOf = (key: string): unknown => (helpers as unknown as Record<string, unknown>)[key];
+  // The helpers' own keys are the only names they take from the tRPC proxy (no router has them).
+  const byName = helpers as unknown as Record<string | symbol, unknown>;
   return new Proxy(trpc, {
     get(target, key) {
-      if (typeof key === 'string' && HELPER_KEYS.has(key)) return helperOf(key);
-      return (target as Record<string | symbol, unknown>)[key];
+      return (Object.hasOwn(helpers, key) ? byName : (target as Record<string | symbol, unknown>))[key];
     },
   }) as MessageCenterClient;
 }

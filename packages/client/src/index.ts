@@ -17,4 +17,13 @@ export const CloseCode = {
   TOKEN_EXPIRED: 4001,
   /** The client read too slowly and the server dropped it; it resumes on reconnect. */
   SLOW_CONSUMER: 4008,
+  /**
+   * One frame carried more than four times the server's `MC_WS_MAX_BATCH` operations (calls made
+   * in the same tick are sent as one frame): the server answered it with a single `FORMAT_001`
+   * error and closed the socket. The calls of that frame fail, the client reconnects. Up to four
+   * times the limit, each call fails with `FORMAT_001` instead and the socket stays open.
+   */
+  TOO_MANY_OPERATIONS: 4013,
+  /** The user already holds the most connections the server allows (`RATE_001`); the client retries with backoff. */
+  TOO_MANY_CONNECTIONS: 4029,
 } as const;

@@ -5,6 +5,7 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, sqliteBackend, startTestServer, tokenFor, type BackendUnderTest, type TestServer } from '../../server/test/support/server.js';
+import { startTcpRelay } from '../../server/test/support/tcp-relay.js';
 import { createInbox, type Inbox } from '../src/inbox/index.js';
 import { createMessageCenterClient, type MessageCenterClient } from '../src/index.js';
 
@@ -143,5 +144,45 @@ describe('createInbox (real server)', () => {
     await started;
     await eventually(() => titles(inbox).join() === 'waiting for ola', 'ola’s inbox loads');
     expect(inbox.getSnapshot().error).toBeNull();
+  });
+
+  it('after a lost connection, resumes the stream: what arrived or changed meanwhile shows once, and the count is right', async () => {
+    await send('pia', 'before');
+    await send('pia', 'read elsewhere');
+    // pia's client reaches the server through a relay that can take the network away.
+    const relay = await startTcpRelay(Number(new URL(server.url).port));
+    try {
+      const client = createMessageCenterClient({ url: `ws://${relay.address}/trpc`, WebSocket: WS, getToken: () => tokenFor('pia', 'acme', ['user']), backoff: { baseMs: 50, maxMs: 200 } });
+      clients.push(client);
+      // Already connected when the inbox starts.
+      await client.connect();
+      const inbox = inboxOf(client);
+      await inbox.start();
+      await eventually(() => inbox.getSnapshot().unread?.total === 2, 'unread count 2');
+      // A live event first, so the stream has a position to resume from.
+      await send('pia', 'live before');
+      await eventually(() => titles(inbox)[0] === 'live before', 'live message');
+      const accepted = relay.accepted();
+
+      relay.refuse(true);
+      relay.cut();
+      await eventually(() => client.connectionState.current.state === 'connecting', 'connection lost');
+      await send('pia', 'while away');
+      const other = clientFor('pia');
+      const elsewhere = (await other.messages.list.query({ size: 10 })).items.find((m) => m.title === 'read elsewhere')!;
+      await other.messages.markRead.mutate({ messageId: elsewhere.messageId });
+      // Still cut off: nothing of this has reached the inbox.
+      expect(titles(inbox)).toEqual(['live before', 'read elsewhere', 'before']);
+
+      relay.refuse(false);
+      await eventually(() => client.connectionState.current.state === 'connected' && relay.accepted() > accepted, 'reconnected');
+      await eventually(() => titles(inbox)[0] === 'while away', 'the missed message');
+      await eventually(() => inbox.getSnapshot().items.find((m) => m.title === 'read elsewhere')?.state === 'READ', 'the missed read');
+      await eventually(() => inbox.getSnapshot().unread?.total === 3, 'unread count 3 (before, live before, while away)');
+      expect(titles(inbox)).toEqual(['while away', 'live before', 'read elsewhere', 'before']);
+      expect(inbox.getSnapshot().error).toBeNull();
+    } finally {
+      await relay.stop();
+    }
   });
 });

@@ -136,6 +136,34 @@ describe('client lifecycle (real server)', () => {
   });
 });
 
+describe('typed errors of a rate-limited sender (real server)', () => {
+  let backend: BackendUnderTest;
+  let server: TestServer;
+  let client: MessageCenterClient | null = null;
+  beforeAll(async () => {
+    backend = await sqliteBackend();
+    server = await startTestServer({ ...backend.env, MC_RATE_LIMIT_USER: '1' });
+  });
+  afterAll(async () => {
+    await client?.close();
+    await server?.stop();
+    await backend?.cleanup();
+  });
+
+  it('a refused send is RATE_001 with retryAfterMs', async () => {
+    client = createMessageCenterClient({ url: server.wsUrl, WebSocket: WS, getToken: () => tokenFor('svc', 'acme', ['sender']) });
+    const send = () => client!.messages.send.mutate({ receiverId: 'amy', messageType: 'SYSTEM', title: 't', content: '.' });
+    await send();
+    const err = await rejectionOf(send());
+    expect(isMessageCenterError(err)).toBe(true);
+    if (!isMessageCenterError(err)) return;
+    expect(err.appCode).toBe('RATE_001');
+    expect(err.retryAfterMs).toBeGreaterThan(0);
+    expect(err.retryAfterMs).toBeLessThanOrEqual(60_000);
+    expect(err.fieldPaths).toEqual([]);
+  });
+});
+
 describe('keep-alive (server in its own process)', () => {
   let backend: BackendUnderTest;
   let proc: ServerProcess;

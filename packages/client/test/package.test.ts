@@ -33,6 +33,9 @@ beforeAll(async () => {
 }, 600_000);
 afterAll(() => work && rmSync(work, { recursive: true, force: true }));
 
+/** Every file under `dir`, recursively. */
+const listFiles = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
+
 const writeJson = (file: string, value: unknown) => writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 
 /** Code a frontend writes; compiles only when the published types are precise. */
@@ -177,6 +180,21 @@ describe('the tarballs', () => {
     const server = await run('npx', ['--no-install', 'attw', tarballs.server, '--profile', 'node16', '--format', 'ascii', '--ignore-rules', 'cjs-resolves-to-esm'], { cwd: CLIENT_ROOT });
     expect(server.code, `attw server: ${server.stdout}${server.stderr}`).toBe(0);
   }, 300_000);
+
+  it('ship source maps that carry their sources or point at files in the tarball', async () => {
+    for (const [name, tarball] of Object.entries(tarballs)) {
+      const dir = join(work, `unpacked-${name}`);
+      mkdirSync(dir);
+      await mustRun('tar', ['-xzf', tarball, '-C', dir], { cwd: dir });
+      const maps = listFiles(join(dir, 'package')).filter((f) => f.endsWith('.map'));
+      expect(maps.length, name).toBeGreaterThan(0);
+      const unresolved = maps.flatMap((file) => {
+        const map = JSON.parse(readFileSync(file, 'utf8')) as { sources: string[]; sourcesContent?: (string | null)[] };
+        return map.sources.filter((source, i) => !map.sourcesContent?.[i] && !existsSync(join(dirname(file), source))).map((source) => `${file}: ${source}`);
+      });
+      expect(unresolved, name).toEqual([]);
+    }
+  }, 120_000);
 
   it('install together in an empty directory: the CLI signs a token and serves, and the client talks to it', async () => {
     const dir = join(work, 'all-three');

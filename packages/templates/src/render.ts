@@ -82,8 +82,8 @@ function createContext(values: TemplateValues, options: RenderOptions, slots: nu
     locale,
     now,
     html: options.mode === 'html',
-    limits: options.limits ? { ...DEFAULT_LIMITS, ...definedOnly(options.limits) } : DEFAULT_LIMITS,
-    budget: options.budget ? { ...DEFAULT_BUDGET, ...definedOnly(options.budget) } : DEFAULT_BUDGET,
+    limits: withDefaults(DEFAULT_LIMITS, options.limits),
+    budget: withDefaults(DEFAULT_BUDGET, options.budget),
     operations: 0,
     locals: new Array<unknown>(slots),
     out: '',
@@ -103,6 +103,16 @@ function isValidLocale(locale: string): boolean {
   return true;
 }
 
-function definedOnly<T extends object>(limits: Partial<T>): Partial<T> {
-  return Object.fromEntries(Object.entries(limits).filter(([, value]) => typeof value === 'number' && !Number.isNaN(value))) as Partial<T>;
+/**
+ * `defaults` with each number `given` sets (undefined and NaN keep the default). Runs on every
+ * render, so it copies once and overwrites known keys, without building entry arrays.
+ */
+function withDefaults<T extends object>(defaults: T, given: Partial<T> | undefined): T {
+  if (!given || given === defaults) return defaults;
+  const out = { ...defaults } as Record<string, unknown>;
+  for (const key of Object.keys(defaults)) {
+    const value = (given as Record<string, unknown>)[key];
+    if (typeof value === 'number' && !Number.isNaN(value)) out[key] = value;
+  }
+  return out as T;
 }

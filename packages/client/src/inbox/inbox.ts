@@ -57,7 +57,9 @@ const isUnread = (m: InboxItem) => m.state === 'UNREAD' || m.state === 'DELIVERE
 /**
  * Creates a headless inbox on `client`: history pages, live messages, `MESSAGE_UPDATED` and
  * `UNREAD_COUNT` merged into one list; optimistic actions rolled back (with `error` set) when
- * the server refuses them. Reloads the first page after sign-in, sign-out or a user switch.
+ * the server refuses them. Reloads the first page after sign-in, sign-out or a user switch, and
+ * re-reads the loaded messages after a lost connection comes back: the resumed stream brings the
+ * messages missed meanwhile, but not reads, archives or deletes made elsewhere during the outage.
  */
 export function createInbox(client: MessageCenterClient, options: InboxOptions = {}): Inbox {
   const pageSize = Math.min(Math.max(1, options.pageSize ?? 20), 100);
@@ -69,6 +71,9 @@ export function createInbox(client: MessageCenterClient, options: InboxOptions =
   let generation = 0;
   let started: Promise<void> | null = null;
   let needsReload = false;
+  // Connected once in this session, then lost: on the way back the list is re-read.
+  let wasConnected = false;
+  let lostConnection = false;
   const offs: (() => void)[] = [];
   const listeners = new Set<() => void>();
 
@@ -88,13 +93,17 @@ export function createInbox(client: MessageCenterClient, options: InboxOptions =
     emit({ unread: { total: Math.max(0, u.total + delta), byType } });
   };
 
-  async function loadPage(reset: boolean): Promise<void> {
+  /**
+   * Loads the next page, or with `reset` the first `size` messages in place of the list. With
+   * `keepNewer`, messages newer than the page (live arrivals during the request) stay.
+   */
+  async function loadPage(reset: boolean, size = pageSize, keepNewer = false): Promise<void> {
     const gen = reset ? ++generation : generation;
     if (reset) cursor = null;
     emit({ isLoading: true });
     try {
       const page = await client.messages.list.query({
-        size: pageSize,
+        size,
         cursor: cursor ?? undefined,
         state: filter.unreadOnly ? 'UNREAD' : 'ALL',
         messageType: filter.messageType,
@@ -102,8 +111,10 @@ export function createInbox(client: MessageCenterClient, options: InboxOptions =
       });
       if (gen !== generation) return;
       cursor = page.nextCursor;
-      const known = new Set((reset ? [] : items).map((m) => m.messageId));
-      const merged = [...(reset ? [] : items), ...page.items.filter((m) => !known.has(m.messageId))].sort(byNewest);
+      const newest = page.items[0];
+      const kept = !reset ? items : keepNewer && newest ? items.filter((m) => byNewest(m, newest) < 0) : [];
+      const known = new Set(kept.map((m) => m.messageId));
+      const merged = [...kept, ...page.items.filter((m) => !known.has(m.messageId))].sort(byNewest);
       setItems(merged, { isLoading: false, hasMore: page.nextCursor !== null && merged.length < maxItems, error: null });
     } catch (err) {
       if (gen === generation) emit({ isLoading: false, error: toMessageCenterError(err) });
@@ -162,6 +173,7 @@ export function createInbox(client: MessageCenterClient, options: InboxOptions =
     },
     start() {
       if (started) return started;
+      wasConnected = client.connectionState.current.state === 'connected';
       offs.push(
         client.onMessage(onMessage),
         client.events.on('MESSAGE_UPDATED', onUpdated),
@@ -169,15 +181,25 @@ export function createInbox(client: MessageCenterClient, options: InboxOptions =
         client.connectionState.subscribe((s) => {
           // Signed out or switched user: the list belongs to nobody until the next session loads.
           if (s.state === 'idle' || s.state === 'waiting-for-token') {
+            wasConnected = lostConnection = false;
             if (items.length || snapshot.unread || snapshot.isLoading) {
               generation += 1;
               needsReload = true;
               setItems([], { unread: null, hasMore: true, isLoading: false });
             }
-          } else if (s.state === 'connected' && needsReload) {
-            needsReload = false;
-            void loadPage(true);
-            void loadUnread();
+          } else if (s.state === 'connected') {
+            if (needsReload) {
+              needsReload = lostConnection = false;
+              void loadPage(true);
+              void loadUnread();
+            } else if (lostConnection) {
+              lostConnection = false;
+              // The loaded range again (at most 100, one request), to pick up changes made elsewhere.
+              void loadPage(true, Math.min(Math.max(items.length, pageSize), 100), true);
+            }
+            wasConnected = true;
+          } else if (wasConnected) {
+            lostConnection = true;
           }
         }),
       );

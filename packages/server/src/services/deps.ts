@@ -5,6 +5,10 @@ import type { Directory } from '../ports/directory.js';
 import type { EventPublisher } from '../ports/event-publisher.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import type { DeliveryRecorder } from '../ports/delivery-recorder.js';
+import type { RoutingRule } from '../domain/index.js';
+
+/** Routing rules per org, each kept until `until` (ms); see services/routing/rule-cache.ts. */
+export type RuleCacheEntries = Map<string, { rules: RoutingRule[]; until: number }>;
 
 /** What every service needs: ports, the clock and a logger. Services never import adapters. */
 export interface ServiceDeps {
@@ -44,4 +48,9 @@ export interface ServiceDeps {
   deliveries?: DeliveryRecorder;
   /** Days the operation log is kept (`MC_AUDIT_RETENTION_DAYS`, default 180). */
   auditRetentionDays?: number;
+  /**
+   * The routing rules this set of services keeps briefly per org; `createServices` makes one,
+   * so every service built together sees the same entries. Without it rules are read each time.
+   */
+  ruleCache?: RuleCacheEntries;
 }

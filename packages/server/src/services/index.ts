@@ -48,7 +48,7 @@ export interface Services {
  */
 export function createServices(baseDeps: ServiceDeps, instanceId: string, auth: AuthServiceOptions = { isDevAuthEnabled: false, tokens: null }): Services {
   const deliveries = new DeliveryService(baseDeps);
-  const deps: ServiceDeps = { ...baseDeps, deliveries: baseDeps.deliveries ?? deliveries };
+  const deps: ServiceDeps = { ...baseDeps, deliveries: baseDeps.deliveries ?? deliveries, ruleCache: baseDeps.ruleCache ?? new Map() };
   const rateLimits = new RateLimits(deps);
   const messaging = new MessagingService(deps, new SendPipeline(deps, rateLimits));
   const renderer = new MessageRenderer({

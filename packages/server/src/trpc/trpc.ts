@@ -148,6 +148,4 @@ const audited = t.middleware(async ({ ctx, type, path, getRawInput, next }) => {
 
 /** Org admins: templates, groups, broadcasts, statistics. Mutations are audited. */
 export const adminProcedure = requireRole('admin').use(audited);
-/** Cross-org operators. Mutations are audited. */
-export const platformProcedure = requireRole('platform').use(audited);
 export { appErrorOf };

@@ -9,6 +9,8 @@ import {
 import { startReceiver, type Receiver } from './servers.js';
 import { startRoutingServer } from './support.js';
 
+const METRICS_TOKEN = 'metrics-token-0123456789';
+
 describe('circuit breaker per endpoint, and the SMS gateway (real HTTP receivers)', () => {
   let server: TestServer;
   let admin: Client;
@@ -36,6 +38,7 @@ describe('circuit breaker per endpoint, and the SMS gateway (real HTTP receivers
       MC_SMS_GATEWAY_AUTH: 'Bearer sms-token',
       MC_SMS_BODY_TEMPLATE: '{"msisdn":"{{to}}","message":"{{text}}","sender":"MC"}',
       MC_SMS_MAX_LENGTH: '20',
+      MC_METRICS_TOKEN: METRICS_TOKEN,
     });
     admin = httpClient(server.url, await tokenFor('boss', 'acme', ['admin']));
     sender = httpClient(server.url, await tokenFor('svc', 'acme', ['sender']));
@@ -105,6 +108,23 @@ describe('circuit breaker per endpoint, and the SMS gateway (real HTTP receivers
         (r) => (JSON.parse(r.body) as { message: { title: string } }).message.title,
       ),
     ).toEqual(['one', 'two', 'three', 'four']);
+
+    // What operators see in /metrics: attempts per channel and outcome, and their latency.
+    const res = await fetch(`${server.url}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const sample = (name: string) =>
+      Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+    expect(sample('mc_channel_attempts_total\\{channel="WEBHOOK",outcome="failed"\\}')).toBe(2);
+    expect(sample('mc_channel_attempts_total\\{channel="WEBHOOK",outcome="delivered"\\}')).toBe(2);
+    expect(
+      sample('mc_channel_attempts_total\\{channel="WEBHOOK",outcome="short_circuit"\\}'),
+    ).toBeGreaterThan(0);
+    expect(
+      sample('mc_channel_attempt_seconds_count\\{channel="WEBHOOK"\\}'),
+    ).toBeGreaterThanOrEqual(4);
   });
 
   it('sends SMS through the gateway with the auth header, the body template (escaped) and the length limit', async () => {

@@ -16,7 +16,7 @@ const procedures = Object.entries((appRouter as unknown as { _def: { procedures:
 );
 
 /** The close codes the transport documents (normal, policy, too big, its own 4xxx). */
-const DOCUMENTED_CLOSE_CODES = [1000, 1001, 1005, 1008, 1009, 4001, 4008, 4029];
+const DOCUMENTED_CLOSE_CODES = [1000, 1001, 1005, 1008, 1009, 4001, 4008, 4013, 4029];
 const FRAMES_PER_SOCKET = 150;
 const SEED = Number(process.env.MC_FUZZ_SEED ?? 20_261_129);
 

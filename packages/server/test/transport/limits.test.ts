@@ -2,6 +2,7 @@ import type { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RealtimeEvent } from '../../src/index.js';
 import { eventually, sqliteBackend, startTestServer, tokenFor, type BackendUnderTest, type TestServer } from '../support/server.js';
+import { whileHealthy } from '../security/support.js';
 import { errorOf, rawSocket, stockClient } from './support.js';
 
 const subscribeFrame = (id: number) => ({ id, method: 'subscription', params: { path: 'realtime.events', input: { json: {} } } });
@@ -40,34 +41,81 @@ describe('WebSocket transport limits', () => {
     expect((refused as TRPCClientError<never>).message).toMatch(/At most 2 subscriptions per connection/);
   });
 
-  it('operations per frame: a batch past the limit is refused whole with BAD_REQUEST / FORMAT_001', async () => {
+  it('operations per frame: a stock client batching a few calls past the limit sees each one rejected, on the same socket', async () => {
     const c = stockClient(server.wsUrl, () => tokenFor('bea', 'acme', ['user']));
     closers.push(c.close);
     const results = await Promise.allSettled(Array.from({ length: 6 }, () => c.client.messages.unreadCount.query()));
     for (const r of results) {
       expect(r.status).toBe('rejected');
-      expect(((r as PromiseRejectedResult).reason as TRPCClientError<never>).data).toMatchObject({ code: 'BAD_REQUEST', appCode: 'FORMAT_001' });
+      const error = (r as PromiseRejectedResult).reason as TRPCClientError<never>;
+      expect(error.data).toMatchObject({ code: 'BAD_REQUEST', appCode: 'FORMAT_001' });
+      expect(error.message).toBe('A frame may carry at most 5 operations; this one has 6');
     }
-    // Within the limit the same client works.
+    // Within the limit the same client works, on the socket it already had.
     const ok = await Promise.all(Array.from({ length: 5 }, () => c.client.messages.unreadCount.query()));
     expect(ok).toHaveLength(5);
+    expect(c.sockets).toHaveLength(1);
+    expect(c.closeCodes).toEqual([]);
   });
 
-  it('one frame with 10,000 realtime.events subscriptions is refused without starting any or growing the heap', async () => {
-    const raw = await rawSocket(server.wsUrl, await tokenFor('mal', 'acme', ['user']));
+  it('operations per frame: up to four times the limit, each operation gets its own error and the socket stays open; one more closes it with 4013', async () => {
+    const raw = await rawSocket(server.wsUrl, await tokenFor('ben', 'acme', ['user']));
     closers.push(() => raw.ws.close());
-    raw.send(queryFrame(0));
-    await eventually(() => raw.framesOf(0).length === 1, 'connection ready');
+    raw.send(Array.from({ length: 20 }, (_, i) => queryFrame(i + 1)));
+    await eventually(() => raw.frames.length >= 20, 'every operation answered');
+    for (let id = 1; id <= 20; id++) {
+      expect(raw.framesOf(id)).toHaveLength(1);
+      expect(errorOf(raw.framesOf(id)[0])).toMatchObject({ message: 'A frame may carry at most 5 operations; this one has 20', data: { code: 'BAD_REQUEST', appCode: 'FORMAT_001' } });
+    }
+    raw.send(queryFrame(100));
+    await eventually(() => raw.framesOf(100).length === 1, 'still serving');
+    expect(errorOf(raw.framesOf(100)[0])).toBeUndefined();
+
+    raw.send(Array.from({ length: 21 }, (_, i) => queryFrame(i + 200)));
+    await eventually(() => raw.closeCode !== null, 'socket closed');
+    expect(raw.closeCode).toBe(4013);
+    expect(raw.frames).toHaveLength(22);
+    expect(raw.frames[21]).toMatchObject({ id: null });
+    expect(errorOf(raw.frames[21])).toMatchObject({ message: 'A frame may carry at most 5 operations; this one has 21', data: { code: 'BAD_REQUEST', appCode: 'FORMAT_001' } });
+  });
+
+  it('operations per frame: a stock client batching far past the limit has those calls fail, reconnects and works again', async () => {
+    const c = stockClient(server.wsUrl, () => tokenFor('bob', 'acme', ['user']));
+    closers.push(c.close);
+    await c.client.messages.unreadCount.query();
+    const results = await Promise.allSettled(Array.from({ length: 21 }, () => c.client.messages.unreadCount.query()));
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    expect(c.closeCodes).toEqual([4013]);
+    expect(await c.client.messages.unreadCount.query()).toMatchObject({ total: 0 });
+    expect(c.sockets).toHaveLength(2);
+  });
+
+  it('one frame with 10,000 realtime.events subscriptions gets one error and close code 4013, starts nothing, and /healthz stays fast while such frames arrive', async () => {
+    const frame = JSON.stringify(Array.from({ length: 10_000 }, (_, i) => subscribeFrame(i + 1)));
+    const tokens = await Promise.all(Array.from({ length: 10 }, (_, i) => tokenFor(`mal${i}`, 'acme', ['user'])));
     global.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
     const connectionsBefore = server.app.realtime.hub.connectionCount(null);
-    raw.send(Array.from({ length: 10_000 }, (_, i) => subscribeFrame(i + 1)));
-    await eventually(() => raw.frames.length >= 10_001, 'every operation answered', 20_000);
-    expect(errorOf(raw.framesOf(1)[0])).toMatchObject({ data: { code: 'BAD_REQUEST', appCode: 'FORMAT_001' } });
-    expect(errorOf(raw.framesOf(10_000)[0])?.message).toBe('A frame may carry at most 5 operations; this one has 10000');
+    // Ten sockets in turn, each sending the frame as soon as it is open.
+    const attacked = await whileHealthy(server.url, async () => {
+      const sockets: Awaited<ReturnType<typeof rawSocket>>[] = [];
+      for (const token of tokens) {
+        const raw = await rawSocket(server.wsUrl, token);
+        closers.push(() => raw.ws.close());
+        raw.send(frame);
+        await eventually(() => raw.closeCode !== null, 'socket closed', 20_000);
+        sockets.push(raw);
+      }
+      return sockets;
+    });
+    for (const raw of attacked) {
+      expect(raw.closeCode).toBe(4013);
+      expect(raw.frames).toHaveLength(1);
+      expect(raw.frames[0]).toMatchObject({ id: null });
+      expect(errorOf(raw.frames[0])).toMatchObject({ message: 'A frame may carry at most 5 operations; this one has 10000', data: { code: 'BAD_REQUEST', appCode: 'FORMAT_001' } });
+    }
     expect(server.app.realtime.hub.connectionCount(null)).toBe(connectionsBefore);
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
-    expect((await fetch(`${server.url}/healthz`)).ok).toBe(true);
   });
 
   it('connections per user: one past the limit is refused with RATE_001 and closed with 4029', async () => {

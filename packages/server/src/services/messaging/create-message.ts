@@ -98,7 +98,7 @@ async function createMessage(deps: ServiceDeps, pipeline: SendPipeline, sender: 
   const now = deps.now();
   // Routing rules may defer the message (delay, quiet hours) and add external deliveries. Most
   // orgs have none: a fresh cached empty rule list costs no await.
-  const routing = cachedRulesFor(deps.store, target.orgId, now.getTime())?.length === 0 ? null : await planRouting(deps, target, input, now);
+  const routing = cachedRulesFor(deps, target.orgId, now.getTime())?.length === 0 ? null : await planRouting(deps, target, input, now);
   const deliverAt = laterOf(input.deliverAt && input.deliverAt.getTime() > now.getTime() ? input.deliverAt : null, routing?.decision.deliverAt ?? null);
   if (input.expireTime) {
     const visibleFrom = deliverAt ?? now;

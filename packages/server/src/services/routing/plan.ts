@@ -28,7 +28,7 @@ export async function planRouting(
   message: { messageType: MessageType; priority: Priority; category?: string | null },
   now: Date,
 ): Promise<RoutingPlan | null> {
-  const rules = await rulesFor(deps.store, target.orgId, now.getTime());
+  const rules = await rulesFor(deps, target.orgId, now.getTime());
   if (!rules.length) return null;
   const { recipient, contact } = await recipientOf(deps, target);
   const decision = evaluateRules(
@@ -98,7 +98,7 @@ export async function memberDeliveries(
   if (!group?.members.length) return { jobs: [], skipped: [] };
   if (group.members.length > ROUTING_LIMITS.groupFanOut)
     return { jobs: [], skipped: [`EMAIL/SMS: group ${group.groupId} has ${group.members.length} members; external channels reach groups of at most ${ROUTING_LIMITS.groupFanOut}`] };
-  const rules = await rulesFor(deps.store, message.orgId, now.getTime());
+  const rules = await rulesFor(deps, message.orgId, now.getTime());
   const routed: RoutedMessage = { messageType: message.messageType, priority: message.priority, category: message.category ?? null };
   const jobs: Delivery[] = [];
   const skipped: string[] = [];

@@ -56,7 +56,7 @@ export class RulesService {
     };
     await this.checkGroups(rule);
     await this.deps.store.rules.create(rule);
-    forgetRules(this.deps.store, orgId);
+    forgetRules(this.deps, orgId);
     return publicRule(rule);
   }
 
@@ -66,7 +66,7 @@ export class RulesService {
     const rule: RoutingRule = { ...existing, ...input, actions: { ...input.actions, webhook: keptWebhook(existing, input) }, updateTime: this.deps.now() };
     await this.checkGroups(rule);
     if (!(await this.deps.store.rules.replace(rule))) throw notFound(`Rule ${input.ruleId}`);
-    forgetRules(this.deps.store, rule.orgId);
+    forgetRules(this.deps, rule.orgId);
     return publicRule(rule);
   }
 
@@ -74,7 +74,7 @@ export class RulesService {
     const existing = await this.find(p, ruleId);
     this.writableOrg(p, existing.orgId);
     const deleted = await this.deps.store.rules.delete(existing.orgId, ruleId);
-    forgetRules(this.deps.store, existing.orgId);
+    forgetRules(this.deps, existing.orgId);
     return { deleted };
   }
 

@@ -5,7 +5,7 @@ import type { WebSocket } from 'ws';
 import { CloseCode } from './close-codes.js';
 import { encodeFrame, type SharedFrameCache } from './frame-encoding.js';
 import { SocketWriter, type SlowConsumerDisconnect } from './socket-writer.js';
-import { badFrame, parseError, rateLimited, takeFrame, tokenExpired, type FrameWindow, type WsLimits } from './ws-limits.js';
+import { badFrame, parseError, PER_OPERATION_REFUSAL_FACTOR, rateLimited, takeFrame, tokenExpired, tooManyOperations, type FrameWindow, type WsLimits } from './ws-limits.js';
 import { WsSubscription } from './ws-subscription.js';
 
 /** The router configuration a transport needs: how to shape errors and transform payloads. */
@@ -85,6 +85,8 @@ export class WsConnection extends SocketWriter implements FrameWindow {
   }
 
   onMessage(text: string, isBinary: boolean): void {
+    // `ws` still delivers frames that arrive while the socket is closing; nothing can be answered.
+    if (!this.isOpen) return;
     const now = Date.now();
     this.lastMessageAt = now;
     this.isPinged = false;
@@ -100,7 +102,7 @@ export class WsConnection extends SocketWriter implements FrameWindow {
       return this.refuseAll(messages, error);
     }
     if (messages.length > this.shared.limits.maxOperationsPerFrame) {
-      return this.refuseAll(messages, badFrame(`A frame may carry at most ${this.shared.limits.maxOperationsPerFrame} operations; this one has ${messages.length}`));
+      return this.refuseAll(messages, tooManyOperations(this.shared.limits.maxOperationsPerFrame, messages.length));
     }
     messages.forEach((msg, index) => {
       this.handle(msg, index).catch((cause: unknown) => this.report(getTRPCErrorFromUnknown(cause), undefined));
@@ -117,7 +119,11 @@ export class WsConnection extends SocketWriter implements FrameWindow {
     this.isAdmitted = false;
   }
 
-  /** The frame's operations, or null after answering a frame that is not valid tRPC. */
+  /**
+   * The frame's operations, or null after answering a frame that is not valid tRPC, or one with
+   * so many operations that it is refused whole and the socket closed (checked before any
+   * operation is parsed, see `PER_OPERATION_REFUSAL_FACTOR`).
+   */
   private parse(text: string): TRPCClientOutgoingMessage[] | null {
     let decoded: unknown;
     try {
@@ -127,6 +133,12 @@ export class WsConnection extends SocketWriter implements FrameWindow {
       return null;
     }
     const raw: unknown[] = Array.isArray(decoded) ? decoded : [decoded];
+    const limit = this.shared.limits.maxOperationsPerFrame;
+    if (raw.length > limit * PER_OPERATION_REFUSAL_FACTOR) {
+      this.respondError(null, undefined, tooManyOperations(limit, raw.length), undefined, 'unknown');
+      this.socket.close(CloseCode.TOO_MANY_OPERATIONS, 'FORMAT_001 too many operations in one frame');
+      return null;
+    }
     const messages: TRPCClientOutgoingMessage[] = [];
     for (const m of raw) {
       try {

@@ -33,6 +33,27 @@ export function takeFrame(w: FrameWindow, now: number, perSecond: number): numbe
   return w.framesInWindow <= perSecond ? 0 : w.frameWindowStart + 1000 - now;
 }
 
+/**
+ * Up to this many times `MC_WS_MAX_BATCH`, an oversized frame has each of its operations refused
+ * with its own error; past it the frame gets one error and the socket is closed
+ * (`CloseCode.TOO_MANY_OPERATIONS`).
+ *
+ * Per-operation answers matter to honest clients: a stock `wsLink` sends every call made in the
+ * same tick as one frame and settles a call only from a response carrying its id, so an app that
+ * overshoots the limit must see each call rejected with the limit in the message. Each of those
+ * answers costs a parse and a write, so the count must be bounded: at four times the limit the
+ * refusal is no more operations than four frames within the limit, each of which would run a real
+ * procedure. A frame past that is not an overshoot but an attempt to make the server write
+ * thousands of frames; answering it costs one `JSON.parse` (its bytes are bounded by
+ * `MC_MAX_BODY_BYTES`, the `maxPayload` of the socket) and one write, whatever the count.
+ */
+export const PER_OPERATION_REFUSAL_FACTOR = 4;
+
+/** `BAD_REQUEST` + `FORMAT_001` for a frame carrying `count` operations, more than `limit`. */
+export function tooManyOperations(limit: number, count: number): TRPCError {
+  return badFrame(`A frame may carry at most ${limit} operations; this one has ${count}`);
+}
+
 /** `TOO_MANY_REQUESTS` + `RATE_001`, with `retryAfterMs` when waiting helps. */
 export function rateLimited(message: string, retryAfterMs?: number): TRPCError {
   const cause = new AppError(AppCode.RATE_LIMITED, message, retryAfterMs === undefined ? {} : { retryAfterMs });
