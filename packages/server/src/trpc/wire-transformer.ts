@@ -12,6 +12,8 @@ type Annotations = [string] | Record<string, [string]>;
 /** Thrown inside the walk when a value needs superjson's full treatment (one instance: no stack per throw). */
 class NeedsSuperjson extends Error {}
 const NEEDS_SUPERJSON = new NeedsSuperjson('needs superjson');
+/** Thrown inside a non-copying walk at an `undefined` property, which JSON.stringify would drop. */
+const NEEDS_COPY = new NeedsSuperjson('needs a copy');
 
 const escapeKey = (key: string): string => key.replace(/\\/g, '\\\\').replace(/\./g, '\\.');
 const isPlain = (v: object): boolean => {
@@ -29,6 +31,19 @@ const isPlain = (v: object): boolean => {
  * the result is always what superjson would produce.
  */
 export function serializeForWire(value: unknown): SuperJsonResult {
+  // First without copying: the value itself is superjson's `json` when JSON.stringify turns it
+  // into the same text (a Date prints its ISO string through toJSON), which holds unless an object
+  // property is `undefined` (superjson writes null there). The walk then only collects the
+  // annotations; a response is no longer rebuilt object by object before being stringified.
+  try {
+    return walkForWire(value, false);
+  } catch (err) {
+    if (err !== NEEDS_COPY) throw err;
+    return walkForWire(value, true);
+  }
+}
+
+function walkForWire(value: unknown, copy: boolean): SuperJsonResult {
   // Annotations of the value `walk` just returned: none, its own type, or its children's by
   // path. Built level by level exactly as superjson does, so even the key order matches.
   let ann: Annotations | undefined;
@@ -63,29 +78,33 @@ export function serializeForWire(value: unknown): SuperJsonResult {
         if (v instanceof Date) {
           if (Object.getPrototypeOf(v) !== Date.prototype || Number.isNaN(v.getTime())) throw NEEDS_SUPERJSON;
           ann = ['Date'];
-          return v.toISOString();
+          return copy ? v.toISOString() : v;
         }
         let inner: Record<string, [string]> | undefined;
         if (Array.isArray(v)) {
           if (Object.getPrototypeOf(v) !== Array.prototype) throw NEEDS_SUPERJSON;
-          const out: unknown[] = new Array<unknown>(v.length);
+          const out: unknown[] | null = copy ? new Array<unknown>(v.length) : null;
           for (let i = 0; i < v.length; i++) {
             if (!(i in v)) throw NEEDS_SUPERJSON;
-            out[i] = walk(v[i]);
+            const item = walk(v[i]);
+            if (out) out[i] = item;
             inner = nest(inner, String(i));
           }
           ann = inner;
-          return out;
+          return out ?? v;
         }
         if (!isPlain(v)) throw NEEDS_SUPERJSON;
-        const out: Record<string, unknown> = {};
+        const out: Record<string, unknown> | null = copy ? {} : null;
         for (const key of Object.keys(v)) {
           if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw NEEDS_SUPERJSON;
-          out[key] = walk((v as Record<string, unknown>)[key]);
+          const field = (v as Record<string, unknown>)[key];
+          if (!copy && field === undefined) throw NEEDS_COPY;
+          const item = walk(field);
+          if (out) out[key] = item;
           inner = nest(inner, key);
         }
         ann = inner;
-        return out;
+        return out ?? v;
       }
       default:
         throw NEEDS_SUPERJSON;
