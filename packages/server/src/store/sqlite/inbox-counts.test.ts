@@ -26,7 +26,7 @@ function scanned(conn: SqliteConnection, scope: ReaderScope): Record<string, { t
   return Object.fromEntries(rows.map((r) => [r.type, { total: r.total, unread: r.unread }]));
 }
 
-const counted = (conn: SqliteConnection, scope: ReaderScope) => Object.fromEntries(inboxCounts(conn, scope));
+const counted = (conn: SqliteConnection, scope: ReaderScope) => Object.fromEntries(inboxCounts(conn, scope).byType);
 
 const scopeOf = (u: number, now: Date): ReaderScope => ({
   userId: USERS[u]!,
@@ -82,6 +82,9 @@ describe('maintained inbox counts (schema v6)', () => {
         for (let u = 0; u < USERS.length; u++) {
           const scope = scopeOf(u, at(nowMinute));
           expect(counted(db.conn, scope)).toEqual(scanned(db.conn, scope));
+          // The audiences a page reads: exactly those holding a SENT message.
+          const holding = db.conn.all<{ audience: string }>("SELECT DISTINCT audience FROM messages WHERE status = 'SENT'").map((r) => r.audience);
+          expect([...inboxCounts(db.conn, scope).audiencesWithMessages].sort()).toEqual(scope.audiences.filter((a) => holding.includes(a)).sort());
           // Group membership changes with the audiences alone: leaving a group drops its counts.
           const alone = { ...scope, audiences: audienceKeysOf('org-a', USERS[u]!, []) };
           expect(counted(db.conn, alone)).toEqual(scanned(db.conn, alone));

@@ -89,8 +89,11 @@ export function inboxPage(
   limit: number,
   offset: number,
   strategy: 'merge' | 'single-scan' = 'merge',
+  onlyAudiences?: ReadonlySet<string>,
 ): InboxItem[] {
-  const audiences = strategy === 'merge' ? mergeableAudiences(where) : null;
+  const all = strategy === 'merge' ? mergeableAudiences(where) : null;
+  // Audiences known to hold no SENT message (from the counters) have nothing to read.
+  const audiences = all && onlyAudiences ? all.filter((a) => onlyAudiences.has(a)) : all;
   const ids = audiences
     ? mergedIds(conn, userId, where, audiences, order, limit, offset)
     : conn.all<PageId>(`${ID_COLUMNS} ${INBOX_FROM} ${where.sql} ORDER BY m.seq ${order}, m.message_id ${order} LIMIT ? OFFSET ?`, [userId, ...where.params, limit, offset]);
@@ -139,14 +142,22 @@ function mergedIds(conn: SqliteConnection, userId: string, where: Where, audienc
   return all.slice(offset, offset + limit);
 }
 
+/** What {@link inboxCounts} returns. */
+export interface InboxCounts {
+  /** Visible and unread messages per type (types with none left out). */
+  byType: Map<MessageType, TypeCounts>;
+  /** The reader's audiences holding any SENT message: a page need not read the others. */
+  audiencesWithMessages: ReadonlySet<string>;
+}
+
 /** Visible and unread messages of one type, as {@link inboxCounts} returns them. */
 export interface TypeCounts {
   total: number;
   unread: number;
 }
 
-const SENT_BY_TYPE = `SELECT message_type AS type, sum(n) AS n FROM audience_counts
-  WHERE audience IN (SELECT value FROM json_each(?)) GROUP BY message_type`;
+const SENT_BY_AUDIENCE = `SELECT audience, message_type AS type, n FROM audience_counts
+  WHERE audience IN (SELECT value FROM json_each(?))`;
 const SETTLED_BY_TYPE = `SELECT message_type AS type, state, sum(n) AS n FROM reader_counts
   WHERE user_id = ? AND audience IN (SELECT value FROM json_each(?)) GROUP BY message_type, state`;
 const EXPIRED_BY_TYPE = `SELECT m.message_type AS type, s.state AS state, count(*) AS n FROM messages m
@@ -160,7 +171,7 @@ const EXPIRED_BY_TYPE = `SELECT m.message_type AS type, s.state AS state, count(
  * purged yet, minus their own DELETED and READ rows. A few counter rows and the short range of
  * expired messages are read, however large the inbox; equal to counting with {@link visibleWhere}.
  */
-export function inboxCounts(conn: SqliteConnection, scope: ReaderScope): Map<MessageType, TypeCounts> {
+export function inboxCounts(conn: SqliteConnection, scope: ReaderScope): InboxCounts {
   const audiences = jsonList(scope.audiences);
   const tally = new Map<MessageType, { sent: number; deleted: number; read: number; expired: number; expiredRead: number }>();
   const of = (type: MessageType) => {
@@ -168,7 +179,11 @@ export function inboxCounts(conn: SqliteConnection, scope: ReaderScope): Map<Mes
     if (!t) tally.set(type, (t = { sent: 0, deleted: 0, read: 0, expired: 0, expiredRead: 0 }));
     return t;
   };
-  for (const r of conn.all<{ type: MessageType; n: number }>(SENT_BY_TYPE, [audiences])) of(r.type).sent += r.n;
+  const withMessages = new Set<string>();
+  for (const r of conn.all<{ audience: string; type: MessageType; n: number }>(SENT_BY_AUDIENCE, [audiences])) {
+    of(r.type).sent += r.n;
+    if (r.n > 0) withMessages.add(r.audience);
+  }
   const settled = conn.all<{ type: MessageType; state: string; n: number }>(SETTLED_BY_TYPE, [scope.userId, audiences]);
   for (const r of settled) {
     if (r.state === 'DELETED') of(r.type).deleted += r.n;
@@ -189,5 +204,5 @@ export function inboxCounts(conn: SqliteConnection, scope: ReaderScope): Map<Mes
     const total = t.sent - t.deleted - t.expired;
     if (total > 0) counts.set(type, { total, unread: total - (t.read - t.expiredRead) });
   }
-  return counts;
+  return { byType: counts, audiencesWithMessages: withMessages };
 }

@@ -1,7 +1,7 @@
 import type { MessageType } from '../../domain/index.js';
 import type { InboxRepository, InboxSearch, UserInboxSummary } from '../../ports/store.js';
 import type { SqliteConnection } from './connection.js';
-import { type ReaderScope, INBOX_FROM, IS_UNREAD, countInbox, inboxCounts, inboxPage, readerDeletedAny, visibleWhere } from './inbox-sql.js';
+import { type InboxCounts, INBOX_FROM, IS_UNREAD, countInbox, inboxCounts, inboxPage, readerDeletedAny, visibleWhere } from './inbox-sql.js';
 import { sqliteInboxBatches } from './inbox-batches.js';
 import { sqliteInboxStates } from './inbox-states.js';
 import { INBOX_STATE_SELECT, MESSAGE_SELECT, inboxItemFromRow, type InboxRow } from './rows.js';
@@ -21,16 +21,15 @@ export function sqliteInbox(conn: SqliteConnection): InboxRepository {
       // The total counts the whole filtered inbox; the cursor only moves the window. Without
       // filters other than the type it comes from the maintained counters.
       const readsState = query.archived !== undefined || query.state === 'UNREAD' || query.state === 'READ';
-      const total =
-        readsState || query.category !== undefined || query.priority !== undefined
-          ? countInbox(conn, query.userId, where, readsState)
-          : visibleTotal(conn, query, query.messageType);
+      const counts = readsState || query.category !== undefined || query.priority !== undefined ? null : inboxCounts(conn, query);
+      const total = counts ? visibleTotal(counts, query.messageType) : countInbox(conn, query.userId, where, readsState);
+      const only = counts?.audiencesWithMessages;
       if (query.beforeSeq !== undefined) {
         where.and('m.seq < ?', query.beforeSeq);
-        return { items: inboxPage(conn, query.userId, where, 'DESC', query.limit, 0), total };
+        return { items: inboxPage(conn, query.userId, where, 'DESC', query.limit, 0, 'merge', only), total };
       }
       return {
-        items: inboxPage(conn, query.userId, where, 'DESC', query.limit, query.offset),
+        items: inboxPage(conn, query.userId, where, 'DESC', query.limit, query.offset, 'merge', only),
         total,
       };
     },
@@ -54,7 +53,7 @@ export function sqliteInbox(conn: SqliteConnection): InboxRepository {
     async unreadCount(query) {
       const byType: Partial<Record<MessageType, number>> = {};
       let total = 0;
-      for (const [type, c] of inboxCounts(conn, query)) {
+      for (const [type, c] of inboxCounts(conn, query).byType) {
         if (c.unread <= 0) continue;
         byType[type] = c.unread;
         total += c.unread;
@@ -100,9 +99,9 @@ export function sqliteInbox(conn: SqliteConnection): InboxRepository {
 }
 
 /** Visible messages of the reader (of one type, if given), from the maintained counters. */
-function visibleTotal(conn: SqliteConnection, scope: ReaderScope, type: MessageType | undefined): number {
+function visibleTotal(counts: InboxCounts, type: MessageType | undefined): number {
   let total = 0;
-  for (const [t, c] of inboxCounts(conn, scope)) if (type === undefined || t === type) total += c.total;
+  for (const [t, c] of counts.byType) if (type === undefined || t === type) total += c.total;
   return total;
 }
 
