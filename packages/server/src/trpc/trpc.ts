@@ -99,11 +99,13 @@ function appErrorOf(error: TRPCError): AppError {
   }
 }
 
-/** Turns thrown AppErrors into tRPC errors with the matching code, keeping the AppError as cause. */
-const mapAppErrors = t.middleware(async ({ next, ctx, path, type }) => {
-  const result = await next();
+/**
+ * Turns thrown AppErrors into tRPC errors with the matching code, keeping the AppError as cause;
+ * logs unexpected failures and reports the outcome to telemetry.
+ */
+function settle<R extends { ok: boolean; error?: unknown }>(result: R, ctx: Context, path: string, type: string): R {
   ctx.services.deps.telemetry?.procedureCompleted(path, type, result.ok);
-  if (!result.ok) {
+  if (!result.ok && result.error instanceof TRPCError) {
     const cause = result.error.cause;
     if (cause instanceof AppError && result.error.code === 'INTERNAL_SERVER_ERROR') {
       result.error = new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
@@ -112,7 +114,9 @@ const mapAppErrors = t.middleware(async ({ next, ctx, path, type }) => {
     }
   }
   return result;
-});
+}
+
+const mapAppErrors = t.middleware(async ({ next, ctx, path, type }) => settle(await next(), ctx, path, type));
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -120,16 +124,22 @@ export const createCallerFactory = t.createCallerFactory;
 /** No authentication (health-like procedures only). */
 export const publicProcedure = t.procedure.use(mapAppErrors);
 
+/**
+ * The role check and the error mapping in one middleware: every middleware level costs tRPC a
+ * context merge and a promise per call.
+ */
 function requireRole(role: Role) {
-  return publicProcedure.use(({ ctx, next }) => {
+  return t.procedure.use(async ({ ctx, next, path, type }) => {
     if (!ctx.principal) {
+      ctx.services.deps.telemetry?.procedureCompleted(path, type, false);
       throw new TRPCError({ code: 'UNAUTHORIZED', message: ctx.authError?.message ?? 'A bearer token is required', cause: ctx.authError ?? new AppError(AppCode.AUTH_FAILED, 'A bearer token is required') });
     }
     if (!hasRole(ctx.principal, role)) {
+      ctx.services.deps.telemetry?.procedureCompleted(path, type, false);
       const cause = new AppError(AppCode.PERMISSION_DENIED, `This needs the ${role} role`);
       throw new TRPCError({ code: 'FORBIDDEN', message: cause.message, cause });
     }
-    return next({ ctx: { ...ctx, principal: ctx.principal } });
+    return settle(await next({ ctx: { principal: ctx.principal } }), ctx, path, type);
   });
 }
 
