@@ -55,6 +55,11 @@ const command = (): string => `npm run bench -- ${process.argv.slice(2).join(' '
  * summary table at the top of the file is rebuilt from every section's rows.
  */
 export function writeSection(scenario: string, title: string, markdown: string, summary: readonly SummaryRow[] = []): void {
+  // `--write no` (any scenario): exploratory and profiling runs print their table only.
+  if (process.argv.slice(2).join(' ').includes('--write no')) {
+    console.log(`\n${markdown.trim()}\n\n(not written to BENCHMARKS.md: --write no)`);
+    return;
+  }
   const start = `<!-- bench:${scenario}:start -->`;
   const end = `<!-- bench:${scenario}:end -->`;
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
