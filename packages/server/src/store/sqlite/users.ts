@@ -44,7 +44,9 @@ export function sqliteUsers(conn: SqliteConnection): UserRepository {
 
   return {
     async touch(orgId, userId, name, now) {
-      conn.run(TOUCH, [orgId, userId, name ?? null, now.getTime(), now.getTime()]);
+      // Joins the next group commit: a burst of first requests from new users (each recorded
+      // once) then costs one commit per turn of the event loop, not one per user.
+      await conn.queuedWrite(() => conn.run(TOUCH, [orgId, userId, name ?? null, now.getTime(), now.getTime()]));
     },
 
     async count(orgId) {
