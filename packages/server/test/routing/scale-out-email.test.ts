@@ -4,8 +4,9 @@
  * other instance after the lease runs out, still as one email.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, httpClient, tokenFor, type Client } from '../support/server.js';
-import { startCluster, type Cluster } from '../scale-out/cluster.js';
+import { eventually, type Client } from '../support/server.js';
+import type { Cluster } from '../scale-out/cluster.js';
+import { deliveredBy, sendAlerts, startOutboxCluster } from './outbox-cluster.js';
 import { startMailpit, type Mailpit } from './servers.js';
 import { startTcpRelay, type TcpRelay } from '../support/tcp-relay.js';
 
@@ -27,21 +28,12 @@ describe('EMAIL outbox on two instances sharing Redis and one store (Mailpit)', 
     mailpit = await startMailpit();
     // The instances reach Mailpit through a relay the test can freeze mid-transaction.
     relay = await startTcpRelay(Number(new URL(mailpit.smtpUrl).port));
-    cluster = await startCluster(2, {
-      LOG_LEVEL: 'info',
-      MC_RATE_LIMIT_USER: '100000',
+    ({ cluster, admins, senders } = await startOutboxCluster({
       MC_SMTP_URL: `smtp://${relay.address}`,
       MC_EMAIL_FROM: 'Message Center <noreply@mc.test>',
-      MC_OUTBOX_INTERVAL_MS: '50',
       MC_OUTBOX_LEASE_MS: '6000',
       MC_CHANNEL_TIMEOUT_MS: '5000',
-    });
-    const [adminToken, senderToken] = [
-      await tokenFor('boss', 'acme', ['admin']),
-      await tokenFor('svc', 'acme', ['sender']),
-    ];
-    admins = cluster.instances.map((p) => httpClient(p.url, adminToken));
-    senders = cluster.instances.map((p) => httpClient(p.url, senderToken));
+    }));
     for (const userId of [...Array.from({ length: 20 }, (_, i) => `u${i}`), 'victim'])
       await admins[0]!.users.upsert.mutate({ userId, email: `${userId}@acme.test` });
     await admins[0]!.rules.create.mutate({
@@ -57,24 +49,9 @@ describe('EMAIL outbox on two instances sharing Redis and one store (Mailpit)', 
   });
 
   it('sends each email exactly once while both instances poll the outbox', async () => {
-    const sent = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        senders[i % 2]!.messages.send.mutate({
-          receiverId: `u${i}`,
-          messageType: 'ALERT',
-          title: `m${i}`,
-          content: 'x',
-        }),
-      ),
-    );
+    const sent = await sendAlerts(senders, 20);
     for (const s of sent) {
-      await eventually(
-        async () =>
-          (await admins[1]!.deliveries.list.query({ messageId: s.messageId })).items[0]?.status ===
-          'DELIVERED',
-        `delivery of ${s.messageId}`,
-        20_000,
-      );
+      await deliveredBy(admins[1]!, s.messageId, `delivery of ${s.messageId}`, 20_000);
     }
     const subjects = await subjectsIn(mailpit);
     expect(subjects.size).toBe(20);
@@ -105,13 +82,7 @@ describe('EMAIL outbox on two instances sharing Redis and one store (Mailpit)', 
     relay.release();
     const survivor = admins[1 - holder]!;
 
-    await eventually(
-      async () =>
-        (await survivor.deliveries.list.query({ messageId: sent.messageId })).items[0]?.status ===
-        'DELIVERED',
-      'delivered by the survivor',
-      20_000,
-    );
+    await deliveredBy(survivor, sent.messageId, 'delivered by the survivor', 20_000);
     const [done] = (await survivor.deliveries.list.query({ messageId: sent.messageId })).items;
     expect(done).toMatchObject({ status: 'DELIVERED', attempts: 2, leaseOwner: null });
     // Taken over only once the lease had run out, by the survivor, as attempt 2.

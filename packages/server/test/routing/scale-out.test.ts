@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, httpClient, tokenFor, type Client } from '../support/server.js';
-import { startCluster, type Cluster } from '../scale-out/cluster.js';
+import { eventually, type Client } from '../support/server.js';
+import type { Cluster } from '../scale-out/cluster.js';
+import { deliveredBy, sendAlerts, startOutboxCluster } from './outbox-cluster.js';
 import { HANG, startReceiver, type Receiver } from './servers.js';
 
 /** Requests the receiver answered with 200, per delivery id. */
@@ -24,19 +25,10 @@ describe('outbox on two instances sharing Redis and one store', () => {
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    cluster = await startCluster(2, {
-      LOG_LEVEL: 'info',
-      MC_RATE_LIMIT_USER: '100000',
-      MC_OUTBOX_INTERVAL_MS: '50',
+    ({ cluster, admins, senders } = await startOutboxCluster({
       MC_OUTBOX_LEASE_MS: '3000',
       MC_CHANNEL_TIMEOUT_MS: '2500',
-    });
-    const [adminToken, senderToken] = [
-      await tokenFor('boss', 'acme', ['admin']),
-      await tokenFor('svc', 'acme', ['sender']),
-    ];
-    admins = cluster.instances.map((p) => httpClient(p.url, adminToken));
-    senders = cluster.instances.map((p) => httpClient(p.url, senderToken));
+    }));
     await admins[0]!.rules.create.mutate({
       name: 'hook',
       conditions: { messageTypes: ['ALERT'] },
@@ -54,24 +46,10 @@ describe('outbox on two instances sharing Redis and one store', () => {
 
   it('sends each job exactly once while both instances poll the outbox', async () => {
     receiver.script([], 200);
-    const sent = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        senders[i % 2]!.messages.send.mutate({
-          receiverId: `u${i}`,
-          messageType: 'ALERT',
-          title: `m${i}`,
-          content: 'x',
-        }),
-      ),
-    );
+    const sent = await sendAlerts(senders, 20);
     await eventually(() => receiver.requests.length >= 20, '20 webhook calls', 20_000);
     for (const s of sent) {
-      await eventually(
-        async () =>
-          (await admins[1]!.deliveries.list.query({ messageId: s.messageId })).items[0]?.status ===
-          'DELIVERED',
-        `delivery of ${s.messageId}`,
-      );
+      await deliveredBy(admins[1]!, s.messageId, `delivery of ${s.messageId}`);
     }
     statuses.push(...receiver.requests.map(() => 200));
     expect(receiver.requests).toHaveLength(20);
@@ -97,13 +75,7 @@ describe('outbox on two instances sharing Redis and one store', () => {
     await cluster.instances[holder]!.stop('SIGKILL');
     const survivor = admins[1 - holder]!;
 
-    await eventually(
-      async () =>
-        (await survivor.deliveries.list.query({ messageId: sent.messageId })).items[0]?.status ===
-        'DELIVERED',
-      'delivered by the survivor',
-      20_000,
-    );
+    await deliveredBy(survivor, sent.messageId, 'delivered by the survivor', 20_000);
     statuses.push(200);
     const [done] = (await survivor.deliveries.list.query({ messageId: sent.messageId })).items;
     expect(done).toMatchObject({ status: 'DELIVERED', attempts: 2 });
