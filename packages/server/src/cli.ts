@@ -51,7 +51,18 @@ async function main(argv: string[]): Promise<number> {
 async function serve(config: Config): Promise<number> {
   // node:cluster re-runs this command line in every worker; only the primary manages them.
   if (config.MC_WORKERS > 1 && cluster.isPrimary) {
-    return runWorkerPool({ workers: config.MC_WORKERS, logger: createLogger(config.LOG_LEVEL, { role: 'primary' }) });
+    const logger = createLogger(config.LOG_LEVEL, { role: 'primary' });
+    // The pool's one metrics listener, summing every worker's registry (server/pool-metrics.ts).
+    const { poolPrimaryMetrics } = await import('./server/pool-metrics.js');
+    const { startMetricsListener } = await import('./server/metrics-server.js');
+    const metricsText = poolPrimaryMetrics();
+    const listener = config.MC_METRICS_PORT === undefined ? null : await startMetricsListener({ host: config.MC_METRICS_HOST, port: config.MC_METRICS_PORT, metricsText });
+    if (listener) logger.info({ host: config.MC_METRICS_HOST, port: listener.port }, 'metrics listening (all workers)');
+    try {
+      return await runWorkerPool({ workers: config.MC_WORKERS, logger });
+    } finally {
+      await listener?.close();
+    }
   }
   // Loaded here, not at the top: the primary of a worker pool never runs a server, and
   // skipping the whole application graph keeps its memory small.

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createTokenIssuer, createTokenVerifier } from '../auth/jwt.js';
@@ -18,7 +19,8 @@ import { createMetrics, telemetryOf, type Metrics } from './metrics.js';
 import { channelsFromConfig } from './channels.js';
 import type { Channel } from '../domain/index.js';
 import type { ChannelAdapter } from '../ports/channel.js';
-import { startMetricsListener, tokenProtectedMetrics } from './metrics-server.js';
+import { startMetricsListener, tokenProtectedMetrics, type MetricsText } from './metrics-server.js';
+import { poolWorkerMetrics } from './pool-metrics.js';
 
 export interface MessageCenterOptions {
   config: Config;
@@ -79,7 +81,12 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
   await store.start();
   await bus.start();
   const metrics = createMetrics();
-  const metricsText = async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() });
+  // In a `serve --workers N` pool the primary owns the metrics listener and every scrape reads
+  // the whole pool (server/pool-metrics.ts).
+  const inPool = cluster.isWorker && config.MC_WORKERS > 1;
+  const metricsText: MetricsText = inPool
+    ? poolWorkerMetrics(metrics.registry)
+    : async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() });
   const deps = {
     store,
     bus,
@@ -156,9 +163,9 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
   });
   const port = (http.server.address() as AddressInfo).port;
   const metricsListener =
-    config.MC_METRICS_PORT === undefined ? null : await startMetricsListener({ host: config.MC_METRICS_HOST, port: config.MC_METRICS_PORT, metricsText });
+    config.MC_METRICS_PORT === undefined || inPool ? null : await startMetricsListener({ host: config.MC_METRICS_HOST, port: config.MC_METRICS_PORT, metricsText });
   if (metricsListener) logger.info({ host: config.MC_METRICS_HOST, port: metricsListener.port }, 'metrics listening');
-  else if (!config.MC_METRICS_TOKEN) logger.info('metrics are off: set MC_METRICS_PORT (own loopback listener) or MC_METRICS_TOKEN (bearer on the API port)');
+  else if (!config.MC_METRICS_TOKEN && !inPool) logger.info('metrics are off: set MC_METRICS_PORT (own loopback listener) or MC_METRICS_TOKEN (bearer on the API port)');
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   const url = `http://${host}:${port}`;
   logger.info({ url, store: store.name, bus: bus.name }, 'message center listening');

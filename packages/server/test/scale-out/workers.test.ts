@@ -9,12 +9,17 @@ import { subscribeEvents, type EventLog } from './cluster.js';
 
 const ORG = 'org-workers';
 const SUBSCRIBERS = 8;
+const METRICS_TOKEN = 'pool-metrics-token-0123456789';
+
+/** `mc_ws_connections` in a Prometheus exposition. */
+const wsConnections = (text: string) => Number(/^mc_ws_connections (\d+)$/m.exec(text)?.[1] ?? NaN);
 
 interface PoolLine {
   msg: string;
   role?: string;
   slot?: number;
   pid?: number;
+  port?: number;
 }
 
 /** The primary's JSON log lines about its workers. */
@@ -46,7 +51,7 @@ describe('serve --workers 2 (node:cluster, one port, Redis bus)', () => {
   beforeAll(async () => {
     redis = await startRedisServer();
     dataDir = mkdtempSync(join(tmpdir(), 'mc-workers-'));
-    server = await spawnServer({ MC_DATA_DIR: dataDir, MC_JWT_SECRET: TEST_SECRET, REDIS_URL: redis.url, LOG_LEVEL: 'info' }, undefined, ['--workers', '2']);
+    server = await spawnServer({ MC_DATA_DIR: dataDir, MC_JWT_SECRET: TEST_SECRET, REDIS_URL: redis.url, LOG_LEVEL: 'info', MC_METRICS_PORT: '0', MC_METRICS_TOKEN: METRICS_TOKEN }, undefined, ['--workers', '2']);
     await eventually(() => listening(server).length === 2, 'both workers listening', 20_000);
   }, 40_000);
 
@@ -78,6 +83,19 @@ describe('serve --workers 2 (node:cluster, one port, Redis bus)', () => {
     const sent = await broadcastThroughOneSocket('first');
     await eventually(() => logs.every((l) => l.count(sent.messageId) === 1), 'broadcast on every subscriber');
   }, 30_000);
+
+  it('serves the whole pool in one exposition: the primary listener and /metrics on the shared port both count every worker', async () => {
+    const port = poolLines(server).find((l) => l.msg === 'metrics listening (all workers)')?.port;
+    expect(port).toBeGreaterThan(0);
+    // The subscribers of the previous test are spread over both workers by round-robin.
+    await eventually(async () => wsConnections(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()) === SUBSCRIBERS, 'the sum over both workers');
+    // Each request on the shared port lands on either worker; every answer is the pool's.
+    for (let i = 0; i < 4; i++) {
+      const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      expect(res.status).toBe(200);
+      expect(wsConnections(await res.text())).toBe(SUBSCRIBERS);
+    }
+  }, 20_000);
 
   it('restarts a killed worker; only the connections it held reconnect, and they get the next broadcast', async () => {
     const victim = listening(server)[0]!;
