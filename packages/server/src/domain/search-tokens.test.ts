@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indexTokens, queryTerms } from './search-tokens.js';
+import { indexTokens, isIndexOf, queryTerms } from './search-tokens.js';
 
 describe('search tokens', () => {
   it('indexes CJK characters and bigrams, and lower-cased Latin words', () => {
@@ -17,5 +17,16 @@ describe('search tokens', () => {
 
   it('treats the last Latin word of a query as a prefix', () => {
     expect(queryTerms('维护 serv')).toEqual({ exact: ['维护'], prefix: 'serv' });
+  });
+
+  it('knows a token list came from indexTokens of exactly this text, and nothing else', () => {
+    const tokens = indexTokens('Device 7 went offline');
+    expect(isIndexOf(tokens, 'Device 7 went offline')).toBe(true);
+    expect(isIndexOf(tokens, 'Device 8 went offline')).toBe(false);
+    // An equal list made some other way is not known to be derived (the store keeps a copy).
+    expect(isIndexOf([...tokens], 'Device 7 went offline')).toBe(false);
+    const grown = indexTokens('Device 7 went offline');
+    grown.push('extra');
+    expect(isIndexOf(grown, 'Device 7 went offline')).toBe(false);
   });
 });

@@ -21,8 +21,26 @@ function* runsOf(text: string): Generator<string> {
   for (const m of text.normalize('NFKC').toLowerCase().matchAll(RUN)) yield m[0];
 }
 
+/**
+ * The text each list returned by `indexTokens` was made from, so a store can tell a message's
+ * tokens are the ones derived from its text (and not keep a copy) without tokenizing it again.
+ */
+const sourceOf = new WeakMap<readonly string[], { text: string; length: number }>();
+
+/** Whether `tokens` is a list `indexTokens(text)` returned (and still of its length). */
+export function isIndexOf(tokens: readonly string[], text: string): boolean {
+  const source = sourceOf.get(tokens);
+  return source !== undefined && source.length === tokens.length && source.text === text;
+}
+
 /** Tokens to index for `text` (deduplicated, bounded). */
 export function indexTokens(text: string): string[] {
+  const tokens = tokensOf(text);
+  sourceOf.set(tokens, { text, length: tokens.length });
+  return tokens;
+}
+
+function tokensOf(text: string): string[] {
   const out = new Set<string>();
   for (const run of runsOf(text)) {
     if (out.size >= MAX_TOKENS) break;

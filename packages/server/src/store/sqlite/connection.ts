@@ -112,6 +112,15 @@ export class SqliteConnection {
   }
 
   /**
+   * Runs an INSERT (of one row, `OR IGNORE`) and returns the new row's rowid, or null when no row
+   * was inserted. Cheaper than `RETURNING`, which collects its rows in a temporary table.
+   */
+  insert(sql: string, params: readonly SqlValue[] = []): number | null {
+    const result = this.statement(sql, params).run(...params);
+    return result.changes === 0 ? null : Number(result.lastInsertRowid);
+  }
+
+  /**
    * Runs `fn` in a write transaction that takes the write lock up front (BEGIN IMMEDIATE), so a
    * read-then-write inside it cannot interleave with another connection's write.
    */
@@ -134,10 +143,11 @@ export class SqliteConnection {
   /**
    * Queues a write for the next group commit (see group-commit.ts): resolves with `fn`'s result
    * once its transaction has committed. For writes on the hot path that need not be read back
-   * before the caller is answered.
+   * before the caller is answered. `last` runs after every write of the group (see
+   * `GroupCommitQueue.enqueue`).
    */
-  queuedWrite<T>(fn: () => T): Promise<T> {
-    return this.groupCommit.enqueue(fn);
+  queuedWrite<T>(fn: () => T, last?: (value: T) => void): Promise<T> {
+    return this.groupCommit.enqueue(fn, last);
   }
 }
 

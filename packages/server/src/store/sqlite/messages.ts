@@ -11,7 +11,7 @@ import {
 import { addCandidateSearch, deleteTokens, insertTokens } from './search.js';
 import { jsonList, Where } from './where.js';
 
-const INSERT_MESSAGE = `INSERT OR IGNORE INTO messages (${MESSAGE_COLUMNS.join(', ')}) VALUES (${MESSAGE_COLUMNS.map(() => '?').join(', ')}) RETURNING id`;
+const INSERT_MESSAGE = `INSERT OR IGNORE INTO messages (${MESSAGE_COLUMNS.join(', ')}) VALUES (${MESSAGE_COLUMNS.map(() => '?').join(', ')})`;
 
 /** Messages stored once, with their search tokens beside them. */
 export function sqliteMessages(conn: SqliteConnection): MessageRepository {
@@ -21,14 +21,16 @@ export function sqliteMessages(conn: SqliteConnection): MessageRepository {
   };
 
   return {
-    insert(message) {
-      // Sends arriving together share one commit; each resolves once its row is committed.
-      return conn.queuedWrite(() => {
-        const row = conn.get<{ id: number }>(INSERT_MESSAGE, messageToParams(message));
-        if (!row) return false;
-        insertTokens(conn, row.id, message);
-        return true;
-      });
+    async insert(message) {
+      // Sends arriving together share one commit; each resolves once its row is committed. The
+      // search rows of the group go in after all its other writes (see GroupCommitQueue.enqueue).
+      const id = await conn.queuedWrite(
+        () => conn.insert(INSERT_MESSAGE, messageToParams(message)),
+        (rowid) => {
+          if (rowid !== null) insertTokens(conn, rowid, message);
+        },
+      );
+      return id !== null;
     },
 
     async get(orgId, messageId) {
