@@ -17,6 +17,11 @@ export interface ConnectionOptions {
   cacheSizeMiB: number;
   /** Bytes of the file SQLite reads through a memory map, in MiB (0 = plain reads). */
   mmapSizeMiB?: number;
+  /**
+   * Open for reading only (the read pool's connections): no journal or sync settings, and
+   * SQLite refuses any write on it.
+   */
+  readOnly?: boolean;
 }
 
 /** One executed statement, as seen by an observer (the query-plan tests). */
@@ -42,14 +47,17 @@ export class SqliteConnection {
   /** Opens the file (creating it if missing) and sets the pragmas. Idempotent. */
   open(): void {
     if (this.db) return;
-    const db = new Database(this.file);
+    const readOnly = this.options.readOnly ?? false;
+    const db = new Database(this.file, { readonly: readOnly, fileMustExist: readOnly });
     try {
       // WAL lets readers run while one writer commits; busy_timeout makes concurrent writers
       // (other processes on the same file) wait instead of failing with SQLITE_BUSY.
       db.pragma(`busy_timeout = ${Math.floor(this.options.busyTimeoutMs)}`);
-      db.pragma('journal_mode = WAL');
-      db.pragma(`synchronous = ${this.options.synchronous}`);
-      db.pragma('foreign_keys = OFF');
+      if (!readOnly) {
+        db.pragma('journal_mode = WAL');
+        db.pragma(`synchronous = ${this.options.synchronous}`);
+        db.pragma('foreign_keys = OFF');
+      }
       db.pragma(`cache_size = ${-Math.floor(this.options.cacheSizeMiB * 1024)}`);
       if (this.options.mmapSizeMiB) db.pragma(`mmap_size = ${Math.floor(this.options.mmapSizeMiB * 1024 * 1024)}`);
     } catch (err) {
@@ -119,6 +127,16 @@ export class SqliteConnection {
     if (!this.runInTransaction)
       throw new Error(`SQLite store ${this.file} is not open: call start() first`);
     return this.runInTransaction.immediate(fn) as T;
+  }
+
+  /**
+   * Runs `fn` in a read transaction (BEGIN DEFERRED): every statement in it sees the same
+   * committed snapshot, as if no write could land between them (the read pool's calls).
+   */
+  readTransaction<T>(fn: () => T): T {
+    if (!this.runInTransaction)
+      throw new Error(`SQLite store ${this.file} is not open: call start() first`);
+    return this.runInTransaction.deferred(fn) as T;
   }
 
   /**
