@@ -4,22 +4,31 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../domain/index.js';
 import type { Store } from '../../ports/store.js';
-import { describeStoreContract } from '../contract.js';
-import { makeMessage, readerOf, toOrg, toUser } from '../contract/fixtures.contract.js';
+import { countersContract } from '../contract/counters.contract.js';
+import { makeMessage, readerOf, toOrg, toUser, useFreshStore } from '../contract/fixtures.contract.js';
+import { inboxListContract } from '../contract/inbox-list.contract.js';
+import { inboxVisibilityContract } from '../contract/inbox-visibility.contract.js';
+import { searchContract } from '../contract/search.contract.js';
 import { createSqliteStore } from './index.js';
 import { SqliteReadPool } from './read-pool.js';
 
-// The whole store contract again, with inbox reads answered by a read thread.
-describeStoreContract('sqlite with a read pool', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'mc-sqlite-pool-'));
-  const store = createSqliteStore({ file: join(dir, 'message-center.db'), readWorkers: 1 });
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+// The store contract's inbox reads again, answered by a read thread (each test starts one).
+describe('Store contract (inbox reads): sqlite with a read pool', () => {
+  const ctx = useFreshStore(async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mc-sqlite-pool-'));
+    const store = createSqliteStore({ file: join(dir, 'message-center.db'), readWorkers: 1 });
+    return {
+      store,
+      cleanup: async () => {
+        await store.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  });
+  inboxListContract(ctx);
+  inboxVisibilityContract(ctx);
+  searchContract(ctx);
+  countersContract(ctx);
 });
 
 describe('sqlite read pool', () => {
