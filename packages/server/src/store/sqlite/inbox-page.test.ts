@@ -54,7 +54,7 @@ describe('inbox pages merged per audience', () => {
     const reader = { userId: 'u1', audiences: audienceKeysOf('org-a', 'u1', ['ops']), now: at(60) };
     const targets = [toUser('u1'), toOrg(), toGroup('ops')];
     for (let i = 0; i < 30; i++) {
-      const m = makeMessage({ ...targets[i % 3], createTime: at(i), expireTime: i % 4 ? null : at(90), metadata: { n: i, tags: ['a'] }, title: `标题 ${i}` });
+      const m = makeMessage({ ...targets[i % 3], createTime: at(i), expireTime: i % 4 ? null : at(90), metadata: { actionUrl: `https://example.com/${i}`, customData: { n: i, tags: ['a'] } }, title: `标题 ${i}` });
       await messages.insert(m);
       if (i % 5 === 1) await inbox.upsertState({ userId: 'u1', orgId: 'org-a', messageId: m.messageId, now: at(59) }, { state: 'READ', readTime: at(59), archived: i % 2 === 0 });
     }
