@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppCode, AppError } from '../../domain/index.js';
 import type { InboxRepository } from '../../ports/store.js';
-import type { ReadOps, ReadReply, ReadResults, ReadWorkerData } from './read-protocol.js';
+import type { ReadCall, ReadOps, ReadReply, ReadResults, ReadWorkerData } from './read-protocol.js';
 
 /** Options of {@link SqliteReadPool}. */
 export interface ReadPoolOptions extends ReadWorkerData {
@@ -15,6 +15,8 @@ export interface ReadPoolOptions extends ReadWorkerData {
 interface Slot {
   worker: Worker;
   inFlight: number;
+  /** Calls made in this turn of the event loop, sent together when it ends. */
+  outbox: ReadCall[];
 }
 
 interface Pending {
@@ -46,6 +48,15 @@ export class SqliteReadPool {
   private nextId = 1;
   private isClosing = false;
   private readonly maxInFlight: number;
+  private isFlushScheduled = false;
+  private readonly flush = () => {
+    this.isFlushScheduled = false;
+    for (const slot of this.slots) {
+      if (!slot.outbox.length) continue;
+      slot.worker.postMessage(slot.outbox);
+      slot.outbox = [];
+    }
+  };
 
   constructor(private readonly options: ReadPoolOptions) {
     if (!Number.isInteger(options.size) || options.size < 1 || options.size > 16) {
@@ -81,7 +92,14 @@ export class SqliteReadPool {
     return new Promise<ReadResults[K]>((resolve, reject) => {
       this.pending.set(id, { slot, resolve: resolve, reject });
       slot.inFlight++;
-      slot.worker.postMessage({ id, op, args });
+      // Handing a message to a thread (and waking it) costs far more than copying a call; under
+      // load many requests reach their read in one turn of the event loop, so they travel as one
+      // message, sent once the turn's I/O callbacks have run.
+      slot.outbox.push({ id, op, args } as ReadCall);
+      if (!this.isFlushScheduled) {
+        this.isFlushScheduled = true;
+        setImmediate(this.flush);
+      }
     });
   }
 
@@ -99,7 +117,7 @@ export class SqliteReadPool {
   private spawn(): Promise<void> {
     const data: ReadWorkerData = { file: this.options.file, busyTimeoutMs: this.options.busyTimeoutMs, cacheSizeMiB: this.options.cacheSizeMiB, mmapSizeMiB: this.options.mmapSizeMiB };
     const worker = new Worker(WORKER_ENTRY, { workerData: data, eval: FROM_SOURCES });
-    const slot: Slot = { worker, inFlight: 0 };
+    const slot: Slot = { worker, inFlight: 0, outbox: [] };
     return new Promise<void>((resolve, reject) => {
       let isOnline = false;
       // The thread's first message says its connection is open; every later one is a reply.
@@ -107,7 +125,9 @@ export class SqliteReadPool {
         isOnline = true;
         if (this.isClosing) void worker.terminate();
         else this.slots.push(slot);
-        worker.on('message', (reply: ReadReply) => this.settle(reply));
+        worker.on('message', (replies: ReadReply[]) => {
+          for (const reply of replies) this.settle(reply);
+        });
         resolve();
       });
       worker.on('error', (err) => {

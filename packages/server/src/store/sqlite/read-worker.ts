@@ -49,16 +49,22 @@ function start(call: ReadCall): Promise<unknown> {
 
 const port = parentPort;
 if (!port) throw new Error('read-worker.ts runs only as a worker thread of the SQLite read pool');
-port.on('message', (call: ReadCall) => {
-  run(call).then(
-    (value) => port.postMessage({ id: call.id, ok: true, value } satisfies ReadReply),
-    (err: unknown) => {
+/** The reply to one call: its value, or its error with the app code kept. */
+function reply(call: ReadCall): Promise<ReadReply> {
+  return run(call).then(
+    (value): ReadReply => ({ id: call.id, ok: true, value }),
+    (err: unknown): ReadReply => {
       const error = err instanceof AppError
         ? { message: err.message, appCode: err.appCode, details: err.details }
         : { message: err instanceof Error ? err.message : String(err) };
-      port.postMessage({ id: call.id, ok: false, error } satisfies ReadReply);
+      return { id: call.id, ok: false, error };
     },
   );
+}
+
+// The pool sends the calls of one turn of its event loop together; they are answered together.
+port.on('message', (calls: ReadCall[]) => {
+  void Promise.all(calls.map(reply)).then((replies) => port.postMessage(replies));
 });
 port.on('close', () => conn.close());
 // Tells the pool the connection is open.
