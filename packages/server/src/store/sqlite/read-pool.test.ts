@@ -86,6 +86,21 @@ describe('sqlite read pool', () => {
     await expect(pool.run('inbox.unreadCount', readerOf('org-a', 'u1'))).rejects.toMatchObject({ appCode: 'SYS_001' });
   });
 
+  it('fails a call the thread cannot run with its own error, and keeps serving', async () => {
+    const pool = new SqliteReadPool({ file: join(dir, 'message-center.db'), size: 1, busyTimeoutMs: 1000, cacheSizeMiB: 8, mmapSizeMiB: 0 });
+    await pool.start();
+    try {
+      const u1 = readerOf('org-a', 'u1');
+      const [bad, good] = await Promise.allSettled([pool.run('inbox.nope' as 'inbox.unreadCount', u1), pool.run('inbox.unreadCount', u1)]);
+      expect(bad.status).toBe('rejected');
+      expect(((bad as PromiseRejectedResult).reason as Error).message).toMatch(/Unknown read operation inbox\.nope/);
+      expect(good).toEqual({ status: 'fulfilled', value: { total: 0, byType: {} } });
+      await expect(pool.run('inbox.unreadCount', u1)).resolves.toEqual({ total: 0, byType: {} });
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('refuses a size outside 1–16', () => {
     const opts = { file: join(dir, 'x.db'), busyTimeoutMs: 1000, cacheSizeMiB: 8, mmapSizeMiB: 0 };
     expect(() => new SqliteReadPool({ ...opts, size: 0 })).toThrow(/size/);

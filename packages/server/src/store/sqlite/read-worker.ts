@@ -44,6 +44,9 @@ function start(call: ReadCall): Promise<unknown> {
       return inbox.search(call.args);
     case 'inbox.userSummary':
       return inbox.userSummary(call.args);
+    default:
+      // Only a caller outside the type system gets here; the thread keeps serving.
+      return Promise.reject(new Error(`Unknown read operation ${String((call as { op: unknown }).op)}`));
   }
 }
 
