@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import type { ScenarioArgs } from '../run.js';
 import { median, table, writeSection } from '../report.js';
 import { signToken } from '../../packages/server/src/auth/jwt.js';
+import { loadConfig } from '../../packages/server/src/config.js';
 import { startRedisServer } from '../../packages/server/test/support/redis-server.js';
 import { BENCH_SECRET, buildServer, cpuMsOfTree, startProductServer, startRawJsonServer } from '../lib/processes.js';
 import { copyDataDir, inboxDataSet, type InboxDataSet } from '../lib/fill-inbox.js';
@@ -64,6 +65,8 @@ export default async function inboxScale(args: ScenarioArgs): Promise<void> {
   const seconds = Number(args.flags.seconds ?? 20);
   // `--raw no` skips the baseline (profiling runs only; reported figures always have it).
   const withRaw = args.flags.raw !== 'no';
+  // What the server runs with: the environment it inherits, else the product's default.
+  const readThreads = loadConfig({ MC_SQLITE_READ_WORKERS: process.env.MC_SQLITE_READ_WORKERS }).MC_SQLITE_READ_WORKERS;
   const workers = Number(args.flags.workers ?? 1);
   if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers must be a positive integer');
   if (workers > 1) buildServer();
@@ -133,7 +136,7 @@ export default async function inboxScale(args: ScenarioArgs): Promise<void> {
         row('raw `node:http`, a real inbox page of the same size', 'raw', ['1.00×', '1.00×', '1.00×'], ''),
         row(`Message Center over HTTP (tRPC), SQLite${product}`, 'mc', [ratio((r) => r.p50), ratio((r) => r.p95), ratio((r) => r.p99)], `p95 ≤ 20 ms — ${med((r) => r.p95, 'mc') <= 20 ? 'met' : 'missed'}`),
       ],
-    )}\n\nMessage Center per procedure (medians of the runs):\n\n${table(['procedure', 'p50', 'p95', 'p99'], kindRows)}\n\nMedian of ${args.runs} runs of ${seconds} s each after a 3 s warm-up. ${users.toLocaleString('en')} users of one org; about 95 % direct messages, 4.9 % to groups of 100, 0.1 % org broadcasts, spread over 30 days, 20 % of direct messages read (\`bench/lib/fill-inbox.ts\`, built once through the services and copied per run). As the generator assigns them, group messages land on 5 of the 100 groups and the read messages belong to every fifth user, so most readers see about 1,100 messages and 500 of them about 10,900. Requests: 60 % \`messages.list\` (first page of 20), 30 % \`messages.unreadCount\`, 10 % \`messages.markRead\`, for random users, each with its own token; the same sequence for both servers. Server CPU per request: user + system time of the server's processes (all of them, with workers) during the measured window, divided by the requests answered. Open-loop (\`bench/lib/open-loop.ts\`): latency from each request's scheduled time, so a stall counts against the percentiles; a non-200 answer, a connection error or no answer within 10 s of the scheduled time is an error and stays in the percentiles.`,
+    )}\n\nMessage Center per procedure (medians of the runs):\n\n${table(['procedure', 'p50', 'p95', 'p99'], kindRows)}\n\nMedian of ${args.runs} runs of ${seconds} s each after a 3 s warm-up. ${users.toLocaleString('en')} users of one org; about 95 % direct messages, 4.9 % to groups of 100, 0.1 % org broadcasts, spread over 30 days, 20 % of direct messages read (\`bench/lib/fill-inbox.ts\`, built once through the services and copied per run). As the generator assigns them, group messages land on 5 of the 100 groups and the read messages belong to every fifth user, so most readers see about 1,100 messages and 500 of them about 10,900. The product runs with its default settings: inbox reads on ${readThreads} read thread(s) (\`MC_SQLITE_READ_WORKERS\`), 64 MiB SQLite cache. Requests: 60 % \`messages.list\` (first page of 20), 30 % \`messages.unreadCount\`, 10 % \`messages.markRead\`, for random users, each with its own token; the same sequence for both servers. Server CPU per request: user + system time of the server's processes (all of them, with workers) during the measured window, divided by the requests answered. Open-loop (\`bench/lib/open-loop.ts\`): latency from each request's scheduled time, so a stall counts against the percentiles; a non-200 answer, a connection error or no answer within 10 s of the scheduled time is an error and stays in the percentiles.`,
     [
       {
         metric: `list / unreadCount / markRead at ${rate.toLocaleString('en')} req/s, ${messages.toLocaleString('en')} stored messages${product}: p95`,

@@ -23,6 +23,7 @@ const EnvSchema = z
     MC_STORE: z.enum(['sqlite', 'mongo']).default('sqlite'),
     MC_SQLITE_CACHE_MIB: z.coerce.number().int().min(1).max(65_536).default(64),
     MC_SQLITE_MMAP_MIB: z.coerce.number().int().min(0).max(1_048_576).default(0),
+    MC_SQLITE_READ_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
     MONGODB_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL').optional(),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
     MC_REDIS_PREFIX: z.string().min(1).default('mc:'),

@@ -34,6 +34,7 @@ export async function storeFromConfig(config: Config): Promise<Store> {
     file: join(config.MC_DATA_DIR, 'message-center.db'),
     cacheSizeMiB: config.MC_SQLITE_CACHE_MIB,
     mmapSizeMiB: config.MC_SQLITE_MMAP_MIB,
+    readWorkers: config.MC_SQLITE_READ_WORKERS,
   });
 }
 

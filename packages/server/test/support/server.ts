@@ -40,6 +40,9 @@ export async function startTestServer(env: Record<string, string>): Promise<Test
     MC_SWEEP_INTERVAL_MS: '500',
     // Metrics on their own loopback listener, on a free port.
     MC_METRICS_PORT: '0',
+    // Read threads load the TypeScript sources through tsx here (about 1.5 s each); suites that
+    // test them turn them on.
+    MC_SQLITE_READ_WORKERS: '0',
     ...env,
   });
   const app = await startMessageCenter({ config, logger: pino({ level: 'silent' }) });

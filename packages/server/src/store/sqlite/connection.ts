@@ -17,6 +17,11 @@ export interface ConnectionOptions {
   cacheSizeMiB: number;
   /** Bytes of the file SQLite reads through a memory map, in MiB (0 = plain reads). */
   mmapSizeMiB?: number;
+  /**
+   * Open for reading only (the read pool's connections): no journal or sync settings, and
+   * SQLite refuses any write on it.
+   */
+  readOnly?: boolean;
 }
 
 /** One executed statement, as seen by an observer (the query-plan tests). */
@@ -29,6 +34,8 @@ export type StatementObserver = (sql: string, params: readonly SqlValue[]) => vo
 export class SqliteConnection {
   private db: Database.Database | null = null;
   private readonly statements = new Map<string, Database.Statement<SqlValue[]>>();
+  /** Statements in raw mode (rows as arrays): a statement's mode is its own state, so apart. */
+  private readonly rawStatements = new Map<string, Database.Statement<SqlValue[]>>();
   private observer: StatementObserver | null = null;
   /** One reusable transaction wrapper: building a new one per call is measurable overhead. */
   private runInTransaction: Database.Transaction<(fn: () => unknown) => unknown> | null = null;
@@ -42,14 +49,17 @@ export class SqliteConnection {
   /** Opens the file (creating it if missing) and sets the pragmas. Idempotent. */
   open(): void {
     if (this.db) return;
-    const db = new Database(this.file);
+    const readOnly = this.options.readOnly ?? false;
+    const db = new Database(this.file, { readonly: readOnly, fileMustExist: readOnly });
     try {
       // WAL lets readers run while one writer commits; busy_timeout makes concurrent writers
       // (other processes on the same file) wait instead of failing with SQLITE_BUSY.
       db.pragma(`busy_timeout = ${Math.floor(this.options.busyTimeoutMs)}`);
-      db.pragma('journal_mode = WAL');
-      db.pragma(`synchronous = ${this.options.synchronous}`);
-      db.pragma('foreign_keys = OFF');
+      if (!readOnly) {
+        db.pragma('journal_mode = WAL');
+        db.pragma(`synchronous = ${this.options.synchronous}`);
+        db.pragma('foreign_keys = OFF');
+      }
       db.pragma(`cache_size = ${-Math.floor(this.options.cacheSizeMiB * 1024)}`);
       if (this.options.mmapSizeMiB) db.pragma(`mmap_size = ${Math.floor(this.options.mmapSizeMiB * 1024 * 1024)}`);
     } catch (err) {
@@ -65,6 +75,7 @@ export class SqliteConnection {
     // Writes already queued were promised a commit: make it before the file goes away.
     if (this.db) this.groupCommit.flush();
     this.statements.clear();
+    this.rawStatements.clear();
     const db = this.db;
     this.db = null;
     this.runInTransaction = null;
@@ -101,6 +112,20 @@ export class SqliteConnection {
     return this.statement(sql, params).all(...params) as Row[];
   }
 
+  /**
+   * All rows of a query as arrays of column values, in select order: no object with a property
+   * per column is built per row, which costs about twice the query itself for wide rows.
+   */
+  rows(sql: string, params: readonly SqlValue[] = []): SqlValue[][] {
+    let stmt = this.rawStatements.get(sql);
+    if (!stmt) {
+      stmt = this.database.prepare<SqlValue[]>(sql).raw(true);
+      this.rawStatements.set(sql, stmt);
+    }
+    this.observer?.(sql, params);
+    return stmt.all(...params) as SqlValue[][];
+  }
+
   /** The first row of a query, or undefined. */
   get<Row>(sql: string, params: readonly SqlValue[] = []): Row | undefined {
     return this.statement(sql, params).get(...params) as Row | undefined;
@@ -128,6 +153,16 @@ export class SqliteConnection {
     if (!this.runInTransaction)
       throw new Error(`SQLite store ${this.file} is not open: call start() first`);
     return this.runInTransaction.immediate(fn) as T;
+  }
+
+  /**
+   * Runs `fn` in a read transaction (BEGIN DEFERRED): every statement in it sees the same
+   * committed snapshot, as if no write could land between them (the read pool's calls).
+   */
+  readTransaction<T>(fn: () => T): T {
+    if (!this.runInTransaction)
+      throw new Error(`SQLite store ${this.file} is not open: call start() first`);
+    return this.runInTransaction.deferred(fn) as T;
   }
 
   /**

@@ -47,4 +47,23 @@ describe('inbox pages merged per audience', () => {
       { numRuns: 200, seed: 11 },
     );
   });
+
+  it('builds each page item exactly as a single get does, key for key', async () => {
+    const messages = sqliteMessages(db.conn);
+    const inbox = sqliteInbox(db.conn);
+    const reader = { userId: 'u1', audiences: audienceKeysOf('org-a', 'u1', ['ops']), now: at(60) };
+    const targets = [toUser('u1'), toOrg(), toGroup('ops')];
+    for (let i = 0; i < 30; i++) {
+      const m = makeMessage({ ...targets[i % 3], createTime: at(i), expireTime: i % 4 ? null : at(90), metadata: { actionUrl: `https://example.com/${i}`, customData: { n: i, tags: ['a'] } }, title: `标题 ${i}` });
+      await messages.insert(m);
+      if (i % 5 === 1) await inbox.upsertState({ userId: 'u1', orgId: 'org-a', messageId: m.messageId, now: at(59) }, { state: 'READ', readTime: at(59), archived: i % 2 === 0 });
+    }
+    const page = await inbox.list({ ...reader, state: 'ALL', limit: 30, offset: 0 });
+    expect(page.items).toHaveLength(30);
+    for (const item of page.items) {
+      const single = await inbox.get({ ...reader, messageId: item.messageId });
+      expect(item).toStrictEqual(single);
+      expect(Object.keys(item)).toEqual(Object.keys(single!));
+    }
+  });
 });

@@ -1,6 +1,5 @@
-import type { InboxItem, MessageType } from '../../domain/index.js';
-import type { SqliteConnection } from './connection.js';
-import { INBOX_STATE_SELECT, MESSAGE_SELECT, inboxItemFromRow, type InboxRow } from './rows.js';
+import type { InboxItem, InboxState, MessageMetadata, MessageStatus, MessageType, Priority, ReceiverType } from '../../domain/index.js';
+import { fromMillis, type SqlValue, type SqliteConnection } from './connection.js';
 import { jsonList, Where } from './where.js';
 
 /** Who reads, and when: what every inbox query is scoped by. */
@@ -96,27 +95,59 @@ export function inboxPage(
   const audiences = all && onlyAudiences ? all.filter((a) => onlyAudiences.has(a)) : all;
   const ids = audiences
     ? mergedIds(conn, userId, where, audiences, order, limit, offset)
-    : conn.all<PageId>(`${ID_COLUMNS} ${INBOX_FROM} ${where.sql} ORDER BY m.seq ${order}, m.message_id ${order} LIMIT ? OFFSET ?`, [userId, ...where.params, limit, offset]);
+    : (conn.rows(`${ID_COLUMNS} ${INBOX_FROM} ${where.sql} ORDER BY m.seq ${order}, m.message_id ${order} LIMIT ? OFFSET ?`, [userId, ...where.params, limit, offset]) as PageId[]);
   if (!ids.length) return [];
-  const rows = conn.all<InboxRow & { rid: number }>(
-    `SELECT m.id AS rid, ${MESSAGE_SELECT}, ${INBOX_STATE_SELECT} FROM messages m
-LEFT JOIN inbox_states s ON s.user_id = ? AND s.message_id = m.message_id WHERE m.id IN (SELECT value FROM json_each(?))`,
-    [userId, JSON.stringify(ids.map((i) => i.rid))],
-  );
-  const byRid = new Map(rows.map((r) => [r.rid, r]));
+  const rows = conn.rows(PAGE_ROWS, [userId, JSON.stringify(ids.map((i) => i[0]))]);
+  const byRid = new Map(rows.map((r) => [r[0], r]));
   const items: InboxItem[] = [];
-  for (const { rid } of ids) {
+  for (const [rid] of ids) {
     const row = byRid.get(rid);
-    if (row) items.push(inboxItemFromRow(row));
+    if (row) items.push(itemOfPageRow(row));
   }
   return items;
 }
 
-interface PageId {
-  rid: number;
-  id: string;
-  seq: string;
+/**
+ * The page's rows, read as arrays (`conn.rows`) with only the columns an inbox item needs: a row
+ * object with a property per column cost more than the query itself. `itemOfPageRow` reads them
+ * by position, in this order.
+ */
+const PAGE_ROWS = `SELECT m.id, m.message_id, m.org_id, m.sender_id, m.sender_name, m.receiver_type, m.receiver_id,
+  m.message_type, m.title, m.content, m.priority, m.category, m.metadata, m.status, m.deliver_at, m.expire_time,
+  m.create_time, m.update_time, m.seq, s.state, s.archived, s.delivered_time, s.read_time
+FROM messages m LEFT JOIN inbox_states s ON s.user_id = ? AND s.message_id = m.message_id
+WHERE m.id IN (SELECT value FROM json_each(?))`;
+
+/** An inbox item from a {@link PAGE_ROWS} row: the same object, key for key, as `inboxItemFromRow`. */
+function itemOfPageRow(r: SqlValue[]): InboxItem {
+  return {
+    messageId: r[1] as string,
+    orgId: r[2] as string,
+    senderId: r[3] as string,
+    senderName: r[4] as string,
+    receiverType: r[5] as ReceiverType,
+    receiverId: r[6] as string,
+    messageType: r[7] as MessageType,
+    title: r[8] as string,
+    content: r[9] as string,
+    priority: r[10] as Priority,
+    category: r[11] as string,
+    metadata: JSON.parse(r[12] as string) as MessageMetadata,
+    status: r[13] as MessageStatus,
+    deliverAt: fromMillis(r[14] as number | null),
+    expireTime: fromMillis(r[15] as number | null),
+    createTime: new Date(r[16] as number),
+    updateTime: new Date(r[17] as number),
+    seq: r[18] as string,
+    state: ((r[19] as string | null) ?? 'UNREAD') as InboxState,
+    archived: r[20] === 1,
+    deliveredTime: fromMillis(r[21] as number | null),
+    readTime: fromMillis(r[22] as number | null),
+  };
 }
+
+/** A page entry as read (`conn.rows`): row id, message id, stream position. */
+type PageId = [rid: number, id: string, seq: string];
 
 const ID_COLUMNS = 'SELECT m.id AS rid, m.message_id AS id, m.seq AS seq';
 
@@ -136,9 +167,9 @@ function mergedIds(conn: SqliteConnection, userId: string, where: Where, audienc
   const sql = `${ID_COLUMNS} ${INBOX_FROM} ${where.sql.replace(AUDIENCE_IN, 'm.audience = ?')} ORDER BY m.seq ${order} LIMIT ?`;
   const rest = where.params.slice(1);
   let all: PageId[] = [];
-  for (const audience of audiences) all = all.concat(conn.all<PageId>(sql, [userId, audience, ...rest, limit + offset]));
+  for (const audience of audiences) all = all.concat(conn.rows(sql, [userId, audience, ...rest, limit + offset]) as PageId[]);
   const sign = order === 'DESC' ? -1 : 1;
-  all.sort((a, b) => sign * (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  all.sort((a, b) => sign * (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
   return all.slice(offset, offset + limit);
 }
 

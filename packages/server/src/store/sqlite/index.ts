@@ -14,6 +14,7 @@ import { sqliteSystemNotices } from './system-notices.js';
 import { sqliteAudit } from './audit.js';
 import { sqlitePreferences, sqliteRules } from './routing.js';
 import { sqliteOutbox } from './outbox.js';
+import { pooledInbox, SqliteReadPool } from './read-pool.js';
 
 /** Options of the embedded SQLite store. */
 export interface SqliteStoreOptions {
@@ -37,6 +38,12 @@ export interface SqliteStoreOptions {
    * read-heavy stores; mapped pages are the OS's file cache and can be dropped under pressure.
    */
   mmapSizeMiB?: number;
+  /**
+   * Worker threads that run inbox reads (`list`, `unreadCount`, `search`, `summary`), each with
+   * its own read-only connection (and its own `cacheSizeMiB` page cache), so those queries do not
+   * hold up the event loop. Default 0: every query on the calling thread. Ignored for `:memory:`.
+   */
+  readWorkers?: number;
 }
 
 /**
@@ -70,7 +77,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       `createSqliteStore: mmapSizeMiB must be a non-negative number, got ${String(options.mmapSizeMiB)}`,
     );
   }
+  const readWorkers = options.readWorkers ?? 0;
+  if (!Number.isInteger(readWorkers) || readWorkers < 0 || readWorkers > 16) {
+    throw new Error(`createSqliteStore: readWorkers must be an integer from 0 to 16, got ${String(options.readWorkers)}`);
+  }
   const conn = new SqliteConnection(file, { busyTimeoutMs, synchronous, cacheSizeMiB, mmapSizeMiB });
+  let pool: SqliteReadPool | null = null;
 
   return {
     name: `sqlite(${file})`,
@@ -80,12 +92,22 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       conn.open();
       try {
         applyMigrations(conn);
+        // The threads open the file once the schema is current.
+        if (readWorkers > 0 && file !== ':memory:') {
+          pool = new SqliteReadPool({ file, size: readWorkers, busyTimeoutMs, cacheSizeMiB, mmapSizeMiB });
+          await pool.start();
+        }
       } catch (err) {
+        await pool?.close();
+        pool = null;
         conn.close();
         throw err;
       }
     },
     async close() {
+      const closing = pool;
+      pool = null;
+      await closing?.close();
       conn.close();
     },
     async isReady() {
@@ -97,7 +119,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       }
     },
     messages: sqliteMessages(conn),
-    inbox: sqliteInbox(conn),
+    inbox: pooledInbox(sqliteInbox(conn), () => pool),
     groups: sqliteGroups(conn),
     templates: sqliteTemplates(conn),
     stats: sqliteStats(conn),

@@ -193,7 +193,7 @@ describe('sqlite query plans', () => {
     const ranges = listPlans.filter((p) => p.sql.startsWith('SELECT m.id AS rid, m.message_id AS id'));
     expect(ranges).toHaveLength(reader.audiences.length);
     for (const r of ranges) expect(r.plan).toMatch(/SEARCH m USING (COVERING )?INDEX messages_inbox \(audience=\? AND status=\?\)/);
-    const rows = listPlans.find((p) => p.sql.startsWith('SELECT m.id AS rid, m.message_id,'));
+    const rows = listPlans.find((p) => p.sql.startsWith('SELECT m.id, m.message_id,'));
     expect(rows?.plan).toMatch(/SEARCH m USING INTEGER PRIMARY KEY \(rowid=\?\)/);
     const searchCount = plans.find((p) => p.sql.includes('message_search'))?.plan;
     // Search: the FTS5 MATCH yields the matching ids; each is read by its integer key.
