@@ -146,19 +146,28 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let settled = false;
+    const settle = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      req.off('data', onData);
+      if (error === undefined) resolve(Buffer.concat(chunks).toString('utf8'));
+      else reject(error);
+    };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= max) return void chunks.push(chunk);
-      req.off('data', onData);
-      req.off('end', onEnd);
-      reject(new TRPCError({ code: 'PAYLOAD_TOO_LARGE' }));
+      settle(new TRPCError({ code: 'PAYLOAD_TOO_LARGE' }));
     };
-    const onEnd = () => resolve(Buffer.concat(chunks).toString('utf8'));
     req.on('data', onData);
-    req.once('end', onEnd);
-    req.once('error', reject);
-    // A client gone mid-body never sends 'end'; settle instead of waiting forever.
-    req.once('close', () => reject(new TRPCError({ code: 'CLIENT_CLOSED_REQUEST', message: 'The client closed the request' })));
+    req.once('end', () => settle());
+    req.once('error', (error: Error) => settle(error));
+    // A client gone mid-body never sends 'end'; settle instead of waiting forever. 'close' also
+    // follows every completed body, so the error (and its stack trace) is built only when the
+    // body did not arrive.
+    req.once('close', () => {
+      if (!settled) settle(new TRPCError({ code: 'CLIENT_CLOSED_REQUEST', message: 'The client closed the request' }));
+    });
   });
 }
 
