@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { Role } from './domain/index.js';
 import { createLogger } from './server/logger.js';
 import { runWorkerPool } from './server/workers.js';
+import { applyRuntimeHeapFlags, givenNodeFlags, workerExecArgv } from './server/heap-tuning.js';
 
 const USAGE = `Usage:
   message-center [serve] [--workers N]        start the server (configuration from the environment);
@@ -51,8 +52,10 @@ async function main(argv: string[]): Promise<number> {
 async function serve(config: Config): Promise<number> {
   // node:cluster re-runs this command line in every worker; only the primary manages them.
   if (config.MC_WORKERS > 1 && cluster.isPrimary) {
-    return runWorkerPool({ workers: config.MC_WORKERS, logger: createLogger(config.LOG_LEVEL, { role: 'primary' }) });
+    return runWorkerPool({ workers: config.MC_WORKERS, logger: createLogger(config.LOG_LEVEL, { role: 'primary' }), execArgv: workerExecArgv(process.env) });
   }
+  // Before the server allocates: keeps the heap close to its live data (see heap-tuning.ts).
+  applyRuntimeHeapFlags(givenNodeFlags(process.env));
   // Loaded here, not at the top: the primary of a worker pool never runs a server, and
   // skipping the whole application graph keeps its memory small.
   const { startMessageCenter } = await import('./server/app.js');
