@@ -5,10 +5,6 @@
  */
 import { loadConfig } from '../../packages/server/src/config.js';
 import { startMessageCenter } from '../../packages/server/src/server/app.js';
-import { applyRuntimeHeapFlags, givenNodeFlags } from '../../packages/server/src/server/heap-tuning.js';
-
-// The same heap settings as `message-center serve`, so only the WebSocket handler differs.
-applyRuntimeHeapFlags(givenNodeFlags(process.env));
 
 const app = await startMessageCenter({ config: loadConfig(), webSocketHandler: 'trpc-stock' });
 const stop = () => void app.stop().then(() => process.exit(0));

@@ -7,7 +7,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { Role } from './domain/index.js';
 import { createLogger } from './server/logger.js';
 import { runWorkerPool } from './server/workers.js';
-import { applyRuntimeHeapFlags, givenNodeFlags, workerExecArgv } from './server/heap-tuning.js';
+import { workerExecArgv } from './server/heap-tuning.js';
 
 const USAGE = `Usage:
   message-center [serve] [--workers N]        start the server (configuration from the environment);
@@ -54,8 +54,6 @@ async function serve(config: Config): Promise<number> {
   if (config.MC_WORKERS > 1 && cluster.isPrimary) {
     return runWorkerPool({ workers: config.MC_WORKERS, logger: createLogger(config.LOG_LEVEL, { role: 'primary' }), execArgv: workerExecArgv(process.env) });
   }
-  // Before the server allocates: keeps the heap close to its live data (see heap-tuning.ts).
-  applyRuntimeHeapFlags(givenNodeFlags(process.env));
   // Loaded here, not at the top: the primary of a worker pool never runs a server, and
   // skipping the whole application graph keeps its memory small.
   const { startMessageCenter } = await import('./server/app.js');

@@ -1,26 +1,23 @@
-import { setFlagsFromString } from 'node:v8';
-
 /**
- * V8 heap settings for a server that holds tens of thousands of mostly idle WebSocket
- * connections. With V8's defaults, a burst of connections (each one verified, authenticated and
- * subscribed: short-lived garbage on top of a few kilobytes that stay) leaves the old generation
- * sized for several times the live data, and the memory reducer waits 8 s of quiet before it
- * gives pages back; the resident size measured after a burst was about twice the live heap.
+ * V8 heap settings for the workers of `serve --workers N`, each of which holds tens of
+ * thousands of mostly idle WebSocket connections. With V8's defaults, a burst of connections
+ * (each one verified, authenticated and subscribed: short-lived garbage on top of the few
+ * kilobytes that stay) left a worker's resident size at about twice what its connections keep
+ * alive: young generation grown to its 16 MiB semi-spaces, old generation sized for several
+ * times its live data, and the memory reducer waiting 8 s of quiet before giving pages back.
  *
+ * - `--max-semi-space-size=4`: young generation of at most 2 × 4 MiB instead of 2 × 16 MiB.
  * - `--heap-growing-percent=20`: after a full collection the old generation may grow to 1.2×
- *   the live data before the next one (V8 picks 1.1–4× by its own heuristics).
- * - `--gc-memory-reducer-start-delay-ms=1000`: shrink the heap after 1 s of low allocation, not 8 s.
- * - `--max-semi-space-size=4` (start-up flag, so only for processes this program starts: the
- *   workers of `serve --workers N`): young generation of at most 2 × 4 MiB instead of 2 × 16 MiB.
+ *   the live data before the next one (V8 otherwise picks 1.1–4× by its own heuristics).
+ * - `--gc-memory-reducer-start-delay-ms=1000`: shrink the heap after 1 s of low allocation.
  *
- * The cost is more frequent collections under allocation-heavy load; the benchmarks in `bench/`
- * (`connections`, `broadcast`) measure both sides. A flag given explicitly (on the command line,
- * in `NODE_OPTIONS` or, for workers, in `execArgv`) wins over these.
+ * The price is more frequent collections under allocation-heavy load; `bench/` measures both
+ * (`connections --workers N` for memory, server CPU in the other scenarios). A single-process
+ * `serve` keeps V8's defaults (start-up flags cannot be set from inside a running process);
+ * start it as `node --max-semi-space-size=4 --heap-growing-percent=20 …` for the same effect.
+ * A flag given explicitly (the primary's own command line or `NODE_OPTIONS`) wins over these.
  */
-export const RUNTIME_HEAP_FLAGS: readonly string[] = ['--heap-growing-percent=20', '--gc-memory-reducer-start-delay-ms=1000'];
-
-/** Flags that only take effect when a process starts (passed to the workers a primary forks). */
-export const STARTUP_HEAP_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+export const WORKER_HEAP_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--heap-growing-percent=20', '--gc-memory-reducer-start-delay-ms=1000'];
 
 /** The name of a flag (`--max-semi-space-size=4` → `max-semi-space-size`), with `_` read as `-`. */
 function flagName(flag: string): string {
@@ -33,22 +30,11 @@ export function missingFlags(flags: readonly string[], given: readonly string[])
   return flags.filter((f) => !named.has(flagName(f)));
 }
 
-/** The flags given to this process explicitly: its command line and `NODE_OPTIONS` (from `env`). */
-export function givenNodeFlags(env: Record<string, string | undefined>): string[] {
-  return [...process.execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean)];
-}
-
 /**
- * Applies `RUNTIME_HEAP_FLAGS` to this process (those V8 reads at each collection, so they take
- * effect when set after start-up). Call before the server allocates. Returns the flags applied.
+ * The `execArgv` for a worker: this process's own, plus each of `WORKER_HEAP_FLAGS` that neither
+ * it nor `NODE_OPTIONS` (read from `env`) sets.
  */
-export function applyRuntimeHeapFlags(given: readonly string[]): string[] {
-  const flags = missingFlags(RUNTIME_HEAP_FLAGS, given);
-  for (const flag of flags) setFlagsFromString(flag);
-  return flags;
-}
-
-/** The `execArgv` for a worker: this process's own plus every heap flag it does not set itself. */
 export function workerExecArgv(env: Record<string, string | undefined>): string[] {
-  return [...process.execArgv, ...missingFlags([...STARTUP_HEAP_FLAGS, ...RUNTIME_HEAP_FLAGS], givenNodeFlags(env))];
+  const given = [...process.execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean)];
+  return [...process.execArgv, ...missingFlags(WORKER_HEAP_FLAGS, given)];
 }
