@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { Role } from './domain/index.js';
 import { createLogger } from './server/logger.js';
 import { runWorkerPool } from './server/workers.js';
+import { workerExecArgv } from './server/heap-tuning.js';
 
 const USAGE = `Usage:
   message-center [serve] [--workers N]        start the server (configuration from the environment);
@@ -59,7 +60,7 @@ async function serve(config: Config): Promise<number> {
     const listener = config.MC_METRICS_PORT === undefined ? null : await startMetricsListener({ host: config.MC_METRICS_HOST, port: config.MC_METRICS_PORT, metricsText });
     if (listener) logger.info({ host: config.MC_METRICS_HOST, port: listener.port }, 'metrics listening (all workers)');
     try {
-      return await runWorkerPool({ workers: config.MC_WORKERS, logger });
+      return await runWorkerPool({ workers: config.MC_WORKERS, logger, execArgv: workerExecArgv(process.env) });
     } finally {
       await listener?.close();
     }

@@ -10,6 +10,7 @@ import { cursorOfEventId, replayFloor } from './event-ids.js';
 import type { LiveMessage, RealtimeEvent } from '../domain/events.js';
 import type { RealtimeHub } from './hub.js';
 import { LiveConnection } from './live-connection.js';
+import type { ExpirySchedule } from './expiry-schedule.js';
 import type { EventStreamRequest } from '../ports/live-events.js';
 import type { DeliveryRecorder, PendingNotices } from '../ports/delivery-recorder.js';
 import type { Telemetry } from '../ports/telemetry.js';
@@ -33,6 +34,8 @@ export interface EventStreamDeps {
   /** How long delivered ids are remembered for dedupe within one stream (ms). */
   rememberMs: number;
   trackSession: (session: Session, isLive: boolean) => void;
+  /** Token expiries of live connections: one timer for all (each is told `expired` when due). */
+  expiries: ExpirySchedule<LiveConnection>;
   /** Reports a presence disconnect in flight, so shutdown can wait for it before closing the bus. */
   trackDisconnect: (done: Promise<void>) => void;
   /** Told of every MESSAGE written to a connection (delivery accounting). */
@@ -57,14 +60,11 @@ export async function* streamEvents(s: EventStreamDeps, req: EventStreamRequest)
   const conn = new LiveConnection(req.principal, reader, req.sessionId, resumeFrom ?? streamPositionAt(deps.now().getTime()), s.rememberMs);
   await s.hub.attach(conn);
   let session: Session | null = null;
-  let expiryTimer: NodeJS.Timeout | null = null;
+  const expiresAtMs = req.principal.expiresAt !== undefined ? req.principal.expiresAt * 1000 : null;
   try {
     session = await s.presence.connect(req.principal, req.sessionId);
     s.trackSession(session, true);
-    if (req.principal.expiresAt !== undefined) {
-      const ms = req.principal.expiresAt * 1000 - Date.now();
-      expiryTimer = setTimeout(() => conn.enqueue({ kind: 'expired' }), Math.max(0, Math.min(ms, 2 ** 31 - 1)));
-    }
+    if (expiresAtMs !== null) s.expiries.add(conn, expiresAtMs);
     if (resumeFrom) yield* replay(s, conn, replayFloor(resumeFrom, s.resumeOverlapMs()), req.signal);
     conn.enqueue({ kind: 'unread-count' });
     for (const notification of (await s.notices?.pendingFor(req.principal).catch(() => [])) ?? []) conn.enqueue({ kind: 'event', event: { type: 'SYSTEM_NOTIFICATION', notification } });
@@ -102,7 +102,7 @@ export async function* streamEvents(s: EventStreamDeps, req: EventStreamRequest)
       }
     }
   } finally {
-    if (expiryTimer) clearTimeout(expiryTimer);
+    if (expiresAtMs !== null) s.expiries.delete(conn, expiresAtMs);
     s.hub.detach(conn);
     if (session) {
       const done = s.presence.disconnect(session).catch((err: unknown) => deps.logger.warn({ err }, 'presence disconnect failed'));

@@ -23,3 +23,34 @@ describe('LiveConnection remembered ids', () => {
     expect(['m7', 'm12', 'm13'].map((id) => conn.hasDelivered(id))).toEqual([false, false, true]);
   });
 });
+
+describe('LiveConnection queue', () => {
+  const make = () => new LiveConnection({ userId: 'u1', orgId: 'acme', roles: ['user'] }, { orgId: 'acme', userId: 'u1', inboxKey: 'acme:u1', audiences: [] }, 's1', streamPositionAt(T0), 1_000);
+
+  it('hands queued work over at once, in order, and coalesces unread-count refreshes', () => {
+    const conn = make();
+    const signal = new AbortController().signal;
+    conn.enqueue({ kind: 'unread-count' });
+    conn.enqueue({ kind: 'resync' });
+    conn.enqueue({ kind: 'unread-count' });
+    expect(conn.queuedCount).toBe(2);
+    expect(conn.next(signal)).toEqual({ kind: 'unread-count' });
+    conn.enqueue({ kind: 'unread-count' });
+    expect(conn.next(signal)).toEqual({ kind: 'resync' });
+    expect(conn.next(signal)).toEqual({ kind: 'unread-count' });
+  });
+
+  it('resolves a waiting next() with the next work item, and with null once the signal aborts', async () => {
+    const conn = make();
+    const controller = new AbortController();
+    const waiting = conn.next(controller.signal);
+    expect(waiting).toBeInstanceOf(Promise);
+    conn.enqueue({ kind: 'expired' });
+    await expect(waiting).resolves.toEqual({ kind: 'expired' });
+    const aborted = conn.next(controller.signal);
+    controller.abort();
+    await expect(aborted).resolves.toBeNull();
+    conn.enqueue({ kind: 'resync' });
+    expect(conn.next(controller.signal)).toBeNull();
+  });
+});

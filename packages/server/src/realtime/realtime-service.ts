@@ -8,6 +8,8 @@ import { streamEvents, type EventStreamDeps } from './event-stream.js';
 import type { LiveStats, RealtimeEvent } from '../domain/events.js';
 import type { TrackedEnvelope } from '@trpc/server';
 import { RealtimeHub } from './hub.js';
+import { ExpirySchedule } from './expiry-schedule.js';
+import type { LiveConnection } from './live-connection.js';
 import type { EventStreamRequest, LiveEvents } from '../ports/live-events.js';
 
 export interface RealtimeOptions {
@@ -29,6 +31,8 @@ export class RealtimeService implements LiveEvents {
   private readonly pendingDisconnects = new Set<Promise<void>>();
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private readonly streamDeps: EventStreamDeps;
+  /** Token expiries of this instance's streams, from one timer. */
+  private readonly expiries = new ExpirySchedule<LiveConnection>((conn) => conn.enqueue({ kind: 'expired' }));
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -48,6 +52,7 @@ export class RealtimeService implements LiveEvents {
       // Ids stay remembered at least as far back as a resync replays in the usual case.
       rememberMs: Math.max(options.minResumeOverlapMs ?? 0, 5_000) + 1_000,
       ...options.hooks,
+      expiries: this.expiries,
       trackSession: (session, isLive) => this.trackSession(session, isLive),
       trackDisconnect: (done) => {
         this.pendingDisconnects.add(done);
@@ -88,6 +93,7 @@ export class RealtimeService implements LiveEvents {
     }
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.heartbeatTimer = null;
+    this.expiries.close();
     await this.hub.close();
   }
 

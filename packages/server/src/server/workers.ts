@@ -8,6 +8,8 @@ export interface WorkerPoolOptions {
   logger: Logger;
   /** First restart delay after a crash; doubles per crash in a row (default 500 ms). */
   minRestartDelayMs?: number;
+  /** Node.js flags of every worker (default: this process's own, see `heap-tuning.ts`). */
+  execArgv?: string[];
   /** Longest restart delay (default 30 s). */
   maxRestartDelayMs?: number;
   /** A worker that ran this long before dying resets the backoff (default 60 s). */
@@ -33,6 +35,7 @@ export async function runWorkerPool(opts: WorkerPoolOptions): Promise<number> {
   const restarts = new Set<NodeJS.Timeout>();
   let stopping = false;
   let crashesInARow = 0;
+  if (opts.execArgv) cluster.setupPrimary({ execArgv: opts.execArgv });
   let finish!: (code: number) => void;
   const finished = new Promise<number>((resolve) => (finish = resolve));
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +71,13 @@ describe('serve --workers 2 (node:cluster, one port, Redis bus)', () => {
       await admin.close();
     }
   };
+
+  it('starts each worker with the heap settings for many idle connections (see heap-tuning.ts)', () => {
+    for (const { pid } of listening(server)) {
+      const args = readFileSync(`/proc/${pid!}/cmdline`, 'utf8').split('\0');
+      expect(args).toEqual(expect.arrayContaining(['--max-semi-space-size=4', '--heap-growing-percent=20', '--gc-memory-reducer-start-delay-ms=1000']));
+    }
+  });
 
   it('serves one port from two worker processes, and a broadcast sent on one socket reaches subscribers on both', async () => {
     const pids = listening(server).map((l) => l.pid);

@@ -275,7 +275,7 @@ export class WsConnection extends SocketWriter implements FrameWindow {
       if (!isAnswered) this.streamEnded(id, jsonrpc);
       return;
     }
-    void sub.pump();
+    sub.pump();
   }
 
   /**

@@ -18,7 +18,16 @@ export class WsSubscription {
     readonly id: string | number,
     readonly jsonrpc: '2.0' | undefined,
     readonly path: string,
-  ) {}
+  ) {
+    // Made here, not as class-field arrows (those are named at run time, which puts each
+    // function object in dictionary mode: more bytes per subscriber).
+    this.onNext = (next) => this.received(next);
+    this.onFailure = (cause) => this.failedWhilePulling(cause);
+  }
+
+  /** The pull loop's callbacks, made once per subscription. */
+  private readonly onNext: (next: IteratorResult<unknown>) => void;
+  private readonly onFailure: (cause: unknown) => void;
 
   /**
    * Pulls events into the socket until the stream ends, the client stops it or the socket
@@ -26,28 +35,59 @@ export class WsSubscription {
    * once the signal aborts, so `next()` is awaited plainly rather than raced against the signal
    * (which costs promises per event). Never rejects: it runs detached from the frame that
    * started it.
+   *
+   * A loop of promise callbacks rather than an async function: an idle subscriber waits here
+   * all its life, and a suspended async function keeps its frame, its promise and the await's
+   * reactions per connection, where a pending `then` keeps one reaction and the two callbacks
+   * made once per subscription.
    */
-  async pump(): Promise<void> {
-    let isCompleted = false;
-    try {
-      for (;;) {
-        // Backpressure: pull nothing while the socket is backed up; the stream's own queue is bounded.
-        if (this.conn.isBackedUp() && !(await this.conn.drained(this.abort.signal))) break;
-        const next = await this.iterator!.next();
-        if (next.done) isCompleted = true;
-        if (next.done || this.abort.signal.aborted) break;
-        this.conn.sendEvent(this.id, this.jsonrpc, next.value);
-      }
-    } catch (cause) {
-      let isAnswered = true;
-      try {
-        isAnswered = this.failed(getTRPCErrorFromUnknown(cause));
-      } catch (failure) {
-        this.conn.report(getTRPCErrorFromUnknown(failure), this.path);
-      }
-      return this.finish(false, !isAnswered);
+  pump(): void {
+    this.pull();
+  }
+
+  private pull(): void {
+    // Backpressure: pull nothing while the socket is backed up; the stream's own queue is bounded.
+    if (this.conn.isBackedUp()) {
+      this.conn.drained(this.abort.signal).then((isDrained) => (isDrained ? this.pullNow() : this.done(false)), this.onFailure);
+      return;
     }
-    return this.finish(isCompleted, true);
+    this.pullNow();
+  }
+
+  private pullNow(): void {
+    let next: Promise<IteratorResult<unknown>>;
+    try {
+      next = this.iterator!.next();
+    } catch (cause) {
+      return this.failedWhilePulling(cause);
+    }
+    next.then(this.onNext, this.onFailure);
+  }
+
+  private received(next: IteratorResult<unknown>): void {
+    if (next.done) return this.done(true);
+    if (this.abort.signal.aborted) return this.done(false);
+    try {
+      this.conn.sendEvent(this.id, this.jsonrpc, next.value);
+    } catch (cause) {
+      return this.failedWhilePulling(cause);
+    }
+    this.pull();
+  }
+
+  /** The loop ended without an error: the client hears `stopped`. */
+  private done(isCompleted: boolean): void {
+    void this.finish(isCompleted, true);
+  }
+
+  private failedWhilePulling(cause: unknown): void {
+    let isAnswered = true;
+    try {
+      isAnswered = this.failed(getTRPCErrorFromUnknown(cause));
+    } catch (failure) {
+      this.conn.report(getTRPCErrorFromUnknown(failure), this.path);
+    }
+    void this.finish(false, !isAnswered);
   }
 
   /** Ends the stream; `stopped` says whether the client is told it stopped. */
