@@ -60,6 +60,8 @@ const EnvSchema = z
     MC_READ_RATE_LIMIT_USER: positiveInt.default(1_200),
     /** Most calls one HTTP batch request may carry. */
     MC_HTTP_MAX_BATCH: positiveInt.default(50),
+    /** How long an idle keep-alive HTTP connection stays open (longer than a load balancer's idle timeout). */
+    MC_HTTP_KEEP_ALIVE_MS: z.coerce.number().int().min(1_000).max(600_000).default(65_000),
     /** Schemes allowed in message links (`metadata.actionUrl`, `attachments[].url`). */
     MC_URL_SCHEMES: commaList.pipe(z.array(z.string().regex(/^[a-z][a-z0-9+.-]*$/, 'must be lower-case URL schemes such as http,https')).min(1)).default(['http', 'https']),
     /** Port of the separate metrics listener; unset = no listener (metrics only with MC_METRICS_TOKEN). */

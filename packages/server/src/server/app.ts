@@ -123,6 +123,7 @@ export async function startMessageCenter(opts: MessageCenterOptions): Promise<Ru
     allowedOrigins: config.MC_ALLOWED_ORIGINS,
     corsOrigins: config.MC_CORS_ORIGINS,
     maxBodyBytes: config.MC_MAX_BODY_BYTES,
+    keepAliveMs: config.MC_HTTP_KEEP_ALIVE_MS,
     wsHandler: opts.webSocketHandler,
     wsLimits: {
       maxBufferedBytes: config.MC_WS_MAX_BUFFERED_BYTES,

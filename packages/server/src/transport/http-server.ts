@@ -31,6 +31,8 @@ export interface HttpServerOptions {
   /** Allowed WebSocket `Origin` values; empty = any origin (and requests without one). */
   allowedOrigins: string[];
   maxBodyBytes: number;
+  /** Idle keep-alive timeout of HTTP connections (`MC_HTTP_KEEP_ALIVE_MS`); Node's default is 5 s. */
+  keepAliveMs?: number;
   /** Bounds of the WebSocket transport (per socket, per user). */
   wsLimits: WsLimits;
   /**
@@ -118,6 +120,13 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   });
 
   server.on('clientError', answerClientError);
+  // Node closes an idle keep-alive connection after 5 s. A client that sends its next request as
+  // the server closes gets ECONNRESET, and a proxy with a longer idle timeout (60 s is common)
+  // hits that race on every quiet connection. The headers deadline stays above the idle one.
+  if (opts.keepAliveMs !== undefined) {
+    server.keepAliveTimeout = opts.keepAliveMs;
+    server.headersTimeout = Math.max(server.headersTimeout, opts.keepAliveMs + 1_000);
+  }
 
   // No compression: a deflate context per socket costs far more memory than the frames save.
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxBodyBytes, perMessageDeflate: false, clientTracking: false });
