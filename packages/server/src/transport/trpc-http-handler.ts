@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { callTRPCProcedure, getErrorShape, getTRPCErrorFromUnknown, transformTRPCResponse, TRPCError, type AnyProcedure, type AnyRouter } from '@trpc/server';
+import { getErrorShape, getTRPCErrorFromUnknown, transformTRPCResponse, TRPCError, type AnyProcedure, type AnyRouter } from '@trpc/server';
 import { getHTTPStatusCode } from '@trpc/server/http';
 import type { TRPCErrorShape, TRPCResponse } from '@trpc/server/rpc';
+import { callProcedure } from '../trpc/call-procedure.js';
 
 /** Options of {@link createTrpcHttpHandler}. */
 export interface TrpcHttpHandlerOptions<TContext> {
@@ -17,7 +18,7 @@ export interface TrpcHttpHandlerOptions<TContext> {
   fallback(req: IncomingMessage, res: ServerResponse): void;
 }
 
-type Call = { path: string; type: 'query' | 'mutation' };
+type Call = { path: string; type: 'query' | 'mutation'; procedure: AnyProcedure };
 type Outcome = { ok: true; data: unknown } | { ok: false; error: TRPCError };
 
 /**
@@ -27,7 +28,7 @@ type Outcome = { ok: true; data: unknown } | { ok: false; error: TRPCError };
  * load that conversion cost about as much as the procedure itself. This handler answers the
  * calls clients make — queries by GET and mutations by POST with a JSON body, single or batched
  * (`httpLink`, `httpBatchLink`) — straight from `node:http`, running procedures through tRPC
- * (`callTRPCProcedure`: the same middlewares, input parsing and context) and shaping answers
+ * (`trpc/call-procedure.ts`: the same middlewares, input parsing and context) and shaping answers
  * and errors with the router's own transformer, error formatter and status mapping.
  *
  * Everything else goes to `fallback` unchanged, so its answers stay exactly tRPC's: unknown
@@ -72,8 +73,13 @@ export function createTrpcHttpHandler<TContext>(opts: TrpcHttpHandlerOptions<TCo
     const paths = isBatch ? path.split(',') : [path];
     if (paths.length > opts.maxBatchSize) return null;
     const type = method === 'GET' ? 'query' : 'mutation';
-    for (const p of paths) if (procedures[p]?._def.type !== type) return null;
-    return { calls: paths.map((p) => ({ path: p, type })), isBatch, input };
+    const calls: Call[] = [];
+    for (const p of paths) {
+      const procedure = procedures[p];
+      if (procedure?._def.type !== type) return null;
+      calls.push({ path: p, type, procedure });
+    }
+    return { calls, isBatch, input };
   };
 
   return (req, res) => {
@@ -114,7 +120,7 @@ export function createTrpcHttpHandler<TContext>(opts: TrpcHttpHandlerOptions<TCo
       calls.map(async (call, batchIndex): Promise<Outcome> => {
         try {
           if (ctxError) throw ctxError;
-          const data: unknown = await callTRPCProcedure({ router: opts.router, path: call.path, type: call.type, ctx, batchIndex, signal: undefined, getRawInput: async () => (await getInputs())[batchIndex] });
+          const data: unknown = await callProcedure({ router: opts.router, procedure: call.procedure, path: call.path, type: call.type, ctx, batchIndex, getRawInput: async () => (await getInputs())[batchIndex] });
           if (typeof data === 'object' && data !== null && (Symbol.asyncIterator in data || data instanceof ReadableStream)) {
             throw new TRPCError({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Cannot use stream-like response in non-streaming request - use httpBatchStreamLink' });
           }
