@@ -116,23 +116,28 @@ export function createTrpcHttpHandler<TContext>(opts: TrpcHttpHandlerOptions<TCo
       ctxError = getTRPCErrorFromUnknown(cause);
     }
 
-    const outcomes = await Promise.all(
-      calls.map(async (call, batchIndex): Promise<Outcome> => {
-        try {
-          if (ctxError) throw ctxError;
-          const data: unknown = await callProcedure({ router: opts.router, procedure: call.procedure, path: call.path, type: call.type, ctx, batchIndex, getRawInput: async () => (await getInputs())[batchIndex] });
-          if (typeof data === 'object' && data !== null && (Symbol.asyncIterator in data || data instanceof ReadableStream)) {
-            throw new TRPCError({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Cannot use stream-like response in non-streaming request - use httpBatchStreamLink' });
-          }
-          return { ok: true, data };
-        } catch (cause) {
-          const error = getTRPCErrorFromUnknown(cause);
-          opts.onError({ error, path: call.path });
-          return { ok: false, error };
+    const run = async (call: Call, batchIndex: number): Promise<Outcome> => {
+      try {
+        if (ctxError) throw ctxError;
+        const data: unknown = await callProcedure({ router: opts.router, procedure: call.procedure, path: call.path, type: call.type, ctx, batchIndex, getRawInput: async () => (await getInputs())[batchIndex] });
+        if (typeof data === 'object' && data !== null && (Symbol.asyncIterator in data || data instanceof ReadableStream)) {
+          throw new TRPCError({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Cannot use stream-like response in non-streaming request - use httpBatchStreamLink' });
         }
-      }),
-    );
+        return { ok: true, data };
+      } catch (cause) {
+        const error = getTRPCErrorFromUnknown(cause);
+        opts.onError({ error, path: call.path });
+        return { ok: false, error };
+      }
+    };
+    const outcomes = calls.length === 1 ? [await run(calls[0]!, 0)] : await Promise.all(calls.map(run));
 
+    if (outcomes.every((o) => o.ok)) {
+      // Every call succeeded: status 200 and `{ result: { data } }` per call, which is what
+      // tRPC's status mapping and `transformTRPCResponse` give, without their per-item copies.
+      const items = outcomes.map((o) => ({ result: { data: config.transformer.output.serialize((o as { data: unknown }).data) as unknown } }));
+      return send(res, 200, JSON.stringify(isBatch ? items : items[0]));
+    }
     const responses: TRPCResponse[] = outcomes.map((o, i) => {
       if (o.ok) return { result: { data: o.data } };
       const call = calls[i]!;
@@ -141,10 +146,13 @@ export function createTrpcHttpHandler<TContext>(opts: TrpcHttpHandlerOptions<TCo
     });
     const errors = outcomes.map((o) => (o.ok ? undefined : o.error));
     const status = getHTTPStatusCode(isBatch ? responses : responses[0]!, errors);
-    const body = JSON.stringify(isBatch ? transformTRPCResponse(config, responses) : transformTRPCResponse(config, responses[0]!));
-    res.writeHead(status, { 'content-type': 'application/json', vary: 'trpc-accept, accept', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
+    send(res, status, JSON.stringify(isBatch ? transformTRPCResponse(config, responses) : transformTRPCResponse(config, responses[0]!)));
   }
+}
+
+function send(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'application/json', vary: 'trpc-accept, accept', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 /** The request body as text, refused past `max` bytes (as tRPC does: 413 PAYLOAD_TOO_LARGE). */
