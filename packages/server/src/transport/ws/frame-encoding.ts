@@ -38,8 +38,12 @@ export function encodeFrame(message: unknown): string {
  * The cache lives in one handler: weak maps keyed by the event object, so nothing outlives it.
  */
 export class SharedFrameCache {
-  private readonly payloads = new WeakMap<object, { eventId: string; json: string }>();
-  private readonly frames = new WeakMap<object, { key: string; frame: Buffer }>();
+  /**
+   * One entry per event: its payload (per event id) and its last frame (per subscription id,
+   * protocol and event id). One weak map rather than two halves the ephemeron entries per push,
+   * which a one-recipient direct message pays in full.
+   */
+  private readonly encoded = new WeakMap<object, { eventId: string; json: string; key: string | null; frame: Buffer | null }>();
 
   constructor(private readonly transformer: WireTransformer) {}
 
@@ -50,20 +54,16 @@ export class SharedFrameCache {
   dataFrame(subscriptionId: string | number, jsonrpc: '2.0' | undefined, eventId: string, event: unknown): Buffer | null {
     if (!isShared(event)) return null;
     const key = `${typeof subscriptionId}:${subscriptionId}:${jsonrpc ?? ''}:${eventId}`;
-    const hit = this.frames.get(event);
-    if (hit?.key === key) return hit.frame;
-    const data = new PreEncodedJson(this.payloadJson(eventId, event));
-    const frame = Buffer.from(encodeFrame({ id: subscriptionId, jsonrpc, result: { type: 'data', id: eventId, data } }));
-    this.frames.set(event, { key, frame });
-    return frame;
-  }
-
-  /** The transformed `{ id, data }` payload of a tracked event, as JSON (once per event and id). */
-  private payloadJson(eventId: string, event: object): string {
-    const hit = this.payloads.get(event);
-    if (hit?.eventId === eventId) return hit.json;
-    const json = JSON.stringify(this.transformer.serialize({ id: eventId, data: event }));
-    this.payloads.set(event, { eventId, json });
-    return json;
+    let entry = this.encoded.get(event);
+    if (entry?.key === key && entry.frame) return entry.frame;
+    // The transformed `{ id, data }` payload, once per event and event id.
+    if (entry?.eventId !== eventId) {
+      entry = { eventId, json: JSON.stringify(this.transformer.serialize({ id: eventId, data: event })), key: null, frame: null };
+      this.encoded.set(event, entry);
+    }
+    const data = new PreEncodedJson(entry.json);
+    entry.frame = Buffer.from(encodeFrame({ id: subscriptionId, jsonrpc, result: { type: 'data', id: eventId, data } }));
+    entry.key = key;
+    return entry.frame;
   }
 }
