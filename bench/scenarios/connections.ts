@@ -18,7 +18,7 @@ import type { ScenarioArgs } from '../run.js';
 import { median, quantile, table, writeSection } from '../report.js';
 import { signToken } from '../../packages/server/src/auth/jwt.js';
 import { startRedisServer } from '../../packages/server/test/support/redis-server.js';
-import { ask, BENCH_SECRET, buildServer, fdLimitOf, rssByProcess, rssOfTree, startClientFleet, startProductServer, startRawServer, type ClientFleet, type Started } from '../lib/processes.js';
+import { ask, BENCH_SECRET, ensureServerBuilt, fdLimitOf, rssByProcess, rssOfTree, startClientFleet, startProductServer, startRawServer, type ClientFleet, type Started } from '../lib/processes.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Files a server holds besides its sockets (data files, pipes, listeners), with room to spare. */
@@ -108,7 +108,7 @@ export default async function connections(args: ScenarioArgs): Promise<void> {
   const workers = Number(args.flags.workers ?? 1);
   if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers must be a positive integer');
   const withStock = count <= 10_000 && workers === 1;
-  if (workers > 1) buildServer();
+  ensureServerBuilt();
   const redis = workers > 1 ? await startRedisServer() : null;
   const rows: { mc: Measured; raw: Measured; stock: Measured | null }[] = [];
   try {

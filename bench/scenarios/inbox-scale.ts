@@ -14,7 +14,7 @@ import { median, table, writeSection } from '../report.js';
 import { signToken } from '../../packages/server/src/auth/jwt.js';
 import { loadConfig } from '../../packages/server/src/config.js';
 import { startRedisServer } from '../../packages/server/test/support/redis-server.js';
-import { BENCH_SECRET, buildServer, cpuMsOfTree, startProductServer, startRawJsonServer } from '../lib/processes.js';
+import { BENCH_SECRET, ensureServerBuilt, cpuMsOfTree, startProductServer, startRawJsonServer } from '../lib/processes.js';
 import { copyDataDir, inboxDataSet, type InboxDataSet } from '../lib/fill-inbox.js';
 import { openLoop, type OpenLoopRequest, type OpenLoopResult } from '../lib/open-loop.js';
 
@@ -69,7 +69,7 @@ export default async function inboxScale(args: ScenarioArgs): Promise<void> {
   const readThreads = loadConfig({ MC_SQLITE_READ_WORKERS: process.env.MC_SQLITE_READ_WORKERS }).MC_SQLITE_READ_WORKERS;
   const workers = Number(args.flags.workers ?? 1);
   if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers must be a positive integer');
-  if (workers > 1) buildServer();
+  ensureServerBuilt();
   const { dir, data } = await inboxDataSet(messages, users);
   const tokens = await Promise.all(Array.from({ length: users }, (_, u) => signToken(BENCH_SECRET, { userId: `u${u}`, orgId: 'bench', roles: ['user'] }, { ttl: '2h' })));
   // MC_BENCH_CPU_PROF=1 writes a CPU profile of the server into bench/results (ignored by git).

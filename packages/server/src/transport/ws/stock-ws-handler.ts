@@ -5,7 +5,7 @@ import type { WsHandler } from './trpc-ws-handler.js';
 
 /**
  * `@trpc/server`'s own WebSocket adapter, kept so the benchmarks can measure it beside the
- * custom handler in the same run (`bench/lib/stock-server.ts`). It has no backpressure, no
+ * custom handler in the same run (`bench/lib/stock-server.mjs`). It has no backpressure, no
  * per-socket limits and no per-call token expiry, so the reference server does not use it.
  */
 export function serveWithStockAdapter<TContext>(opts: {
