@@ -9,7 +9,7 @@ import { readerOf } from '../services/readers.js';
 import { cursorOfEventId, replayFloor } from './event-ids.js';
 import type { LiveMessage, RealtimeEvent } from '../domain/events.js';
 import type { RealtimeHub } from './hub.js';
-import { LiveConnection } from './live-connection.js';
+import { LiveConnection, type ConnectionWork, type WorkWaiter } from './live-connection.js';
 import type { ExpirySchedule } from './expiry-schedule.js';
 import type { EventStreamRequest } from '../ports/live-events.js';
 import type { DeliveryRecorder, PendingNotices } from '../ports/delivery-recorder.js';
@@ -45,6 +45,9 @@ export interface EventStreamDeps {
 }
 
 type Tracked = TrackedEnvelope<RealtimeEvent>;
+type Step = IteratorResult<Tracked, undefined>;
+
+const DONE: Step = Object.freeze({ done: true, value: undefined });
 
 /**
  * The `realtime.events` stream of one connection. Resume without gaps: the live listener is
@@ -53,64 +56,186 @@ type Tracked = TrackedEnvelope<RealtimeEvent>;
  * is pulled: a consumer that stops pulling (a backed-up socket) leaves work in the connection's
  * bounded queue, which turns into a store re-read past its cap.
  */
-export async function* streamEvents(s: EventStreamDeps, req: EventStreamRequest): AsyncGenerator<Tracked> {
-  const { deps } = s;
-  const reader = await readerOf(deps.directory, req.principal);
-  const resumeFrom = req.lastEventId ? cursorOfEventId(req.lastEventId) : null;
-  const conn = new LiveConnection(req.principal, reader, req.sessionId, resumeFrom ?? streamPositionAt(deps.now().getTime()), s.rememberMs);
-  await s.hub.attach(conn);
-  let session: Session | null = null;
-  const expiresAtMs = req.principal.expiresAt !== undefined ? req.principal.expiresAt * 1000 : null;
-  try {
-    session = await s.presence.connect(req.principal, req.sessionId);
-    s.trackSession(session, true);
+export function streamEvents(s: EventStreamDeps, req: EventStreamRequest): AsyncGenerator<Tracked, undefined> {
+  return new EventStream(s, req);
+}
+
+/**
+ * `streamEvents` as a hand-written async iterator. A subscriber waits for its next event almost
+ * all its life; a suspended async generator keeps its frame (every register of the function),
+ * its request queue and the await's closures per connection, about 800 bytes. Here an idle
+ * stream keeps one pending promise and its resolve function. The rare, slow parts (set-up,
+ * store replays, unread counts) still run as async code while they last.
+ */
+class EventStream implements AsyncGenerator<Tracked, undefined>, WorkWaiter {
+  private conn: LiveConnection | null = null;
+  private session: Session | null = null;
+  /** The set-up or a replay while one runs: its values come first. */
+  private slow: AsyncGenerator<Tracked, undefined> | null;
+  /** Resolves the pending `next()` while the stream waits for work. */
+  private resolveNext: ((step: Step | Promise<Step>) => void) | null = null;
+  /** Told once the consumer pulls again after a MESSAGE (the generator's "after the yield"). */
+  private reached: LiveMessage | null = null;
+  /** The token expired: the `ERROR` event was handed over, the stream ends at the next pull. */
+  private isExpired = false;
+  /** Clean-up, once started (idempotent: an abort and `return()` may both end the stream). */
+  private ending: Promise<void> | null = null;
+
+  constructor(
+    private readonly s: EventStreamDeps,
+    private readonly req: EventStreamRequest,
+  ) {
+    this.slow = this.start();
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<Step> {
+    if (this.reached) {
+      const message = this.reached;
+      this.reached = null;
+      this.s.deliveries?.reached(this.req.principal, message);
+    }
+    if (this.ending) return this.ending.then(() => DONE);
+    if (this.isExpired) return this.end();
+    if (this.slow) return this.nextSlow(this.slow);
+    const work = this.conn!.poll(this.req.signal, this);
+    if (work !== undefined) {
+      const step = this.settle(this.handle(work));
+      return step instanceof Promise ? step : Promise.resolve(step);
+    }
+    return new Promise<Step>((resolve) => {
+      this.resolveNext = resolve;
+    });
+  }
+
+  /** The connection has work (or the signal aborted) for the waiting `next()`. */
+  workReady(work: ConnectionWork | null): void {
+    const resolve = this.resolveNext;
+    this.resolveNext = null;
+    if (resolve) resolve(this.settle(this.handle(work)));
+  }
+
+  async return(): Promise<Step> {
+    const slow = this.slow;
+    this.slow = null;
+    await slow?.return(undefined).catch(() => undefined);
+    await this.end();
+    // A `next()` still waiting hears that the stream is over.
+    this.workReady(null);
+    return DONE;
+  }
+
+  async throw(cause: unknown): Promise<Step> {
+    await this.return();
+    throw cause;
+  }
+
+  private async nextSlow(slow: AsyncGenerator<Tracked, undefined>): Promise<Step> {
+    try {
+      const step = await slow.next();
+      if (!step.done) return step;
+      if (this.slow === slow) this.slow = null;
+    } catch (cause) {
+      await this.end();
+      throw cause;
+    }
+    return this.next();
+  }
+
+  /** An error of a step ends the stream (as it would end a generator) before it surfaces. */
+  private settle(step: Step | Promise<Step>): Step | Promise<Step> {
+    if (!(step instanceof Promise)) return step;
+    return step.catch(async (cause: unknown) => {
+      await this.end();
+      throw cause;
+    });
+  }
+
+  /** The value for one work item, or the next item's when this one yields nothing. */
+  private handle(work: ConnectionWork | null): Step | Promise<Step> {
+    const s = this.s;
+    const conn = this.conn!;
+    for (; work; work = conn.poll(this.req.signal, null) ?? null) {
+      switch (work.kind) {
+        case 'event': {
+          if (work.event.type !== 'MESSAGE') return { done: false, value: pushed(s, conn.auxiliaryEventId(), work.event) };
+          const { messageId, seq } = work.event.message;
+          if (conn.hasDelivered(messageId)) continue;
+          // Templated group/broadcast messages are rendered for this reader; all others share one event.
+          const event = work.event.message.metadata.personalization ? { type: 'MESSAGE' as const, message: forReader(s, conn.principal, work.event.message) } : work.event;
+          this.reached = work.event.message;
+          return { done: false, value: pushed(s, conn.recordDelivery(messageId, work.seq ?? seq), event) };
+        }
+        case 'unread-count':
+          return s.inbox.unreadCount(this.req.principal).then((counts) => ({ done: false, value: pushed(s, conn.auxiliaryEventId(), { type: 'UNREAD_COUNT', ...counts }) }));
+        case 'resync':
+          this.slow = this.resync(conn);
+          return this.next();
+        case 'expired':
+          // The transport closes the connection (WebSocket: code 4001) once the stream ends.
+          this.isExpired = true;
+          return { done: false, value: pushed(s, conn.auxiliaryEventId(), { type: 'ERROR', appCode: 'AUTH_001', message: 'The token expired; reconnect with a fresh one' }) };
+      }
+    }
+    // Nothing queued after skipped duplicates: wait for more (unless the signal aborted).
+    if (work === null && this.req.signal.aborted) return this.end();
+    return this.next();
+  }
+
+  /** Attaches the connection, joins presence, replays after the cursor and queues the first events. */
+  private async *start(): AsyncGenerator<Tracked, undefined> {
+    const { s, req } = this;
+    const reader = await readerOf(s.deps.directory, req.principal);
+    const resumeFrom = req.lastEventId ? cursorOfEventId(req.lastEventId) : null;
+    const conn = new LiveConnection(req.principal, reader, req.sessionId, resumeFrom ?? streamPositionAt(s.deps.now().getTime()), s.rememberMs);
+    this.conn = conn;
+    await s.hub.attach(conn);
+    this.session = await s.presence.connect(req.principal, req.sessionId);
+    s.trackSession(this.session, true);
+    const expiresAtMs = expiryOf(req.principal);
     if (expiresAtMs !== null) s.expiries.add(conn, expiresAtMs);
     if (resumeFrom) yield* replay(s, conn, replayFloor(resumeFrom, s.resumeOverlapMs()), req.signal);
     conn.enqueue({ kind: 'unread-count' });
     for (const notification of (await s.notices?.pendingFor(req.principal).catch(() => [])) ?? []) conn.enqueue({ kind: 'event', event: { type: 'SYSTEM_NOTIFICATION', notification } });
+    return undefined;
+  }
 
-    for (;;) {
-      const work = await conn.next(req.signal);
-      if (!work) return;
-      switch (work.kind) {
-        case 'event': {
-          if (work.event.type === 'MESSAGE') {
-            const { messageId, seq } = work.event.message;
-            if (conn.hasDelivered(messageId)) continue;
-            // Templated group/broadcast messages are rendered for this reader; all others share one event.
-            const event = work.event.message.metadata.personalization ? { type: 'MESSAGE' as const, message: forReader(s, conn.principal, work.event.message) } : work.event;
-            yield pushed(s, conn.recordDelivery(messageId, work.seq ?? seq), event);
-            s.deliveries?.reached(conn.principal, work.event.message);
-          } else {
-            yield pushed(s, conn.auxiliaryEventId(), work.event);
-          }
-          break;
-        }
-        case 'unread-count': {
-          const counts = await s.inbox.unreadCount(req.principal);
-          yield pushed(s, conn.auxiliaryEventId(), { type: 'UNREAD_COUNT', ...counts });
-          break;
-        }
-        case 'resync':
-          yield* replay(s, conn, replayFloor(conn.cursor, s.resumeOverlapMs()), req.signal);
-          conn.enqueue({ kind: 'unread-count' });
-          break;
-        case 'expired':
-          // The transport closes the connection (WebSocket: code 4001) once the stream ends.
-          yield pushed(s, conn.auxiliaryEventId(), { type: 'ERROR', appCode: 'AUTH_001', message: 'The token expired; reconnect with a fresh one' });
-          return;
-      }
+  private async *resync(conn: LiveConnection): AsyncGenerator<Tracked, undefined> {
+    yield* replay(this.s, conn, replayFloor(conn.cursor, this.s.resumeOverlapMs()), this.req.signal);
+    conn.enqueue({ kind: 'unread-count' });
+    return undefined;
+  }
+
+  /** Ends the stream once: leaves the hub, the expiry schedule and presence. Resolves done. */
+  private end(): Promise<Step> {
+    this.ending ??= this.cleanUp();
+    return this.ending.then(() => DONE);
+  }
+
+  private async cleanUp(): Promise<void> {
+    const { s } = this;
+    const conn = this.conn;
+    this.slow = null;
+    if (conn) {
+      const expiresAtMs = expiryOf(this.req.principal);
+      if (expiresAtMs !== null) s.expiries.delete(conn, expiresAtMs);
+      s.hub.detach(conn);
     }
-  } finally {
-    if (expiresAtMs !== null) s.expiries.delete(conn, expiresAtMs);
-    s.hub.detach(conn);
+    const session = this.session;
     if (session) {
-      const done = s.presence.disconnect(session).catch((err: unknown) => deps.logger.warn({ err }, 'presence disconnect failed'));
+      const done = s.presence.disconnect(session).catch((err: unknown) => s.deps.logger.warn({ err }, 'presence disconnect failed'));
       s.trackDisconnect(done);
       s.trackSession(session, false);
       await done;
     }
   }
+}
+
+function expiryOf(principal: Principal): number | null {
+  return principal.expiresAt !== undefined ? principal.expiresAt * 1000 : null;
 }
 
 /**
