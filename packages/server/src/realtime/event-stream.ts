@@ -81,11 +81,17 @@ class EventStream implements AsyncGenerator<Tracked, undefined>, WorkWaiter {
   /** Clean-up, once started (idempotent: an abort and `return()` may both end the stream). */
   private ending: Promise<void> | null = null;
 
+  private readonly principal: Principal;
+  private readonly signal: AbortSignal;
+
   constructor(
     private readonly s: EventStreamDeps,
-    private readonly req: EventStreamRequest,
+    req: EventStreamRequest,
   ) {
-    this.slow = this.start();
+    // The request object itself is not kept: only what the stream needs after its set-up.
+    this.principal = req.principal;
+    this.signal = req.signal;
+    this.slow = this.start(req.sessionId, req.lastEventId);
   }
 
   [Symbol.asyncIterator](): this {
@@ -96,12 +102,12 @@ class EventStream implements AsyncGenerator<Tracked, undefined>, WorkWaiter {
     if (this.reached) {
       const message = this.reached;
       this.reached = null;
-      this.s.deliveries?.reached(this.req.principal, message);
+      this.s.deliveries?.reached(this.principal, message);
     }
     if (this.ending) return this.ending.then(() => DONE);
     if (this.isExpired) return this.end();
     if (this.slow) return this.nextSlow(this.slow);
-    const work = this.conn!.poll(this.req.signal, this);
+    const work = this.conn!.poll(this.signal, this);
     if (work !== undefined) {
       const step = this.settle(this.handle(work));
       return step instanceof Promise ? step : Promise.resolve(step);
@@ -158,7 +164,7 @@ class EventStream implements AsyncGenerator<Tracked, undefined>, WorkWaiter {
   private handle(work: ConnectionWork | null): Step | Promise<Step> {
     const s = this.s;
     const conn = this.conn!;
-    for (; work; work = conn.poll(this.req.signal, null) ?? null) {
+    for (; work; work = conn.poll(this.signal, null) ?? null) {
       switch (work.kind) {
         case 'event': {
           if (work.event.type !== 'MESSAGE') return { done: false, value: pushed(s, conn.auxiliaryEventId(), work.event) };
@@ -170,7 +176,7 @@ class EventStream implements AsyncGenerator<Tracked, undefined>, WorkWaiter {
           return { done: false, value: pushed(s, conn.recordDelivery(messageId, work.seq ?? seq), event) };
         }
         case 'unread-count':
-          return s.inbox.unreadCount(this.req.principal).then((counts) => ({ done: false, value: pushed(s, conn.auxiliaryEventId(), { type: 'UNREAD_COUNT', ...counts }) }));
+          return s.inbox.unreadCount(this.principal).then((counts) => ({ done: false, value: pushed(s, conn.auxiliaryEventId(), { type: 'UNREAD_COUNT', ...counts }) }));
         case 'resync':
           this.slow = this.resync(conn);
           return this.next();
@@ -181,30 +187,30 @@ class EventStream implements AsyncGenerator<Tracked, undefined>, WorkWaiter {
       }
     }
     // Nothing queued after skipped duplicates: wait for more (unless the signal aborted).
-    if (work === null && this.req.signal.aborted) return this.end();
+    if (work === null && this.signal.aborted) return this.end();
     return this.next();
   }
 
   /** Attaches the connection, joins presence, replays after the cursor and queues the first events. */
-  private async *start(): AsyncGenerator<Tracked, undefined> {
-    const { s, req } = this;
-    const reader = await readerOf(s.deps.directory, req.principal);
-    const resumeFrom = req.lastEventId ? cursorOfEventId(req.lastEventId) : null;
-    const conn = new LiveConnection(req.principal, reader, req.sessionId, resumeFrom ?? streamPositionAt(s.deps.now().getTime()), s.rememberMs);
+  private async *start(sessionId: string, lastEventId: string | null): AsyncGenerator<Tracked, undefined> {
+    const { s, principal } = this;
+    const reader = await readerOf(s.deps.directory, principal);
+    const resumeFrom = lastEventId ? cursorOfEventId(lastEventId) : null;
+    const conn = new LiveConnection(principal, reader, sessionId, resumeFrom ?? streamPositionAt(s.deps.now().getTime()), s.rememberMs);
     this.conn = conn;
     await s.hub.attach(conn);
-    this.session = await s.presence.connect(req.principal, req.sessionId);
+    this.session = await s.presence.connect(principal, sessionId);
     s.trackSession(this.session, true);
-    const expiresAtMs = expiryOf(req.principal);
+    const expiresAtMs = expiryOf(principal);
     if (expiresAtMs !== null) s.expiries.add(conn, expiresAtMs);
-    if (resumeFrom) yield* replay(s, conn, replayFloor(resumeFrom, s.resumeOverlapMs()), req.signal);
+    if (resumeFrom) yield* replay(s, conn, replayFloor(resumeFrom, s.resumeOverlapMs()), this.signal);
     conn.enqueue({ kind: 'unread-count' });
-    for (const notification of (await s.notices?.pendingFor(req.principal).catch(() => [])) ?? []) conn.enqueue({ kind: 'event', event: { type: 'SYSTEM_NOTIFICATION', notification } });
+    for (const notification of (await s.notices?.pendingFor(principal).catch(() => [])) ?? []) conn.enqueue({ kind: 'event', event: { type: 'SYSTEM_NOTIFICATION', notification } });
     return undefined;
   }
 
   private async *resync(conn: LiveConnection): AsyncGenerator<Tracked, undefined> {
-    yield* replay(this.s, conn, replayFloor(conn.cursor, this.s.resumeOverlapMs()), this.req.signal);
+    yield* replay(this.s, conn, replayFloor(conn.cursor, this.s.resumeOverlapMs()), this.signal);
     conn.enqueue({ kind: 'unread-count' });
     return undefined;
   }
@@ -220,7 +226,7 @@ class EventStream implements AsyncGenerator<Tracked, undefined>, WorkWaiter {
     const conn = this.conn;
     this.slow = null;
     if (conn) {
-      const expiresAtMs = expiryOf(this.req.principal);
+      const expiresAtMs = expiryOf(this.principal);
       if (expiresAtMs !== null) s.expiries.delete(conn, expiresAtMs);
       s.hub.detach(conn);
     }
