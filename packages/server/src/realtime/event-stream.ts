@@ -14,6 +14,7 @@ import type { ExpirySchedule } from './expiry-schedule.js';
 import type { EventStreamRequest } from '../ports/live-events.js';
 import type { DeliveryRecorder, PendingNotices } from '../ports/delivery-recorder.js';
 import type { Telemetry } from '../ports/telemetry.js';
+import type { PullableStream, StepSink } from '../ports/pullable-stream.js';
 
 /** How long ids delivered by a replay stay remembered, to drop late live copies of them. */
 const REMEMBER_AFTER_REPLAY_MS = 60_000;
@@ -64,23 +65,23 @@ export function streamEvents(s: EventStreamDeps, req: EventStreamRequest): Async
  * `streamEvents` as a hand-written async iterator. A subscriber waits for its next event almost
  * all its life; a suspended async generator keeps its frame (every register of the function),
  * its request queue and the await's closures per connection, about 800 bytes. Here an idle
- * stream keeps one pending promise and its resolve function. The rare, slow parts (set-up,
- * store replays, unread counts) still run as async code while they last.
+ * stream pulled through `pullInto` keeps only its sink; pulled through `next()`, one pending
+ * promise. The rare, slow parts (set-up, store replays, unread counts) still run as async code
+ * while they last.
  */
-class EventStream implements AsyncGenerator<Tracked, undefined>, WorkWaiter {
+class EventStream implements AsyncGenerator<Tracked, undefined>, PullableStream<Tracked>, WorkWaiter {
   private conn: LiveConnection | null = null;
   private session: Session | null = null;
   /** The set-up or a replay while one runs: its values come first. */
   private slow: AsyncGenerator<Tracked, undefined> | null;
-  /** Resolves the pending `next()` while the stream waits for work. */
-  private resolveNext: ((step: Step | Promise<Step>) => void) | null = null;
+  /** Told of the next step while the stream waits for work. */
+  private sink: StepSink<Tracked> | null = null;
   /** Told once the consumer pulls again after a MESSAGE (the generator's "after the yield"). */
   private reached: LiveMessage | null = null;
   /** The token expired: the `ERROR` event was handed over, the stream ends at the next pull. */
   private isExpired = false;
   /** Clean-up, once started (idempotent: an abort and `return()` may both end the stream). */
   private ending: Promise<void> | null = null;
-
   private readonly principal: Principal;
   private readonly signal: AbortSignal;
 
@@ -99,29 +100,37 @@ class EventStream implements AsyncGenerator<Tracked, undefined>, WorkWaiter {
   }
 
   next(): Promise<Step> {
-    if (this.reached) {
-      const message = this.reached;
-      this.reached = null;
-      this.s.deliveries?.reached(this.principal, message);
-    }
-    if (this.ending) return this.ending.then(() => DONE);
-    if (this.isExpired) return this.end();
-    if (this.slow) return this.nextSlow(this.slow);
-    const work = this.conn!.poll(this.signal, this);
-    if (work !== undefined) {
-      const step = this.settle(this.handle(work));
-      return step instanceof Promise ? step : Promise.resolve(step);
-    }
-    return new Promise<Step>((resolve) => {
-      this.resolveNext = resolve;
+    return new Promise<Step>((resolve, reject) => {
+      const step = this.pullInto({ step: resolve as (result: IteratorResult<Tracked, unknown>) => void, fail: reject });
+      if (step) resolve(step);
     });
   }
 
-  /** The connection has work (or the signal aborted) for the waiting `next()`. */
+  pullInto(sink: StepSink<Tracked>): Step | undefined {
+    try {
+      return this.advance(sink);
+    } catch (cause) {
+      this.failAfterEnd(sink, cause);
+      return undefined;
+    }
+  }
+
+  /** The connection has work (or the signal aborted) for the waiting sink: handled in a microtask. */
   workReady(work: ConnectionWork | null): void {
-    const resolve = this.resolveNext;
-    this.resolveNext = null;
-    if (resolve) resolve(this.settle(this.handle(work)));
+    wake(this, work);
+  }
+
+  /** Hands `work` to the waiting sink (see `wake`). */
+  deliverWoken(work: ConnectionWork | null): void {
+    const sink = this.sink;
+    this.sink = null;
+    if (!sink) return;
+    try {
+      const step = this.handle(work, sink);
+      if (step) sink.step(step);
+    } catch (cause) {
+      this.failAfterEnd(sink, cause);
+    }
   }
 
   async return(): Promise<Step> {
@@ -129,8 +138,10 @@ class EventStream implements AsyncGenerator<Tracked, undefined>, WorkWaiter {
     this.slow = null;
     await slow?.return(undefined).catch(() => undefined);
     await this.end();
-    // A `next()` still waiting hears that the stream is over.
-    this.workReady(null);
+    // A pull still waiting hears that the stream is over.
+    const sink = this.sink;
+    this.sink = null;
+    sink?.step(DONE);
     return DONE;
   }
 
@@ -139,29 +150,35 @@ class EventStream implements AsyncGenerator<Tracked, undefined>, WorkWaiter {
     throw cause;
   }
 
-  private async nextSlow(slow: AsyncGenerator<Tracked, undefined>): Promise<Step> {
-    try {
-      const step = await slow.next();
-      if (!step.done) return step;
-      if (this.slow === slow) this.slow = null;
-    } catch (cause) {
-      await this.end();
-      throw cause;
+  /** The next step now, or undefined when `sink` is told later. */
+  private advance(sink: StepSink<Tracked>): Step | undefined {
+    if (this.reached) {
+      const message = this.reached;
+      this.reached = null;
+      this.s.deliveries?.reached(this.principal, message);
     }
-    return this.next();
+    if (this.ending || this.isExpired) return this.endThen(sink);
+    const slow = this.slow;
+    if (slow) {
+      slow.next().then(
+        (step) => {
+          if (!step.done) return sink.step(step);
+          if (this.slow === slow) this.slow = null;
+          const next = this.pullInto(sink);
+          if (next) sink.step(next);
+        },
+        (cause: unknown) => this.failAfterEnd(sink, cause),
+      );
+      return undefined;
+    }
+    const work = this.conn!.poll(this.signal, this);
+    if (work !== undefined) return this.handle(work, sink);
+    this.sink = sink;
+    return undefined;
   }
 
-  /** An error of a step ends the stream (as it would end a generator) before it surfaces. */
-  private settle(step: Step | Promise<Step>): Step | Promise<Step> {
-    if (!(step instanceof Promise)) return step;
-    return step.catch(async (cause: unknown) => {
-      await this.end();
-      throw cause;
-    });
-  }
-
-  /** The value for one work item, or the next item's when this one yields nothing. */
-  private handle(work: ConnectionWork | null): Step | Promise<Step> {
+  /** The step for one work item (or the next item's when this one yields nothing). */
+  private handle(work: ConnectionWork | null, sink: StepSink<Tracked>): Step | undefined {
     const s = this.s;
     const conn = this.conn!;
     for (; work; work = conn.poll(this.signal, null) ?? null) {
@@ -176,10 +193,14 @@ class EventStream implements AsyncGenerator<Tracked, undefined>, WorkWaiter {
           return { done: false, value: pushed(s, conn.recordDelivery(messageId, work.seq ?? seq), event) };
         }
         case 'unread-count':
-          return s.inbox.unreadCount(this.principal).then((counts) => ({ done: false, value: pushed(s, conn.auxiliaryEventId(), { type: 'UNREAD_COUNT', ...counts }) }));
+          s.inbox.unreadCount(this.principal).then(
+            (counts) => sink.step({ done: false, value: pushed(s, conn.auxiliaryEventId(), { type: 'UNREAD_COUNT', ...counts }) }),
+            (cause: unknown) => this.failAfterEnd(sink, cause),
+          );
+          return undefined;
         case 'resync':
           this.slow = this.resync(conn);
-          return this.next();
+          return this.advance(sink);
         case 'expired':
           // The transport closes the connection (WebSocket: code 4001) once the stream ends.
           this.isExpired = true;
@@ -187,8 +208,8 @@ class EventStream implements AsyncGenerator<Tracked, undefined>, WorkWaiter {
       }
     }
     // Nothing queued after skipped duplicates: wait for more (unless the signal aborted).
-    if (work === null && this.signal.aborted) return this.end();
-    return this.next();
+    if (work === null && this.signal.aborted) return this.endThen(sink);
+    return this.advance(sink);
   }
 
   /** Attaches the connection, joins presence, replays after the cursor and queues the first events. */
@@ -215,10 +236,26 @@ class EventStream implements AsyncGenerator<Tracked, undefined>, WorkWaiter {
     return undefined;
   }
 
-  /** Ends the stream once: leaves the hub, the expiry schedule and presence. Resolves done. */
-  private end(): Promise<Step> {
-    this.ending ??= this.cleanUp();
-    return this.ending.then(() => DONE);
+  /** Ends the stream, then tells `sink` it is done. */
+  private endThen(sink: StepSink<Tracked>): undefined {
+    this.end().then(
+      () => sink.step(DONE),
+      (cause: unknown) => sink.fail(cause),
+    );
+    return undefined;
+  }
+
+  /** An error ends the stream (as it ends a generator) before the consumer hears of it. */
+  private failAfterEnd(sink: StepSink<Tracked>, cause: unknown): void {
+    this.end().then(
+      () => sink.fail(cause),
+      () => sink.fail(cause),
+    );
+  }
+
+  /** Ends the stream once: leaves the hub, the expiry schedule and presence. */
+  private end(): Promise<void> {
+    return (this.ending ??= this.cleanUp());
   }
 
   private async cleanUp(): Promise<void> {
@@ -238,6 +275,34 @@ class EventStream implements AsyncGenerator<Tracked, undefined>, WorkWaiter {
       await done;
     }
   }
+}
+
+/**
+ * Streams their connection woke (stream, work, stream, work, …), handled together in one
+ * microtask: the consumer never runs inside the producer's call (the hub's fan-out, the expiry
+ * timer), as with a resolved promise, but without a promise or closure per wake-up.
+ */
+const woken: (EventStream | ConnectionWork | null)[] = [];
+let isWokenScheduled = false;
+
+function wake(stream: EventStream, work: ConnectionWork | null): void {
+  woken.push(stream, work);
+  if (isWokenScheduled) return;
+  isWokenScheduled = true;
+  queueMicrotask(deliverAllWoken);
+}
+
+function deliverAllWoken(): void {
+  // Wake-ups added meanwhile are handled in this same pass.
+  for (let i = 0; i < woken.length; i += 2) {
+    try {
+      (woken[i] as EventStream).deliverWoken(woken[i + 1] as ConnectionWork | null);
+    } catch {
+      // `deliverWoken` reports its own failures to its sink; one stream must not stop the rest.
+    }
+  }
+  woken.length = 0;
+  isWokenScheduled = false;
 }
 
 function expiryOf(principal: Principal): number | null {
