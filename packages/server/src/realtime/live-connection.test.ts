@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { streamPositionAt } from '../domain/index.js';
-import { LiveConnection } from './live-connection.js';
+import { LiveConnection, type ConnectionWork } from './live-connection.js';
+import { StreamAbort } from '../transport/ws/stream-abort.js';
 
 const T0 = Date.parse('2026-03-02T08:00:00Z');
 /** A seq made `ms` after T0 (distinct suffix per call). */
@@ -52,5 +53,23 @@ describe('LiveConnection queue', () => {
     await expect(aborted).resolves.toBeNull();
     conn.enqueue({ kind: 'resync' });
     expect(conn.next(controller.signal)).toBeNull();
+  });
+
+  it('poll() tells a waiter of the next work item exactly once, and of null once the signal aborts (platform signal and StreamAbort)', () => {
+    for (const abort of [new AbortController(), new StreamAbort()]) {
+      const conn = make();
+      const told: (ConnectionWork | null)[] = [];
+      const waiter = { workReady: (work: ConnectionWork | null) => told.push(work) };
+      expect(conn.poll(abort.signal, waiter)).toBeUndefined();
+      conn.enqueue({ kind: 'resync' });
+      conn.enqueue({ kind: 'expired' });
+      expect(told).toEqual([{ kind: 'resync' }]);
+      expect(conn.poll(abort.signal, waiter)).toEqual({ kind: 'expired' });
+      expect(conn.poll(abort.signal, waiter)).toBeUndefined();
+      abort.abort();
+      expect(told).toEqual([{ kind: 'resync' }, null]);
+      expect(conn.poll(abort.signal, waiter)).toBeNull();
+      expect(told).toHaveLength(2);
+    }
   });
 });

@@ -11,6 +11,12 @@ export type ConnectionWork =
   | { kind: 'resync' }
   | { kind: 'expired' };
 
+/** Who waits for a connection's next work item without a promise (see `LiveConnection.poll`). */
+export interface WorkWaiter {
+  /** The next work item, or null once the signal aborted. */
+  workReady(work: ConnectionWork | null): void;
+}
+
 const MAX_REMEMBERED_IDS = 10_000;
 const MAX_QUEUED = 5_000;
 
@@ -44,8 +50,8 @@ export class LiveConnection {
    */
   private forgetNothingBefore = '';
   private readonly queue: ConnectionWork[] = [];
-  /** The stream's pending `next()`, when it waits for work. */
-  private waiting: ((work: ConnectionWork | null) => void) | null = null;
+  /** The stream's pending `next()` or `poll()`, when it waits for work. */
+  private waiting: ((work: ConnectionWork | null) => void) | WorkWaiter | null = null;
   private hasUnreadCountQueued = false;
   private boundSignal: AbortSignal | null = null;
 
@@ -92,7 +98,13 @@ export class LiveConnection {
     const resolve = this.waiting;
     if (!resolve || (this.queue.length === 0 && !this.boundSignal?.aborted)) return;
     this.waiting = null;
-    resolve(this.take());
+    if (typeof resolve === 'function') resolve(this.take());
+    else resolve.workReady(this.take());
+  }
+
+  /** The bound signal aborted (the connection is its own listener: no closure per connection). */
+  handleEvent(): void {
+    this.wakeUp();
   }
 
   /**
@@ -102,15 +114,26 @@ export class LiveConnection {
    * (some 300 bytes), where a plain pending promise keeps only its resolve function.
    */
   next(signal: AbortSignal): ConnectionWork | null | Promise<ConnectionWork | null> {
-    if (this.boundSignal !== signal) {
-      this.boundSignal = signal;
-      // One listener per connection, not per wait: a long-lived stream waits millions of times.
-      signal.addEventListener('abort', () => this.wakeUp(), { once: true });
-    }
-    if (this.queue.length > 0 || signal.aborted) return this.take();
+    const work = this.poll(signal, null);
+    if (work !== undefined) return work;
     return new Promise<ConnectionWork | null>((resolve) => {
       this.waiting = resolve;
     });
+  }
+
+  /**
+   * The next work item at once (null once `signal` aborted), or undefined when there is none
+   * yet: then `waiter` (if given) is told of the next one, once.
+   */
+  poll(signal: AbortSignal, waiter: WorkWaiter | null): ConnectionWork | null | undefined {
+    if (this.boundSignal !== signal) {
+      this.boundSignal = signal;
+      // One listener per connection, not per wait: a long-lived stream waits millions of times.
+      signal.addEventListener('abort', this, { once: true });
+    }
+    if (this.queue.length > 0 || signal.aborted) return this.take();
+    this.waiting = waiter;
+    return undefined;
   }
 
   private take(): ConnectionWork | null {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
 import { appRouter } from '../trpc/root.js';
 import type { Telemetry } from '../ports/telemetry.js';
@@ -135,17 +135,6 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     opts.logger.warn(e, 'disconnected a slow consumer');
     for (const l of slowConsumerListeners) l(e);
   });
-  const sockets = new Set<WebSocket>();
-  function onSocketClose(this: WebSocket): void {
-    sockets.delete(this);
-    opts.telemetry.connectionsChanged?.(-1);
-  }
-  wss.on('connection', (socket: WebSocket) => {
-    sockets.add(socket);
-    opts.telemetry.connectionsChanged?.(1);
-    socket.once('close', onSocketClose);
-  });
-
   server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '').split('?')[0];
     if (path !== '/trpc' && path !== '/trpc/') {
@@ -168,7 +157,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       trpcOverWs.broadcastReconnectNotification();
       await new Promise((r) => setTimeout(r, 100));
       trpcOverWs.close();
-      for (const client of sockets) client.terminate();
+      trpcOverWs.terminateAll();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
     onSlowConsumer(listener) {
@@ -185,7 +174,9 @@ function serveWebSocket(wss: WebSocketServer, opts: HttpServerOptions, onSlowCon
   };
   // Ping after 30 s of silence; no answer within 30 s more (60 s in all) and the socket is dropped.
   const keepAlive = { pingMs: 30_000, pongWaitMs: 30_000 };
-  if (opts.wsHandler === 'trpc-stock') return serveWithStockAdapter({ wss, router: appRouter, createContext, onError, keepAlive });
+  // The handler is the only registry of open sockets (one entry per socket, not one per layer).
+  const connectionsChanged = (delta: 1 | -1) => opts.telemetry.connectionsChanged?.(delta);
+  if (opts.wsHandler === 'trpc-stock') return serveWithStockAdapter({ wss, router: appRouter, createContext, onError, keepAlive, connectionsChanged });
   return serveTrpcOverWebSocket<Context>({
     wss,
     router: appRouter,
@@ -199,5 +190,6 @@ function serveWebSocket(wss: WebSocketServer, opts: HttpServerOptions, onSlowCon
     onSlowConsumer,
     keepAlive,
     limits: opts.wsLimits,
+    connectionsChanged,
   });
 }

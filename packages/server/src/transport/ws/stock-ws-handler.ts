@@ -1,6 +1,6 @@
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import type { AnyRouter, TRPCError } from '@trpc/server';
-import type { WebSocketServer } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import type { WsHandler } from './trpc-ws-handler.js';
 
 /**
@@ -14,7 +14,17 @@ export function serveWithStockAdapter<TContext>(opts: {
   createContext: (connectionParams: Record<string, string> | null) => Promise<TContext>;
   onError: (info: { error: TRPCError; path: string | undefined }) => void;
   keepAlive: { pingMs: number; pongWaitMs: number };
+  connectionsChanged?: (delta: 1 | -1) => void;
 }): WsHandler {
+  const sockets = new Set<WebSocket>();
+  function onSocketClose(this: WebSocket): void {
+    if (sockets.delete(this)) opts.connectionsChanged?.(-1);
+  }
+  opts.wss.on('connection', (socket: WebSocket) => {
+    sockets.add(socket);
+    opts.connectionsChanged?.(1);
+    socket.on('close', onSocketClose);
+  });
   const handler = applyWSSHandler({
     wss: opts.wss,
     router: opts.router,
@@ -28,5 +38,8 @@ export function serveWithStockAdapter<TContext>(opts: {
       if (opts.wss.clients) handler.broadcastReconnectNotification();
     },
     close: () => undefined,
+    terminateAll: () => {
+      for (const socket of [...sockets]) socket.terminate();
+    },
   };
 }

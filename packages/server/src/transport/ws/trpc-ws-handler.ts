@@ -24,6 +24,8 @@ export interface WsHandlerOptions<TContext> {
   /** Ping after this much silence from the client; close when `pongWaitMs` more pass silently. */
   keepAlive: { pingMs: number; pongWaitMs: number };
   limits: WsLimits;
+  /** Told of every socket opened (+1) and closed (-1). */
+  connectionsChanged?: (delta: 1 | -1) => void;
 }
 
 /** A running WebSocket handler. */
@@ -32,6 +34,8 @@ export interface WsHandler {
   broadcastReconnectNotification(): void;
   /** Stops the keep-alive timer. */
   close(): void;
+  /** Drops every open socket at once (shutdown, after the reconnect notification). */
+  terminateAll(): void;
 }
 
 /**
@@ -77,8 +81,11 @@ export function serveTrpcOverWebSocket<TContext>(opts: WsHandlerOptions<TContext
     connections.get(this)?.onMessage(data.toString('utf8'), isBinary);
   }
   function onSocketClose(this: WebSocket): void {
-    connections.get(this)?.onClose();
+    const conn = connections.get(this);
+    if (!conn) return;
+    conn.onClose();
     connections.delete(this);
+    opts.connectionsChanged?.(-1);
   }
   function onSocketError(): void {
     // `ws` emits 'close' after 'error'; without a listener the error would crash the process.
@@ -89,7 +96,9 @@ export function serveTrpcOverWebSocket<TContext>(opts: WsHandlerOptions<TContext
     // `on`, not `once`: 'close' fires once anyway, and `once` wraps the listener in two objects per socket.
     socket.on('close', onSocketClose);
     socket.on('error', onSocketError);
+    // The only registry of open sockets (the HTTP server keeps none): one entry per socket.
     connections.set(socket, new WsConnection(shared, socket, expectsParams));
+    opts.connectionsChanged?.(1);
   });
   const { pingMs, pongWaitMs } = opts.keepAlive;
   const sweep = setInterval(() => {
@@ -116,6 +125,9 @@ export function serveTrpcOverWebSocket<TContext>(opts: WsHandlerOptions<TContext
     },
     close(): void {
       clearInterval(sweep);
+    },
+    terminateAll(): void {
+      for (const socket of [...connections.keys()]) socket.terminate();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { getTRPCErrorFromUnknown, type TRPCError } from '@trpc/server';
 import type { WsConnection } from './ws-connection.js';
 import { StreamAbort } from './stream-abort.js';
+import type { PullableStream, StepSink } from '../../ports/pullable-stream.js';
 
 /**
  * One running subscription of a socket: its id, how to stop it, and the loop that pulls its
@@ -8,7 +9,7 @@ import { StreamAbort } from './stream-abort.js';
  * whatever that wait keeps alive is paid once per connection, so the loop is its own small
  * function (the set-up that ran before it, with its locals, is gone by then).
  */
-export class WsSubscription {
+export class WsSubscription implements StepSink<unknown> {
   /** Controller and signal in one (see `StreamAbort`): a subscription holds it as long as it runs. */
   readonly abort = new StreamAbort();
   iterator: AsyncIterator<unknown> | null = null;
@@ -18,16 +19,14 @@ export class WsSubscription {
     readonly id: string | number,
     readonly jsonrpc: '2.0' | undefined,
     readonly path: string,
-  ) {
-    // Made here, not as class-field arrows (those are named at run time, which puts each
-    // function object in dictionary mode: more bytes per subscriber).
-    this.onNext = (next) => this.received(next);
-    this.onFailure = (cause) => this.failedWhilePulling(cause);
-  }
+  ) {}
 
-  /** The pull loop's callbacks, made once per subscription. */
-  private readonly onNext: (next: IteratorResult<unknown>) => void;
-  private readonly onFailure: (cause: unknown) => void;
+  /**
+   * The pull loop's promise callbacks, made once per subscription, and only for a stream that
+   * cannot hand its steps to this subscription directly (see `PullableStream`).
+   */
+  private onNext: ((next: IteratorResult<unknown>) => void) | null = null;
+  private onFailure: ((cause: unknown) => void) | null = null;
 
   /**
    * Pulls events into the socket until the stream ends, the client stops it or the socket
@@ -36,10 +35,11 @@ export class WsSubscription {
    * (which costs promises per event). Never rejects: it runs detached from the frame that
    * started it.
    *
-   * A loop of promise callbacks rather than an async function: an idle subscriber waits here
-   * all its life, and a suspended async function keeps its frame, its promise and the await's
-   * reactions per connection, where a pending `then` keeps one reaction and the two callbacks
-   * made once per subscription.
+   * A loop of callbacks rather than an async function: an idle subscriber waits here all its
+   * life, and a suspended async function keeps its frame, its promise and the await's reactions
+   * per connection. A stream that can hand its steps to this subscription (`PullableStream`,
+   * like `realtime.events`) keeps only a reference to it while it waits; any other stream is
+   * pulled with `next()`, which keeps one promise reaction and two callbacks per subscription.
    */
   pump(): void {
     this.pull();
@@ -48,31 +48,64 @@ export class WsSubscription {
   private pull(): void {
     // Backpressure: pull nothing while the socket is backed up; the stream's own queue is bounded.
     if (this.conn.isBackedUp()) {
-      this.conn.drained(this.abort.signal).then((isDrained) => (isDrained ? this.pullNow() : this.done(false)), this.onFailure);
+      this.conn.drained(this.abort.signal).then(
+        (isDrained) => (isDrained ? this.pullNow() : this.done(false)),
+        (cause: unknown) => this.failedWhilePulling(cause),
+      );
       return;
     }
     this.pullNow();
   }
 
   private pullNow(): void {
+    const iterator = this.iterator!;
+    if (isPullable(iterator)) {
+      // Steps that are ready at once are taken in this loop, not by recursion (a backlog of
+      // thousands of queued events must not grow the stack).
+      for (;;) {
+        const next = iterator.pullInto(this);
+        if (next === undefined || !this.sent(next)) return;
+        if (this.conn.isBackedUp()) return this.pull();
+      }
+    }
     let next: Promise<IteratorResult<unknown>>;
     try {
-      next = this.iterator!.next();
+      next = iterator.next();
     } catch (cause) {
       return this.failedWhilePulling(cause);
     }
+    this.onNext ??= (result) => this.step(result);
+    this.onFailure ??= (cause) => this.fail(cause);
     next.then(this.onNext, this.onFailure);
   }
 
-  private received(next: IteratorResult<unknown>): void {
-    if (next.done) return this.done(true);
-    if (this.abort.signal.aborted) return this.done(false);
+  /** The stream's next step (see `StepSink`): sent, then the next one is pulled. */
+  step(next: IteratorResult<unknown, unknown>): void {
+    if (this.sent(next)) this.pull();
+  }
+
+  /** The stream failed while being pulled (see `StepSink`). */
+  fail(cause: unknown): void {
+    this.failedWhilePulling(cause);
+  }
+
+  /** Sends one step; false when the loop is over (the stream ended, was stopped or failed). */
+  private sent(next: IteratorResult<unknown, unknown>): boolean {
+    if (next.done) {
+      this.done(true);
+      return false;
+    }
+    if (this.abort.signal.aborted) {
+      this.done(false);
+      return false;
+    }
     try {
       this.conn.sendEvent(this.id, this.jsonrpc, next.value);
     } catch (cause) {
-      return this.failedWhilePulling(cause);
+      this.failedWhilePulling(cause);
+      return false;
     }
-    this.pull();
+    return true;
   }
 
   /** The loop ended without an error: the client hears `stopped`. */
@@ -122,4 +155,8 @@ export class WsSubscription {
     if (!isCompleted) await this.iterator?.return?.().catch((cause: unknown) => this.conn.report(getTRPCErrorFromUnknown(cause), this.path));
     this.conn.removeSubscription(this);
   }
+}
+
+function isPullable(iterator: AsyncIterator<unknown>): iterator is PullableStream<unknown> {
+  return typeof (iterator as Partial<PullableStream<unknown>>).pullInto === 'function';
 }
