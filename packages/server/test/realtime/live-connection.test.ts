@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { streamPositionAt } from '../domain/index.js';
-import { LiveConnection, type ConnectionWork } from './live-connection.js';
-import { StreamAbort } from '../transport/ws/stream-abort.js';
+import { streamPositionAt } from '../../src/domain/index.js';
+import { LiveConnection, type ConnectionWork } from '../../src/realtime/live-connection.js';
+import { StreamAbort } from '../../src/transport/ws/stream-abort.js';
 
 const T0 = Date.parse('2026-03-02T08:00:00Z');
 /** A seq made `ms` after T0 (distinct suffix per call). */
