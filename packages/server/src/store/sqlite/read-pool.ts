@@ -28,10 +28,14 @@ interface Pending {
 // Built, a thread runs read-worker.js. From TypeScript sources (tests, development under tsx) it
 // loads read-worker.ts through tsx's require hook: loader hooks given to a worker thread with
 // `--import` do not apply there on Node 20.
-const FROM_SOURCES = import.meta.url.endsWith('.ts');
-const WORKER_ENTRY = FROM_SOURCES
-  ? `require('tsx/cjs/api').require(${JSON.stringify(fileURLToPath(new URL('./read-worker.ts', import.meta.url)))}, __filename);`
-  : new URL('./read-worker.js', import.meta.url);
+// Resolved when a thread starts, not at import: a module loaded where `import.meta.url` is not a
+// file URL (a DOM test environment importing the server with read threads off) must still load.
+function workerEntry(): { entry: string | URL; isEval: boolean } {
+  const fromSources = import.meta.url.endsWith('.ts');
+  return fromSources
+    ? { entry: `require('tsx/cjs/api').require(${JSON.stringify(fileURLToPath(new URL('./read-worker.ts', import.meta.url)))}, __filename);`, isEval: true }
+    : { entry: new URL('./read-worker.js', import.meta.url), isEval: false };
+}
 
 /**
  * Inbox reads on a few worker threads, each with its own read-only better-sqlite3 connection on
@@ -116,7 +120,8 @@ export class SqliteReadPool {
 
   private spawn(): Promise<void> {
     const data: ReadWorkerData = { file: this.options.file, busyTimeoutMs: this.options.busyTimeoutMs, cacheSizeMiB: this.options.cacheSizeMiB, mmapSizeMiB: this.options.mmapSizeMiB };
-    const worker = new Worker(WORKER_ENTRY, { workerData: data, eval: FROM_SOURCES });
+    const { entry, isEval } = workerEntry();
+    const worker = new Worker(entry, { workerData: data, eval: isEval });
     const slot: Slot = { worker, inFlight: 0, outbox: [] };
     return new Promise<void>((resolve, reject) => {
       let isOnline = false;
